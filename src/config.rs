@@ -1,0 +1,354 @@
+//! `gazette.toml`: read exactly as written ([`RawConfig`]), then validated
+//! into the typed [`Config`] the rest of the build uses.
+//!
+//! Takes the site root and command-line overrides; returns a `Config` or
+//! diagnostics naming `gazette.toml` with line and column. Knows nothing of
+//! content or templates.
+
+use std::path::{Path, PathBuf};
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Failed, line_col, unknown_key_message};
+use crate::url::{BaseUrl, Permalink};
+
+pub const CONFIG_FILE: &str = "gazette.toml";
+
+/// `gazette.toml` as written. Every field is optional here; defaults and
+/// validation happen in [`Config::from_raw`].
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawConfig {
+    /// The site's name, shown in the masthead, titles, feeds and JSON-LD.
+    pub title: Option<String>,
+    /// The public address of the site; absolute URLs (feeds, sitemaps,
+    /// canonical links) start with it, and its path prefixes every link.
+    pub base_url: Option<String>,
+    /// BCP 47 language tag of the content (`<html lang>`, feeds).
+    pub language: Option<String>,
+    /// One-line description of the site (meta description of the home page).
+    pub description: Option<String>,
+    /// Theme name: `themes/NAME/` of the site, else the built-in theme.
+    pub theme: Option<String>,
+    /// IANA time zone deciding calendar pages and datelines.
+    pub timezone: Option<String>,
+    /// Number of items on one page of a list.
+    pub per_page: Option<i64>,
+    pub permalinks: RawPermalinks,
+    pub markdown: RawMarkdown,
+    pub feeds: RawFeeds,
+    /// Free-form values passed to templates as `site.extra`.
+    pub extra: Option<toml::Table>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawPermalinks {
+    /// URL pattern of article pages; tokens `:year :month :day :slug :section`.
+    pub article: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawMarkdown {
+    /// `false` escapes raw HTML written in article bodies.
+    pub raw_html: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawFeeds {
+    /// How many entries the feeds carry.
+    pub limit: Option<i64>,
+    /// `true` puts the whole article in feed entries, else the summary.
+    pub full_content: Option<bool>,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "description",
+    "theme",
+    "timezone",
+    "per_page",
+    "permalinks",
+    "markdown",
+    "feeds",
+    "extra",
+];
+const PERMALINK_KEYS: &[&str] = &["article"];
+const MARKDOWN_KEYS: &[&str] = &["raw_html"];
+const FEED_KEYS: &[&str] = &["limit", "full_content"];
+
+/// The validated configuration.
+#[derive(Debug)]
+pub struct Config {
+    /// The site folder (holding `gazette.toml`).
+    pub root: PathBuf,
+    pub title: String,
+    pub base_url: BaseUrl,
+    pub language: String,
+    pub description: String,
+    pub theme: String,
+    pub timezone: TimeZone,
+    pub timezone_name: String,
+    pub per_page: usize,
+    pub permalink: Permalink,
+    pub raw_html: bool,
+    pub feed_limit: usize,
+    pub feed_full_content: bool,
+    pub extra: toml::Table,
+}
+
+/// Command-line values that take precedence over the file.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub base_url: Option<String>,
+}
+
+impl Config {
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    pub fn static_dir(&self) -> PathBuf {
+        self.root.join("static")
+    }
+
+    pub fn templates_dir(&self) -> PathBuf {
+        self.root.join("templates")
+    }
+
+    pub fn themes_dir(&self) -> PathBuf {
+        self.root.join("themes")
+    }
+
+    /// Validates `raw`, reporting every bad value against `gazette.toml`.
+    pub fn from_raw(
+        root: &Path,
+        raw: RawConfig,
+        overrides: &Overrides,
+        src: &str,
+        diags: &mut Diagnostics,
+    ) -> Result<Config, Failed> {
+        let RawConfig {
+            title,
+            base_url,
+            language,
+            description,
+            theme,
+            timezone,
+            per_page,
+            permalinks: RawPermalinks { article },
+            markdown: RawMarkdown { raw_html },
+            feeds: RawFeeds {
+                limit,
+                full_content,
+            },
+            extra,
+        } = raw;
+        let mut errors = Vec::new();
+        let mut bad = |key: &str, message: String| errors.push((key.to_string(), message));
+
+        let base_url = overrides
+            .base_url
+            .clone()
+            .or(base_url)
+            .unwrap_or_else(|| "http://localhost/".to_string());
+        let base_url = BaseUrl::parse(&base_url).unwrap_or_else(|e| {
+            bad("base_url", e);
+            BaseUrl::default()
+        });
+        let timezone_name = timezone.unwrap_or_else(|| "UTC".to_string());
+        let tz = TimeZone::get(&timezone_name).unwrap_or_else(|_| {
+            bad(
+                "timezone",
+                format!(
+                    "unknown time zone `{timezone_name}` (use an IANA name such as `Europe/Paris`)"
+                ),
+            );
+            TimeZone::UTC
+        });
+        let per_page = positive(per_page.unwrap_or(20)).unwrap_or_else(|| {
+            bad(
+                "per_page",
+                "`per_page` must be a whole number of at least 1".into(),
+            );
+            1
+        });
+        let feed_limit = positive(limit.unwrap_or(50)).unwrap_or_else(|| {
+            bad(
+                "limit",
+                "`feeds.limit` must be a whole number of at least 1".into(),
+            );
+            1
+        });
+        let pattern = article.unwrap_or_else(|| "/:year/:month/:day/:slug/".to_string());
+        let permalink = Permalink::parse(&pattern).unwrap_or_else(|e| {
+            bad("article", format!("permalinks.article: {e}"));
+            Permalink::default()
+        });
+        let theme = theme.unwrap_or_else(|| "broadsheet".to_string());
+        if theme.is_empty()
+            || !theme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+        {
+            bad(
+                "theme",
+                format!("theme name `{theme}` may hold only letters, digits, `-` and `_`"),
+            );
+        }
+        let language = language.unwrap_or_else(|| "en".to_string());
+        if language.is_empty()
+            || !language
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            bad(
+                "language",
+                format!("`{language}` is not a language tag such as `en` or `pt-BR`"),
+            );
+        }
+
+        for (key, message) in &errors {
+            diags.push(at_key(
+                src,
+                key,
+                Diagnostic::error(CONFIG_FILE, message.clone()),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(Failed);
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: title.unwrap_or_else(|| "gazette".to_string()),
+            base_url,
+            language,
+            description: description.unwrap_or_default(),
+            theme,
+            timezone: tz,
+            timezone_name,
+            per_page,
+            permalink,
+            raw_html: raw_html.unwrap_or(true),
+            feed_limit,
+            feed_full_content: full_content.unwrap_or(false),
+            extra: extra.unwrap_or_default(),
+        })
+    }
+}
+
+fn positive(n: i64) -> Option<usize> {
+    usize::try_from(n).ok().filter(|n| *n >= 1)
+}
+
+/// Reads and validates `ROOT/gazette.toml`.
+pub fn load(root: &Path, overrides: &Overrides, diags: &mut Diagnostics) -> Result<Config, Failed> {
+    let path = root.join(CONFIG_FILE);
+    let src = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(src) => src,
+            Err(_) => {
+                diags.push(Diagnostic::error(CONFIG_FILE, "not valid UTF-8"));
+                return Err(Failed);
+            }
+        },
+        Err(e) => {
+            let message = if e.kind() == std::io::ErrorKind::NotFound {
+                format!("not found in {} (is this a gazette site?)", root.display())
+            } else {
+                format!("cannot read: {e}")
+            };
+            diags.push(Diagnostic::error(CONFIG_FILE, message));
+            return Err(Failed);
+        }
+    };
+    let raw = parse(&src, diags)?;
+    Config::from_raw(root, raw, overrides, &src, diags)
+}
+
+/// Parses the TOML text; unknown keys are errors with a suggestion.
+pub fn parse(src: &str, diags: &mut Diagnostics) -> Result<RawConfig, Failed> {
+    let toml_error = |e: toml::de::Error, diags: &mut Diagnostics| {
+        let mut d = Diagnostic::error(CONFIG_FILE, e.message().trim().to_string());
+        if let Some(span) = e.span() {
+            let (line, col) = line_col(src, span.start);
+            d = d.at(line, Some(col));
+        }
+        diags.push(d);
+        Failed
+    };
+    let document = toml::de::DeTable::parse(src).map_err(|e| toml_error(e, diags))?;
+    let mut unknown = Vec::new();
+    let raw: RawConfig =
+        serde_ignored::deserialize(toml::Deserializer::from(document.clone()), |path| {
+            unknown.push(path.to_string())
+        })
+        .map_err(|e| toml_error(e, diags))?;
+    for path in &unknown {
+        let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
+        let candidates = match parent {
+            "" => TOP_KEYS,
+            "permalinks" => PERMALINK_KEYS,
+            "markdown" => MARKDOWN_KEYS,
+            "feeds" => FEED_KEYS,
+            _ => &[],
+        };
+        let mut d = Diagnostic::error(CONFIG_FILE, unknown_key_message("key", path, &[]));
+        if let Some(near) = crate::diagnostics::did_you_mean(key, candidates) {
+            let near = if parent.is_empty() {
+                near.to_string()
+            } else {
+                format!("{parent}.{near}")
+            };
+            d.message = format!("unknown key `{path}`; did you mean `{near}`?");
+        }
+        if let Some(offset) = key_offset(document.get_ref(), path) {
+            let (line, col) = line_col(src, offset);
+            d = d.at(line, Some(col));
+        }
+        diags.push(d);
+    }
+    if unknown.is_empty() {
+        Ok(raw)
+    } else {
+        Err(Failed)
+    }
+}
+
+/// Byte offset of the key at dotted `path` in the parsed document.
+fn key_offset(table: &toml::de::DeTable<'_>, path: &str) -> Option<usize> {
+    let (first, rest) = match path.split_once('.') {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (path, None),
+    };
+    let (key, value) = table.iter().find(|(k, _)| k.get_ref().as_ref() == first)?;
+    match (rest, value.get_ref()) {
+        (None, _) => Some(key.span().start),
+        (Some(rest), toml::de::DeValue::Table(inner)) => key_offset(inner, rest),
+        _ => None,
+    }
+}
+
+/// Points `d` at the line of `key` in the file, when it can be found.
+fn at_key(src: &str, key: &str, d: Diagnostic) -> Diagnostic {
+    let Ok(document) = toml::de::DeTable::parse(src) else {
+        return d;
+    };
+    let paths = [
+        key.to_string(),
+        format!("permalinks.{key}"),
+        format!("feeds.{key}"),
+    ];
+    match paths.iter().find_map(|p| key_offset(document.get_ref(), p)) {
+        Some(offset) => {
+            let (line, col) = line_col(src, offset);
+            d.at(line, Some(col))
+        }
+        None => d,
+    }
+}

@@ -1,0 +1,475 @@
+//! Front matter: the YAML block at the top of an article, read as written
+//! ([`RawFrontMatter`]) and validated into [`Meta`].
+//!
+//! Positions in every diagnostic are lines of the whole file, not of the
+//! YAML block. Dates become instants in the site time zone.
+
+use jiff::civil::{Date, DateTime};
+use jiff::tz::TimeZone;
+use jiff::{Timestamp, ZonedDateTime};
+use serde::Deserialize;
+
+use super::slug;
+use super::yaml::{self, Value};
+use crate::diagnostics::did_you_mean;
+use crate::url;
+
+/// The front matter as written. Dates stay text until validated.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawFrontMatter {
+    /// The headline (required).
+    pub title: Option<String>,
+    /// Publication instant (required): RFC 3339, a date-time without offset
+    /// (site time zone) or a date (midnight in the site time zone).
+    pub date: Option<String>,
+    /// "Last update" instant, same formats as `date`.
+    pub updated: Option<String>,
+    /// One author, or a list.
+    pub author: Option<OneOrMany>,
+    /// Several authors, or one.
+    pub authors: Option<OneOrMany>,
+    /// The section the article belongs to.
+    pub section: Option<String>,
+    /// Tags, as a list (or one string).
+    pub tags: Option<OneOrMany>,
+    /// Lead image: a path, or a map with `src`, `alt`, `caption`, `credit`.
+    pub image: Option<RawImage>,
+    /// Standfirst; the first paragraph of the body when absent.
+    pub summary: Option<String>,
+    /// URL slug; derived from the title when absent.
+    pub slug: Option<String>,
+    /// Drafts are published only with `--drafts`.
+    pub draft: Option<bool>,
+    /// Old site paths that redirect to this article.
+    pub aliases: Option<OneOrMany>,
+    /// Free-form data for themes, as `page.extra`.
+    pub extra: Option<Value>,
+}
+
+pub const KEYS: &[&str] = &[
+    "title", "date", "updated", "author", "authors", "section", "tags", "image", "summary", "slug",
+    "draft", "aliases", "extra",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawImage {
+    Path(String),
+    Full {
+        src: String,
+        #[serde(default)]
+        alt: Option<String>,
+        #[serde(default)]
+        caption: Option<String>,
+        #[serde(default)]
+        credit: Option<String>,
+    },
+}
+
+/// Validated front matter.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub title: String,
+    pub date: ZonedDateTime,
+    pub updated: Option<ZonedDateTime>,
+    pub authors: Vec<String>,
+    pub section: Option<String>,
+    pub tags: Vec<String>,
+    pub image: Option<Image>,
+    pub summary: Option<String>,
+    pub slug: String,
+    pub draft: bool,
+    /// Site paths (normalized) of the aliases.
+    pub aliases: Vec<String>,
+    pub extra: Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Image {
+    pub src: ImageSrc,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    /// Line of the `image:` key in the file, for messages.
+    pub line: usize,
+}
+
+/// Where an image comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageSrc {
+    /// A file next to the article, as written (relative path).
+    Local(String),
+    /// A file of the site's `static/` folder: the site path (`/img/a.jpg`).
+    Static(String),
+    /// An http(s) URL, used as is.
+    Remote(String),
+}
+
+/// A problem in the front matter: 1-based line of the file, and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub col: Option<usize>,
+    pub message: String,
+    pub warning: bool,
+}
+
+/// The front matter block and the body of an article file.
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    pub body: &'a str,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Separates the `---` delimited front matter from the body.
+pub fn split(text: &str) -> Result<Split<'_>, Problem> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err(problem(
+            1,
+            "missing front matter: the file must start with a `---` line",
+        ));
+    }
+    let mut offset = first_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
+        if text[offset..end].trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[first_end..offset],
+                body: &text[end..],
+                body_line: line + 1,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    Err(problem(
+        1,
+        "front matter opened here is never closed by a `---` line",
+    ))
+}
+
+fn problem(line: usize, message: impl Into<String>) -> Problem {
+    Problem {
+        line,
+        col: None,
+        message: message.into(),
+        warning: false,
+    }
+}
+
+/// Parses and validates a front matter block (`yaml` begins on line 2 of
+/// the file). Returns the meta, or every problem found; warnings come in
+/// both cases.
+pub fn parse(yaml: &str, tz: &TimeZone) -> (Option<Meta>, Vec<Problem>) {
+    let mut unknown = Vec::new();
+    let raw: RawFrontMatter = match yaml::from_str_collecting_unknown(yaml, &mut unknown) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let line = e.line.map_or(1, |l| l + 1);
+            return (
+                None,
+                vec![Problem {
+                    line,
+                    col: e.col,
+                    message: e.message,
+                    warning: false,
+                }],
+            );
+        }
+    };
+    let mut v = Validator {
+        yaml,
+        problems: Vec::new(),
+    };
+    for key in unknown {
+        let top = key.split('.').next().unwrap_or(&key);
+        let hint = did_you_mean(top, KEYS)
+            .map(|k| format!("; did you mean `{k}`?"))
+            .unwrap_or_default();
+        v.warn(
+            top,
+            format!("unknown front matter key `{key}` is ignored{hint}"),
+        );
+    }
+    let meta = v.validate(raw, tz);
+    (meta, v.problems)
+}
+
+struct Validator<'a> {
+    yaml: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Validator<'_> {
+    /// Line of the file where top-level `key:` is written (else line 1).
+    fn line_of(&self, key: &str) -> usize {
+        self.yaml
+            .lines()
+            .position(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+            .map_or(1, |i| i + 2)
+    }
+
+    fn error(&mut self, key: &str, message: String) {
+        let line = self.line_of(key);
+        self.problems.push(Problem {
+            line,
+            col: Some(1),
+            message,
+            warning: false,
+        });
+    }
+
+    fn warn(&mut self, key: &str, message: String) {
+        let line = self.line_of(key);
+        self.problems.push(Problem {
+            line,
+            col: Some(1),
+            message,
+            warning: true,
+        });
+    }
+
+    fn validate(&mut self, raw: RawFrontMatter, tz: &TimeZone) -> Option<Meta> {
+        let RawFrontMatter {
+            title,
+            date,
+            updated,
+            author,
+            authors,
+            section,
+            tags,
+            image,
+            summary,
+            slug,
+            draft,
+            aliases,
+            extra,
+        } = raw;
+        let title = match title.map(|t| t.trim().to_string()) {
+            Some(t) if !t.is_empty() => Some(t),
+            Some(_) => self.fail("title", "`title` is empty"),
+            None => self.fail("title", "`title` is required"),
+        };
+        let date = match date {
+            Some(d) => self.date("date", &d, tz),
+            None => self.fail("date", "`date` is required"),
+        };
+        let updated = updated.and_then(|u| self.date("updated", &u, tz));
+        if let (Some(d), Some(u)) = (&date, &updated) {
+            if u < d {
+                self.warn("updated", "`updated` is earlier than `date`".into());
+            }
+        }
+        let authors = match (author, authors) {
+            (Some(_), Some(_)) => {
+                self.error(
+                    "authors",
+                    "give either `author` or `authors`, not both".into(),
+                );
+                Vec::new()
+            }
+            (Some(a), None) => self.names("author", a.into_vec()),
+            (None, Some(a)) => self.names("authors", a.into_vec()),
+            (None, None) => Vec::new(),
+        };
+        let section = section
+            .map(|s| self.names("section", vec![s]))
+            .and_then(|mut v| v.pop());
+        let tags = tags
+            .map(|t| self.names("tags", t.into_vec()))
+            .unwrap_or_default();
+        let image = image.and_then(|i| self.image(i));
+        let slug = match slug {
+            Some(s) => slug::clean_front_matter_slug(&s)
+                .map_err(|e| self.error("slug", e))
+                .ok(),
+            None => title.as_deref().and_then(|t| {
+                let s = slug::slugify(t);
+                if s.is_empty() {
+                    self.fail("title", "the title gives an empty slug; set `slug`")
+                } else {
+                    Some(s)
+                }
+            }),
+        };
+        let mut alias_paths = Vec::new();
+        for alias in aliases.map(OneOrMany::into_vec).unwrap_or_default() {
+            match url::normalize_alias(&alias) {
+                Ok(path) => alias_paths.push(path),
+                Err(e) => self.error("aliases", e),
+            }
+        }
+        if self.problems.iter().any(|p| !p.warning) {
+            return None;
+        }
+        Some(Meta {
+            title: title?,
+            date: date?,
+            updated,
+            authors,
+            section,
+            tags,
+            image,
+            summary: summary
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty()),
+            slug: slug?,
+            draft: draft.unwrap_or(false),
+            aliases: alias_paths,
+            extra: extra.unwrap_or(Value::Null),
+        })
+    }
+
+    fn fail<T>(&mut self, key: &str, message: &str) -> Option<T> {
+        self.error(key, message.to_string());
+        None
+    }
+
+    fn date(&mut self, key: &str, text: &str, tz: &TimeZone) -> Option<ZonedDateTime> {
+        match parse_date(text.trim(), tz) {
+            Ok(z) => Some(z),
+            Err(e) => self.fail(key, &format!("`{key}`: {e}")),
+        }
+    }
+
+    /// Trimmed, de-duplicated (by slug) names; a name without a slug is an error.
+    fn names(&mut self, key: &str, names: Vec<String>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut seen = Vec::new();
+        for name in names {
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            let s = slug::slugify(&name);
+            if s.is_empty() {
+                self.error(
+                    key,
+                    format!("`{key}`: `{name}` has no letters or digits to make a page name from"),
+                );
+            } else if !seen.contains(&s) {
+                seen.push(s);
+                out.push(name);
+            }
+        }
+        out
+    }
+
+    fn image(&mut self, raw: RawImage) -> Option<Image> {
+        let (src, alt, caption, credit) = match raw {
+            RawImage::Path(src) => (src, None, None, None),
+            RawImage::Full {
+                src,
+                alt,
+                caption,
+                credit,
+            } => (src, alt, caption, credit),
+        };
+        let src = src.trim().to_string();
+        let src = if src.starts_with("http://") || src.starts_with("https://") {
+            ImageSrc::Remote(src)
+        } else if src.starts_with('/') {
+            if url::output_file(&src).is_none() || src.ends_with('/') {
+                return self.fail(
+                    "image",
+                    &format!("image `{src}` is not a plain path inside static/"),
+                );
+            }
+            ImageSrc::Static(src)
+        } else if src.is_empty() || src.contains("://") || src.contains('\\') {
+            return self.fail(
+                "image",
+                &format!("image `{src}` must be a file path or an http(s) URL"),
+            );
+        } else {
+            ImageSrc::Local(src)
+        };
+        let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        Some(Image {
+            src,
+            alt: clean(alt),
+            caption: clean(caption),
+            credit: clean(credit),
+            line: self.line_of("image"),
+        })
+    }
+}
+
+/// RFC 3339, a date-time without offset (local to `tz`), or a date
+/// (midnight in `tz`).
+pub fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
+    if let Ok(ts) = text.parse::<Timestamp>() {
+        return Ok(ts.to_zoned_datetime(tz.clone()));
+    }
+    if let Ok(dt) = text.parse::<DateTime>() {
+        return dt.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string());
+    }
+    if let Ok(d) = text.parse::<Date>() {
+        return d.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string());
+    }
+    Err(format!(
+        "`{text}` is not a date; use RFC 3339 (2022-01-27T10:00:00+04:00), a local date-time (2022-01-27T10:00:00) or a date (2022-01-27)"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_block_and_body_line() {
+        let s = split("---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(s.yaml, "title: a\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 4);
+        assert!(split("---\ntitle: a\n").is_err());
+        assert!(split("title: a\n").is_err());
+        assert!(split("").is_err());
+    }
+
+    #[test]
+    fn dates_in_all_three_forms() {
+        let tz = TimeZone::get("America/Halifax").unwrap();
+        let z = parse_date("2023-12-31T22:30:00-04:00", &tz).unwrap();
+        assert_eq!(z.timestamp().to_string(), "2024-01-01T02:30:00Z");
+        assert_eq!(z.date().to_string(), "2023-12-31");
+        let z = parse_date("2023-07-01T09:00:00", &tz).unwrap();
+        assert_eq!(z.timestamp().to_string(), "2023-07-01T12:00:00Z");
+        let z = parse_date("2023-07-01", &tz).unwrap();
+        assert_eq!(z.timestamp().to_string(), "2023-07-01T03:00:00Z");
+        assert!(parse_date("yesterday", &tz).is_err());
+    }
+
+    #[test]
+    fn problems_are_on_file_lines() {
+        let yaml = "title: A\ndate: soon\ntitel: B\n";
+        let (meta, problems) = parse(yaml, &TimeZone::UTC);
+        assert!(meta.is_none());
+        let lines: Vec<_> = problems.iter().map(|p| (p.line, p.warning)).collect();
+        assert!(lines.contains(&(3, false)), "{problems:?}");
+        assert!(lines.contains(&(4, true)), "{problems:?}");
+    }
+}

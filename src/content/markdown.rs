@@ -1,0 +1,391 @@
+//! Article bodies: Markdown to HTML with pulldown-cmark.
+//!
+//! Takes the body text and a [`Links`] resolver; returns the HTML, the first
+//! paragraph as plain text, the local files the body uses, and positioned
+//! problems. Links to another article's `.md` source become its URL; local
+//! images are collected to be copied next to the page. Reads the file
+//! system only to check that images exist; writes nothing.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use super::slug::slugify;
+use crate::diagnostics::line_col;
+
+/// What the body needs from the rest of the site.
+pub trait Links {
+    /// The link of the article whose source is `source` (a path relative
+    /// to the site root), or why it cannot be linked.
+    fn article(&self, source: &Path) -> Result<String, String>;
+    /// Whether `path` (relative to the site root) is an existing file.
+    fn file_exists(&self, path: &Path) -> bool;
+}
+
+/// Where the body sits and how to treat it.
+pub struct Input<'a> {
+    pub body: &'a str,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+    /// Source file, relative to the site root.
+    pub source: &'a Path,
+    /// Root-relative link of the article's page (`/news/2022/01/27/a/`).
+    pub page_link: &'a str,
+    pub raw_html: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+    pub word_count: usize,
+    /// Local files the body uses, relative to the site root, each with the
+    /// file name it gets next to the page.
+    pub assets: Vec<(PathBuf, String)>,
+    /// (line, column, message) of each problem, lines of the whole file.
+    pub problems: Vec<(usize, usize, String)>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut state = State::default();
+    for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
+        let at = || {
+            let (line, col) = line_col(input.body, range.start);
+            (line + input.body_line - 1, col)
+        };
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite_link(input, dest_url, links)
+                    .unwrap_or_else(|e| fail(&mut out, at(), e));
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = local_image(input, dest_url, links, &mut out.assets)
+                    .unwrap_or_else(|e| fail(&mut out, at(), e));
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !input.raw_html => Event::Text(h),
+            other => other,
+        };
+        state.observe(&event, &mut out);
+        events.push(event);
+    }
+    add_heading_ids(&mut events);
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn fail<'a>(out: &mut Rendered, (line, col): (usize, usize), message: String) -> CowStr<'a> {
+    out.problems.push((line, col, message));
+    CowStr::Borrowed("")
+}
+
+/// Tracks the first paragraph and the word count while events go by.
+#[derive(Default)]
+struct State {
+    in_first: bool,
+    first_done: bool,
+}
+
+impl State {
+    fn observe(&mut self, event: &Event<'_>, out: &mut Rendered) {
+        match event {
+            Event::Start(Tag::Paragraph) if !self.first_done => self.in_first = true,
+            Event::End(TagEnd::Paragraph) if self.in_first => {
+                self.in_first = false;
+                self.first_done = true;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                out.word_count += t.split_whitespace().count();
+                if self.in_first {
+                    out.first_paragraph.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if self.in_first => out.first_paragraph.push(' '),
+            _ => {}
+        }
+    }
+}
+
+/// A link to an `.md` source becomes the article's link; others are kept.
+fn rewrite_link<'a>(
+    input: &Input<'_>,
+    dest: CowStr<'a>,
+    links: &dyn Links,
+) -> Result<CowStr<'a>, String> {
+    let (path, fragment) = split_fragment(&dest);
+    if !is_relative_path(path) || !path.ends_with(".md") {
+        return Ok(dest);
+    }
+    let target = resolve(input.source, path)
+        .ok_or_else(|| format!("link `{dest}` points outside the site"))?;
+    let link = links
+        .article(&target)
+        .map_err(|e| format!("link `{dest}`: {e}"))?;
+    Ok(CowStr::from(format!("{link}{fragment}")))
+}
+
+/// A relative image must exist; it is copied next to the page and linked there.
+fn local_image<'a>(
+    input: &Input<'_>,
+    dest: CowStr<'a>,
+    links: &dyn Links,
+    assets: &mut Vec<(PathBuf, String)>,
+) -> Result<CowStr<'a>, String> {
+    let (path, _) = split_fragment(&dest);
+    if !is_relative_path(path) {
+        return Ok(dest);
+    }
+    let file = resolve(input.source, path)
+        .ok_or_else(|| format!("image `{dest}` points outside the site"))?;
+    if !links.file_exists(&file) {
+        return Err(format!(
+            "image `{dest}` not found (looked for {})",
+            file.display()
+        ));
+    }
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match assets.iter().find(|(_, n)| *n == name) {
+        Some((other, _)) if *other != file => {
+            return Err(format!(
+                "image `{dest}` has the same file name as {}; rename one",
+                other.display()
+            ));
+        }
+        Some(_) => {}
+        None => assets.push((file, name.clone())),
+    }
+    Ok(CowStr::from(format!(
+        "{}{}",
+        input.page_link,
+        percent_encode_name(&name)
+    )))
+}
+
+/// A file name made safe for a URL path segment.
+pub fn percent_encode_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn split_fragment(dest: &str) -> (&str, &str) {
+    match dest.find(['#', '?']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    }
+}
+
+/// A path relative to the article: no scheme, not absolute, not a fragment.
+fn is_relative_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.starts_with('#')
+        && !path
+            .split('/')
+            .next()
+            .is_some_and(|first| first.contains(':'))
+}
+
+/// `rel` (URL-style, relative to the article file) as a path relative to the
+/// site root; `None` if it climbs above the root.
+pub fn resolve(source: &Path, rel: &str) -> Option<PathBuf> {
+    let rel = percent_decode(rel);
+    let mut parts: Vec<String> = Vec::new();
+    for c in source.parent().unwrap_or(Path::new("")).components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => return None,
+        }
+    }
+    for segment in rel.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s if s.contains('\\') => return None,
+            s => parts.push(s.to_string()),
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Gives every heading without an explicit `{#id}` one made from its text,
+/// unique within the article.
+fn add_heading_ids(events: &mut [Event<'_>]) {
+    let mut used: HashMap<String, usize> = HashMap::new();
+    for i in 0..events.len() {
+        let Event::Start(Tag::Heading { id, .. }) = &events[i] else {
+            continue;
+        };
+        if let Some(id) = id {
+            used.insert(id.to_string(), 1);
+            continue;
+        }
+        let mut text = String::new();
+        for e in &events[i + 1..] {
+            match e {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+        }
+        let base = match slugify(&text) {
+            s if s.is_empty() => "section".to_string(),
+            s => s,
+        };
+        let count = used.entry(base.clone()).or_insert(0);
+        *count += 1;
+        let unique = if *count == 1 {
+            base
+        } else {
+            format!("{base}-{}", *count - 1)
+        };
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            *id = Some(CowStr::from(unique));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoLinks;
+    impl Links for NoLinks {
+        fn article(&self, source: &Path) -> Result<String, String> {
+            if source == Path::new("content/2021/05/talks.md") {
+                Ok("/2021/05/03/talks/".into())
+            } else {
+                Err("no such article".into())
+            }
+        }
+        fn file_exists(&self, path: &Path) -> bool {
+            path == Path::new("content/2022/01/pic.png")
+        }
+    }
+
+    fn md(body: &str) -> Rendered {
+        let input = Input {
+            body,
+            body_line: 5,
+            source: Path::new("content/2022/01/a.md"),
+            page_link: "/2022/01/27/a/",
+            raw_html: false,
+        };
+        render(&input, &NoLinks)
+    }
+
+    #[test]
+    fn rewrites_source_links_and_reports_missing_ones() {
+        let r = md("See [talks](../../2021/05/talks.md#top).\n\nAnd [gone](gone.md).\n");
+        assert!(
+            r.html.contains(r#"href="/2021/05/03/talks/#top""#),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!((r.problems[0].0, r.problems[0].1), (7, 5));
+    }
+
+    #[test]
+    fn copies_local_images_and_escapes_raw_html() {
+        let r = md("![a](pic.png) <b>x</b>\n\n![b](nope.png)\n");
+        assert!(
+            r.html.contains(r#"src="/2022/01/27/a/pic.png""#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("&lt;b&gt;"), "{}", r.html);
+        assert_eq!(
+            r.assets,
+            vec![(
+                PathBuf::from("content/2022/01/pic.png"),
+                "pic.png".to_string()
+            )]
+        );
+        assert_eq!(r.problems.len(), 1);
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = md("## Zürich news\n\n## Zürich news\n\n## Custom {#mine}\n");
+        assert!(r.html.contains(r#"<h2 id="zurich-news">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="zurich-news-1">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="mine">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn resolve_refuses_to_climb_out() {
+        assert_eq!(resolve(Path::new("content/a.md"), "../../x.md"), None);
+        assert_eq!(
+            resolve(Path::new("content/a/b.md"), "../c%20d.md"),
+            Some(PathBuf::from("content/c d.md"))
+        );
+    }
+}

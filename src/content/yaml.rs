@@ -1,0 +1,55 @@
+//! Every YAML call of the project, so that swapping `serde_yaml` (deprecated
+//! upstream) for a maintained fork touches one file.
+
+use serde::de::DeserializeOwned;
+
+/// Free-form YAML data (front matter `extra`), serializable into templates.
+pub type Value = serde_yaml::Value;
+
+/// A YAML problem, positioned within the YAML text (1-based).
+#[derive(Debug)]
+pub struct YamlError {
+    pub message: String,
+    pub line: Option<usize>,
+    pub col: Option<usize>,
+}
+
+/// Deserializes `yaml` into `T`, collecting the dotted paths of keys that
+/// `T` does not know into `unknown` instead of failing on them.
+pub fn from_str_collecting_unknown<T: DeserializeOwned + Default>(
+    yaml: &str,
+    unknown: &mut Vec<String>,
+) -> Result<T, YamlError> {
+    if yaml.trim().is_empty() {
+        return Ok(T::default());
+    }
+    let deserializer = serde_yaml::Deserializer::from_str(yaml);
+    serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string())).map_err(
+        |e: serde_yaml::Error| {
+            let location = e.location();
+            let mut message = e.to_string();
+            // serde_yaml appends " at line L column C"; the position is
+            // reported separately, counted from the top of the file.
+            if let Some(i) = message.find(" at line ") {
+                message.truncate(i);
+            }
+            YamlError {
+                message,
+                line: location.as_ref().map(|l| l.line()),
+                col: location.as_ref().map(|l| l.column()),
+            }
+        },
+    )
+}
+
+/// Reads a YAML data file (such as author profiles) into `T`.
+pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(yaml).map_err(|e| {
+        let location = e.location();
+        YamlError {
+            message: e.to_string(),
+            line: location.as_ref().map(|l| l.line()),
+            col: location.as_ref().map(|l| l.column()),
+        }
+    })
+}

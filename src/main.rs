@@ -1,0 +1,132 @@
+//! The `gazette` binary: parse arguments, run one command, print what it
+//! found, exit 0 (success), 1 (the site has errors) or 2 (bad command line).
+
+mod cli;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use gazette::{BuildOptions, Mode, Progress, Report};
+use indicatif::{ProgressBar, ProgressStyle};
+use jiff::Timestamp;
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let build_time = match build_time() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Command::Build(args) => {
+            let mut options = BuildOptions::new(&args.root, build_time);
+            options.output = args.output;
+            options.drafts = args.drafts;
+            options.future = args.future;
+            options.base_url = args.base_url;
+            options.minify = !args.no_minify;
+            options.jobs = args.jobs.map(usize::from);
+            let bar = Bar::new(args.quiet);
+            let report = gazette::build(&options, &bar);
+            finish(
+                &report,
+                args.quiet,
+                &format!("into {}", options.output_dir().display()),
+            )
+        }
+        Command::Check(args) => {
+            let mut options = BuildOptions::new(&args.root, build_time);
+            options.drafts = args.drafts;
+            options.future = args.future;
+            options.mode = Mode::Check;
+            let report = gazette::build(&options, &());
+            finish(&report, args.quiet, "checked, nothing written")
+        }
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` (seconds since 1970) when set, else the clock.
+fn build_time() -> Result<Timestamp, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) => value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| Timestamp::from_second(s).ok())
+            .ok_or_else(|| {
+                format!("SOURCE_DATE_EPOCH=`{value}` is not a number of seconds since 1970")
+            }),
+        Err(_) => Ok(Timestamp::now()),
+    }
+}
+
+fn finish(report: &Report, quiet: bool, what: &str) -> ExitCode {
+    for d in &report.diagnostics {
+        eprintln!("{d}");
+    }
+    match &report.summary {
+        Some(s) => {
+            if !quiet {
+                println!(
+                    "{} articles, {} pages, {} files {what} in {:.2} s",
+                    s.articles,
+                    s.pages,
+                    s.files,
+                    s.elapsed.as_secs_f64()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        None => {
+            let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "{errors} error{} found; nothing was written",
+                if errors == 1 { "" } else { "s" }
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A progress bar on a terminal; silent elsewhere or with --quiet.
+struct Bar(Option<ProgressBar>);
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        let show = !quiet && std::io::stderr().is_terminal();
+        Bar(show.then(|| {
+            let bar = ProgressBar::hidden();
+            bar.set_style(
+                ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar
+        }))
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: usize) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(total as u64);
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,309 @@
+//! Stage 2, assemble: from loaded sources to the immutable [`Site`]: which
+//! articles are published, their URLs, rendered bodies, and taxonomies.
+//!
+//! Takes sources, config and theme (for static files); returns a `Site`
+//! that later stages only read. Knows nothing of Tera.
+
+pub mod taxonomy;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::Source;
+use crate::content::frontmatter::{ImageSrc, Meta};
+use crate::content::markdown::{self, Links};
+use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
+use crate::theme::Theme;
+use crate::url::PermalinkValues;
+use taxonomy::Taxonomy;
+
+/// Which articles a build publishes, and as of when.
+#[derive(Debug, Clone)]
+pub struct Publishing {
+    pub drafts: bool,
+    pub future: bool,
+    /// `SOURCE_DATE_EPOCH`, else the clock.
+    pub build_time: Timestamp,
+}
+
+/// A published article with everything pages need.
+#[derive(Debug)]
+pub struct Article {
+    /// Source file relative to the site root.
+    pub source: PathBuf,
+    pub meta: Meta,
+    /// Site path of the page (`/2022/01/27/slug/`).
+    pub path: String,
+    pub html: String,
+    /// Front matter summary, else the first paragraph as plain text.
+    pub summary: String,
+    pub word_count: usize,
+    /// Where the lead image is served from.
+    pub image_url: Option<ImageUrl>,
+    /// Local files copied next to the page: (source relative to root, file name).
+    pub assets: Vec<(PathBuf, String)>,
+    pub tags: Vec<usize>,
+    pub section: Option<usize>,
+    pub authors: Vec<usize>,
+}
+
+/// A lead image's address: a site path (made into links by views) or a
+/// remote URL used as is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImageUrl {
+    Site(String),
+    Remote(String),
+}
+
+/// The whole site, built once, read by every later stage.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    pub build_time: Timestamp,
+    /// Newest first; equal dates ordered by URL.
+    pub articles: Vec<Article>,
+    pub tags: Taxonomy,
+    pub sections: Taxonomy,
+    pub authors: Taxonomy,
+}
+
+impl Site {
+    /// Root-relative link to a site path (with the base URL's path).
+    pub fn link(&self, site_path: &str) -> String {
+        self.config.base_url.link(site_path)
+    }
+}
+
+/// The article URL of each published source, and why others can't be linked.
+struct LinkTable<'a> {
+    root: &'a Path,
+    targets: HashMap<PathBuf, Result<String, String>>,
+}
+
+impl Links for LinkTable<'_> {
+    fn article(&self, source: &Path) -> Result<String, String> {
+        self.targets
+            .get(source)
+            .cloned()
+            .unwrap_or_else(|| Err(format!("no article {}", source.display())))
+    }
+
+    fn file_exists(&self, path: &Path) -> bool {
+        self.root.join(path).is_file()
+    }
+}
+
+pub fn assemble(
+    config: Config,
+    sources: Vec<Source>,
+    theme: &Theme,
+    publishing: &Publishing,
+    diags: &mut Diagnostics,
+) -> Result<Site, Failed> {
+    let (published, unpublished): (Vec<Source>, Vec<Source>) = sources
+        .into_iter()
+        .partition(|s| is_published(&s.meta, publishing));
+    let paths = article_paths(&config, &published, diags);
+    let mut targets = HashMap::new();
+    for (s, path) in published.iter().zip(&paths) {
+        targets.insert(s.path.clone(), Ok(config.base_url.link(path)));
+    }
+    for s in unpublished {
+        let why = if s.meta.draft {
+            "is a draft (built only with --drafts)"
+        } else {
+            "is dated in the future (built only with --future)"
+        };
+        targets.insert(s.path.clone(), Err(format!("{} {why}", s.path.display())));
+    }
+    let links = LinkTable {
+        root: &config.root,
+        targets,
+    };
+    let results: Vec<(Article, Vec<Diagnostic>)> = published
+        .into_par_iter()
+        .zip(paths.into_par_iter())
+        .map(|(s, path)| build_article(&config, theme, &links, s, path))
+        .collect();
+    drop(links);
+    let mut articles = Vec::with_capacity(results.len());
+    for (article, problems) in results {
+        diags.extend(problems);
+        articles.push(article);
+    }
+    if diags.has_errors() {
+        return Err(Failed);
+    }
+    articles.sort_by(|a, b| {
+        b.meta
+            .date
+            .timestamp()
+            .cmp(&a.meta.date.timestamp())
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    let tags = Taxonomy::build("tags", articles.len(), |i| {
+        articles[i].meta.tags.iter().map(String::as_str).collect()
+    });
+    let sections = Taxonomy::build("sections", articles.len(), |i| {
+        articles[i].meta.section.as_deref().into_iter().collect()
+    });
+    let authors = Taxonomy::build("authors", articles.len(), |i| {
+        articles[i]
+            .meta
+            .authors
+            .iter()
+            .map(String::as_str)
+            .collect()
+    });
+    for a in &mut articles {
+        a.tags = a.meta.tags.iter().filter_map(|t| tags.id_of(t)).collect();
+        a.section = a.meta.section.as_deref().and_then(|s| sections.id_of(s));
+        a.authors = a
+            .meta
+            .authors
+            .iter()
+            .filter_map(|n| authors.id_of(n))
+            .collect();
+    }
+    Ok(Site {
+        config,
+        build_time: publishing.build_time,
+        articles,
+        tags,
+        sections,
+        authors,
+    })
+}
+
+fn is_published(meta: &Meta, p: &Publishing) -> bool {
+    (!meta.draft || p.drafts) && (meta.date.timestamp() <= p.build_time || p.future)
+}
+
+/// Site path of each source (same order); two articles on one URL is an error.
+fn article_paths(config: &Config, sources: &[Source], diags: &mut Diagnostics) -> Vec<String> {
+    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let mut paths = Vec::with_capacity(sources.len());
+    for s in sources {
+        let date = s.meta.date.date();
+        let section = s.meta.section.as_deref().map(crate::content::slug::slugify);
+        if config.permalink.uses_section() && section.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    &s.path,
+                    "the article permalink uses :section but this article has no `section`",
+                )
+                .at(1, None),
+            );
+        }
+        let values = PermalinkValues {
+            year: date.year(),
+            month: date.month(),
+            day: date.day(),
+            slug: &s.meta.slug,
+            section: section.as_deref(),
+        };
+        let path = config.permalink.expand(&values);
+        if let Some(other) = seen.get(&path) {
+            diags.push(
+                Diagnostic::error(
+                    &s.path,
+                    format!(
+                        "URL {path} is also the URL of {}; give one a different `slug`",
+                        other.display()
+                    ),
+                )
+                .at(1, None),
+            );
+        } else {
+            seen.insert(path.clone(), &s.path);
+        }
+        paths.push(path);
+    }
+    paths
+}
+
+fn build_article(
+    config: &Config,
+    theme: &Theme,
+    links: &LinkTable<'_>,
+    s: Source,
+    path: String,
+) -> (Article, Vec<Diagnostic>) {
+    let page_link = config.base_url.link(&path);
+    let input = markdown::Input {
+        body: &s.body,
+        body_line: s.body_line,
+        source: &s.path,
+        page_link: &page_link,
+        raw_html: config.raw_html,
+    };
+    let mut rendered = markdown::render(&input, links);
+    let mut problems: Vec<Diagnostic> = rendered
+        .problems
+        .drain(..)
+        .map(|(line, col, message)| Diagnostic::error(&s.path, message).at(line, Some(col)))
+        .collect();
+    let image_url = match s.meta.image.as_ref().map(|i| &i.src) {
+        None => None,
+        Some(ImageSrc::Remote(url)) => Some(ImageUrl::Remote(url.clone())),
+        Some(ImageSrc::Static(site_path)) => {
+            if !theme.has_static(site_path) {
+                problems.push(image_problem(
+                    &s,
+                    format!("image `{site_path}` not found in static/"),
+                ));
+            }
+            Some(ImageUrl::Site(site_path.clone()))
+        }
+        Some(ImageSrc::Local(rel)) => match markdown::resolve(&s.path, rel) {
+            Some(file) if links.file_exists(&file) => {
+                let name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if !rendered.assets.iter().any(|(f, _)| *f == file) {
+                    rendered.assets.push((file, name.clone()));
+                }
+                Some(ImageUrl::Site(format!(
+                    "{path}{}",
+                    markdown::percent_encode_name(&name)
+                )))
+            }
+            _ => {
+                problems.push(image_problem(
+                    &s,
+                    format!("image `{rel}` not found next to the article"),
+                ));
+                None
+            }
+        },
+    };
+    let summary = s
+        .meta
+        .summary
+        .clone()
+        .unwrap_or_else(|| rendered.first_paragraph.trim().to_string());
+    let article = Article {
+        source: s.path,
+        meta: s.meta,
+        path,
+        html: rendered.html,
+        summary,
+        word_count: rendered.word_count,
+        image_url,
+        assets: rendered.assets,
+        tags: Vec::new(),
+        section: None,
+        authors: Vec::new(),
+    };
+    (article, problems)
+}
+
+fn image_problem(s: &Source, message: String) -> Diagnostic {
+    let line = s.meta.image.as_ref().map_or(1, |i| i.line);
+    Diagnostic::error(&s.path, message).at(line, Some(1))
+}

@@ -1,0 +1,156 @@
+//! Which files make up the theme: its templates and static files, from the
+//! site's `themes/NAME/` or, for `broadsheet`, from the copy compiled into
+//! the binary. Site `templates/` and `static/` are layered on top elsewhere.
+//!
+//! Reads files; knows nothing of Tera.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, Failed, relative};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_theme.rs"));
+}
+
+pub const BUILTIN_THEME: &str = "broadsheet";
+
+/// Bytes of a file, from the binary or from disk.
+#[derive(Debug, Clone)]
+pub enum FileSource {
+    Builtin(&'static [u8]),
+    Disk(PathBuf),
+}
+
+/// One template: its name (`article.html`), text, and where it came from
+/// (for messages).
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    pub name: String,
+    pub text: String,
+    pub origin: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct Theme {
+    /// The theme's own templates.
+    pub templates: Vec<TemplateFile>,
+    /// The site's `templates/` overrides.
+    pub overrides: Vec<TemplateFile>,
+    /// Static files by site path (`/theme.css`), site `static/` over theme.
+    pub statics: BTreeMap<String, (FileSource, PathBuf)>,
+}
+
+impl Theme {
+    /// Resolves the configured theme and the site's layers over it.
+    pub fn load(config: &Config, diags: &mut Diagnostics) -> Result<Theme, Failed> {
+        let mut theme = Theme::default();
+        let dir = config.themes_dir().join(&config.theme);
+        if dir.is_dir() {
+            theme.templates = read_templates(&config.root, &dir.join("templates"), diags);
+            add_statics(&config.root, &dir.join("static"), &mut theme.statics, diags);
+        } else if config.theme == BUILTIN_THEME {
+            for (path, bytes) in builtin::FILES {
+                let origin = PathBuf::from(format!("(built-in {BUILTIN_THEME})/{path}"));
+                if let Some(name) = path.strip_prefix("templates/") {
+                    let text = String::from_utf8_lossy(bytes).into_owned();
+                    theme.templates.push(TemplateFile {
+                        name: name.to_string(),
+                        text,
+                        origin,
+                    });
+                } else if let Some(site_path) = path.strip_prefix("static/") {
+                    theme.statics.insert(
+                        format!("/{site_path}"),
+                        (FileSource::Builtin(bytes), origin),
+                    );
+                }
+            }
+        } else {
+            diags.push(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!(
+                    "theme `{}` not found: no folder themes/{}/ (the built-in theme is `{BUILTIN_THEME}`)",
+                    config.theme, config.theme
+                ),
+            ));
+            return Err(Failed);
+        }
+        theme.overrides = read_templates(&config.root, &config.templates_dir(), diags);
+        add_statics(
+            &config.root,
+            &config.static_dir(),
+            &mut theme.statics,
+            diags,
+        );
+        if diags.has_errors() {
+            Err(Failed)
+        } else {
+            Ok(theme)
+        }
+    }
+
+    /// Whether `/path` is a static file of the site or theme.
+    pub fn has_static(&self, site_path: &str) -> bool {
+        self.statics.contains_key(site_path)
+    }
+}
+
+fn files_under(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() || e.path_is_symlink() && e.path().is_file() => {
+                let Ok(rel) = e.path().strip_prefix(dir) else {
+                    continue;
+                };
+                let name = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.push((name, e.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                diags.push(Diagnostic::error(
+                    relative(root, &path),
+                    format!("cannot read: {e}"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn read_templates(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<TemplateFile> {
+    let mut out = Vec::new();
+    for (name, path) in files_under(root, dir, diags) {
+        let origin = relative(root, &path);
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => out.push(TemplateFile { name, text, origin }),
+            Ok(Err(_)) => diags.push(Diagnostic::error(origin, "template is not valid UTF-8")),
+            Err(e) => diags.push(Diagnostic::error(origin, format!("cannot read: {e}"))),
+        }
+    }
+    out
+}
+
+fn add_statics(
+    root: &Path,
+    dir: &Path,
+    statics: &mut BTreeMap<String, (FileSource, PathBuf)>,
+    diags: &mut Diagnostics,
+) {
+    for (name, path) in files_under(root, dir, diags) {
+        let origin = relative(root, &path);
+        statics.insert(format!("/{name}"), (FileSource::Disk(path), origin));
+    }
+}
