@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Failed, line_col, unknown_key_message};
+use crate::diagnostics::{Diagnostic, Diagnostics, Failed, did_you_mean, line_col};
 use crate::url::{BaseUrl, Permalink};
 
 pub const CONFIG_FILE: &str = "gazette.toml";
@@ -259,7 +259,7 @@ pub fn load(root: &Path, overrides: &Overrides, diags: &mut Diagnostics) -> Resu
         },
         Err(e) => {
             let message = if e.kind() == std::io::ErrorKind::NotFound {
-                format!("not found in {} (is this a gazette site?)", root.display())
+                "not found: this folder is not a gazette site (see --root)".to_string()
             } else {
                 format!("cannot read: {e}")
             };
@@ -298,26 +298,23 @@ pub fn parse(src: &str, diags: &mut Diagnostics) -> Result<RawConfig, Failed> {
             "feeds" => FEED_KEYS,
             _ => &[],
         };
-        let mut d = Diagnostic::error(CONFIG_FILE, unknown_key_message("key", path, &[]));
-        if let Some(near) = crate::diagnostics::did_you_mean(key, candidates) {
-            let near = if parent.is_empty() {
-                near.to_string()
-            } else {
-                format!("{parent}.{near}")
-            };
-            d.message = format!("unknown key `{path}`; did you mean `{near}`?");
-        }
+        let message = match did_you_mean(key, candidates) {
+            Some(near) if parent.is_empty() => {
+                format!("unknown key `{path}`; did you mean `{near}`?")
+            }
+            Some(near) => format!("unknown key `{path}`; did you mean `{parent}.{near}`?"),
+            None => format!("unknown key `{path}`"),
+        };
+        let mut d = Diagnostic::error(CONFIG_FILE, message);
         if let Some(offset) = key_offset(document.get_ref(), path) {
             let (line, col) = line_col(src, offset);
             d = d.at(line, Some(col));
         }
         diags.push(d);
     }
-    if unknown.is_empty() {
-        Ok(raw)
-    } else {
-        Err(Failed)
-    }
+    // Unknown keys fail the build (they are errors), but the rest of the
+    // site is still checked so that every problem is reported in one run.
+    Ok(raw)
 }
 
 /// Byte offset of the key at dotted `path` in the parsed document.

@@ -89,6 +89,10 @@ impl Diagnostics {
         self.items.extend(diagnostics);
     }
 
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
@@ -115,14 +119,6 @@ pub fn did_you_mean<'a>(key: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .filter(|(distance, c)| *distance <= (c.len().max(key.len()) / 3).max(2))
         .min()
         .map(|(_, c)| c)
-}
-
-/// "unknown key `x`" with a "did you mean" tail where one fits.
-pub fn unknown_key_message(what: &str, key: &str, candidates: &[&str]) -> String {
-    match did_you_mean(key, candidates) {
-        Some(near) => format!("unknown {what} `{key}`; did you mean `{near}`?"),
-        None => format!("unknown {what} `{key}`"),
-    }
 }
 
 /// 1-based line and column (in characters) of a byte offset in `text`.

@@ -12,6 +12,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::output::{self, Staging};
 use crate::plan::{self, Job, Output};
 use crate::render::Renderer;
+use crate::render::templates::Templates;
 use crate::site::{self, Publishing};
 use crate::theme::Theme;
 
@@ -133,16 +134,20 @@ fn run(
         base_url: options.base_url.clone(),
     };
     let config = config::load(&options.root, &overrides, diags)?;
+    // Theme, templates and content are checked independently, so that a run
+    // reports the problems of all three.
     let theme = Theme::load(&config, diags);
+    let templates = theme.as_ref().ok().map(|t| Templates::load(t, diags));
     let sources = content::load(&config, diags);
     let theme = theme?;
+    let templates = templates.ok_or(Failed)??;
     let publishing = Publishing {
         drafts: options.drafts,
         future: options.future,
         build_time: options.build_time,
     };
     let site = site::assemble(config, sources, &theme, &publishing, diags)?;
-    let renderer = Renderer::new(&site, &theme, diags)?;
+    let renderer = Renderer::new(&site, templates);
     let outputs = plan::plan(&site, &theme, diags)?;
     let pages = outputs
         .iter()
@@ -231,8 +236,9 @@ fn collapse_repeats(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }
     out.into_iter()
         .map(|(mut d, n)| {
-            if n > 1 {
-                d.message.push_str(&format!(" and {} more pages", n - 1));
+            if n > 1 && d.message.ends_with(')') {
+                d.message.pop();
+                d.message.push_str(&format!(" and {} more)", n - 1));
             }
             d
         })

@@ -45,6 +45,7 @@ pub struct Theme {
 impl Theme {
     /// Resolves the configured theme and the site's layers over it.
     pub fn load(config: &Config, diags: &mut Diagnostics) -> Result<Theme, Failed> {
+        let errors_before = diags.error_count();
         let mut theme = Theme::default();
         let dir = config.themes_dir().join(&config.theme);
         if dir.is_dir() {
@@ -84,7 +85,7 @@ impl Theme {
             &mut theme.statics,
             diags,
         );
-        if diags.has_errors() {
+        if diags.error_count() > errors_before {
             Err(Failed)
         } else {
             Ok(theme)

@@ -142,6 +142,12 @@ pub struct Split<'a> {
 /// Separates the `---` delimited front matter from the body.
 pub fn split(text: &str) -> Result<Split<'_>, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(problem(
+            1,
+            "empty file: an article needs front matter with at least `title` and `date`",
+        ));
+    }
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
         return Err(problem(

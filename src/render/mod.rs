@@ -9,10 +9,9 @@ pub mod views;
 
 use tera::Context;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
+use crate::diagnostics::Diagnostic;
 use crate::plan::Page;
 use crate::site::Site;
-use crate::theme::Theme;
 use templates::Templates;
 use views::{ArticleView, SiteView};
 
@@ -22,13 +21,12 @@ pub struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Self, Failed> {
-        let mut templates = Templates::load(theme, diags)?;
+    pub fn new(site: &'a Site, mut templates: Templates) -> Self {
         templates
             .tera
             .global_context()
             .insert("site", &SiteView::new(site));
-        Ok(Renderer { site, templates })
+        Renderer { site, templates }
     }
 
     /// Renders one page; an error names the template and the page's source.

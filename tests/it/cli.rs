@@ -1,0 +1,125 @@
+//! The binary: flags, exit codes, summary line, SOURCE_DATE_EPOCH.
+
+use assert_cmd::Command;
+
+use crate::harness::{copy_fixture, fixture};
+
+fn gazette() -> Command {
+    let mut cmd = Command::cargo_bin("gazette").unwrap();
+    cmd.env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+#[test]
+fn build_prints_one_summary_line_and_exits_0() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = gazette()
+        .args(["build", "--root"])
+        .arg(fixture("basic"))
+        .arg("--output")
+        .arg(out.path().join("site"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    assert!(stdout.starts_with("2 articles, 4 pages, "), "{stdout}");
+    assert!(
+        stdout.contains(" s\n") || stdout.trim_end().ends_with(" s"),
+        "{stdout}"
+    );
+    // Not a terminal: no progress bar.
+    assert!(assert.get_output().stderr.is_empty());
+    assert!(out.path().join("site/index.html").exists() || out.path().join("site/2021").exists());
+}
+
+#[test]
+fn site_errors_exit_1_with_positioned_messages() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = gazette()
+        .args(["build", "--root"])
+        .arg(fixture("broken/fm_bad_date"))
+        .arg("--output")
+        .arg(out.path().join("site"))
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with("error: content/a.md:3:1: `date`: `next tuesday` is not a date"),
+        "{stderr}"
+    );
+    assert!(!out.path().join("site").exists());
+}
+
+#[test]
+fn command_line_errors_exit_2() {
+    gazette().args(["build", "--jobs", "0"]).assert().code(2);
+    gazette().args(["build", "--no-such-flag"]).assert().code(2);
+    gazette().args(["frobnicate"]).assert().code(2);
+    gazette()
+        .args(["build", "--root"])
+        .arg(fixture("basic"))
+        .env("SOURCE_DATE_EPOCH", "soon")
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = copy_fixture("basic");
+    gazette()
+        .args(["check", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    assert!(!site.path().join("public").exists());
+    let entries: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries.len(), 3, "{entries:?}");
+}
+
+#[test]
+fn source_date_epoch_decides_what_is_future() {
+    let site = copy_fixture("basic");
+    let future = site
+        .path()
+        .join("public/2099/01/01/tomorrows-news/index.html");
+    gazette()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    assert!(!future.exists());
+    gazette()
+        .args(["build", "--quiet", "--root"])
+        .arg(site.path())
+        .env("SOURCE_DATE_EPOCH", "4102444800")
+        .assert()
+        .success()
+        .stdout("");
+    assert!(future.exists());
+}
+
+#[test]
+fn minified_by_default_and_not_with_no_minify() {
+    let site = copy_fixture("basic");
+    let page = site
+        .path()
+        .join("public/2021/05/03/talks-open-in-geneva/index.html");
+    gazette()
+        .args(["build", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    let minified = std::fs::read_to_string(&page).unwrap();
+    gazette()
+        .args(["build", "--no-minify", "--root"])
+        .arg(site.path())
+        .assert()
+        .success();
+    let plain = std::fs::read_to_string(&page).unwrap();
+    assert!(minified.len() < plain.len());
+    assert!(plain.contains("\n<body>\n"));
+    assert!(!minified.contains("\n<body>"));
+}

@@ -1,0 +1,151 @@
+//! Build a fixture into a temporary output and look at the result.
+
+use std::path::{Path, PathBuf};
+
+use gazette::{BuildOptions, Mode, Report};
+use jiff::Timestamp;
+use tempfile::TempDir;
+
+/// 2025-06-15T00:00:00Z: the build time of every fixture build, so that
+/// "future" is stable.
+pub const BUILD_TIME: i64 = 1_749_945_600;
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A finished build: the report and the output folder (kept alive by `_dir`).
+pub struct Built {
+    pub report: Report,
+    pub out: PathBuf,
+    _dir: TempDir,
+}
+
+impl Built {
+    /// The text of an output file; panics with the list of files if absent.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.out.join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{rel}: {e}\nerrors:\n{}\nfiles:\n{}",
+                self.errors(),
+                self.files().join("\n")
+            )
+        })
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out.join(rel).exists()
+    }
+
+    /// Every file of the output, relative, sorted, with `/` separators.
+    pub fn files(&self) -> Vec<String> {
+        files_under(&self.out)
+    }
+
+    pub fn errors(&self) -> String {
+        diagnostics_text(&self.report)
+    }
+
+    pub fn assert_ok(&self) -> &Self {
+        assert!(
+            self.report.summary.is_some(),
+            "build failed:\n{}",
+            self.errors()
+        );
+        self
+    }
+}
+
+pub fn diagnostics_text(report: &Report) -> String {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+pub fn options(root: &Path) -> BuildOptions {
+    let mut o = BuildOptions::new(root, Timestamp::from_second(BUILD_TIME).unwrap());
+    o.minify = false;
+    o
+}
+
+/// Builds the fixture `name` (unminified) into a fresh temporary folder.
+pub fn build(name: &str) -> Built {
+    build_with(name, |_| {})
+}
+
+pub fn build_with(name: &str, tweak: impl FnOnce(&mut BuildOptions)) -> Built {
+    build_root(&fixture(name), tweak)
+}
+
+pub fn build_root(root: &Path, tweak: impl FnOnce(&mut BuildOptions)) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let mut o = options(root);
+    o.output = Some(out.clone());
+    tweak(&mut o);
+    let report = gazette::build(&o, &());
+    Built {
+        report,
+        out,
+        _dir: dir,
+    }
+}
+
+/// Runs `check` on a site and returns the report.
+pub fn check(root: &Path) -> Report {
+    let mut o = options(root);
+    o.mode = Mode::Check;
+    gazette::build(&o, &())
+}
+
+/// Copies a fixture into a temporary folder, for tests that change it.
+pub fn copy_fixture(name: &str) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = fixture(name);
+    for entry in walkdir::WalkDir::new(&src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = entry.path().strip_prefix(&src).unwrap();
+        let dest = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+    dir
+}
+
+/// The JSON-LD object of a page.
+pub fn json_ld(html: &str) -> serde_json::Value {
+    let start = html
+        .find(r#"<script type="application/ld+json">"#)
+        .expect("JSON-LD present")
+        + r#"<script type="application/ld+json">"#.len();
+    let end = start + html[start..].find("</script>").expect("script closed");
+    serde_json::from_str(&html[start..end]).expect("JSON-LD parses")
+}

@@ -1,0 +1,16 @@
+//! The integration suite: one binary, a module per feature, a fixture site
+//! per feature under `tests/fixtures/`, broken sites under
+//! `tests/fixtures/broken/` (one per error kind, error text snapshotted).
+
+mod harness;
+
+mod broken;
+mod cli;
+mod determinism;
+mod escaping;
+mod features;
+mod fuzz;
+mod markdown;
+mod output_safety;
+mod themes;
+mod timezones;
