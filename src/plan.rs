@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::site::Site;
+use crate::site::indices::{Kind, ListId, page_path};
 use crate::theme::{FileSource, Theme};
 use crate::url::output_file;
 
@@ -18,6 +19,12 @@ pub enum Page {
     Article(usize),
     /// A redirect from an old URL to the article with this id.
     Alias(usize),
+    /// Page N (1-based) of a list of articles.
+    List(ListId, usize),
+    /// Every term of a taxonomy, with counts (`/tags/`).
+    Terms(Kind),
+    /// Every year and month, with counts (`/archive/`).
+    Archive,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +82,31 @@ pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Vec<O
         for alias in &a.meta.aliases {
             add(alias, Job::Render(Page::Alias(id)), &a.source, diags);
         }
+    }
+    let config_file = Path::new(crate::config::CONFIG_FILE);
+    for list in site.lists() {
+        let path = site.list_path(list);
+        for n in 1..=site.page_count(list) {
+            add(
+                &page_path(&path, n),
+                Job::Render(Page::List(list, n)),
+                config_file,
+                diags,
+            );
+        }
+    }
+    for kind in [Kind::Tag, Kind::Author, Kind::Section] {
+        if !site.taxonomy(kind).terms.is_empty() {
+            add(
+                &format!("/{}/", kind.folder()),
+                Job::Render(Page::Terms(kind)),
+                config_file,
+                diags,
+            );
+        }
+    }
+    if !site.articles.is_empty() {
+        add("/archive/", Job::Render(Page::Archive), config_file, diags);
     }
     for (site_path, (source, origin)) in &theme.statics {
         add(site_path, Job::Copy(source.clone()), origin, diags);

@@ -1,6 +1,6 @@
-//! Which files make up the theme: its templates and static files, from the
-//! site's `themes/NAME/` or, for `broadsheet`, from the copy compiled into
-//! the binary. Site `templates/` and `static/` are layered on top elsewhere.
+//! Which files make up the theme: the built-in `broadsheet` (compiled into
+//! the binary) at the bottom, the site's `themes/NAME/` over it, then the
+//! site's `templates/` (as overrides) and `static/`.
 //!
 //! Reads files; knows nothing of Tera.
 
@@ -47,28 +47,31 @@ impl Theme {
     pub fn load(config: &Config, diags: &mut Diagnostics) -> Result<Theme, Failed> {
         let errors_before = diags.error_count();
         let mut theme = Theme::default();
+        // The built-in theme is the bottom layer: a site theme only needs
+        // the files it changes.
+        for (path, bytes) in builtin::FILES {
+            let origin = PathBuf::from(format!("(built-in {BUILTIN_THEME})/{path}"));
+            if let Some(name) = path.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                theme.add_template(TemplateFile {
+                    name: name.to_string(),
+                    text,
+                    origin,
+                });
+            } else if let Some(site_path) = path.strip_prefix("static/") {
+                theme.statics.insert(
+                    format!("/{site_path}"),
+                    (FileSource::Builtin(bytes), origin),
+                );
+            }
+        }
         let dir = config.themes_dir().join(&config.theme);
         if dir.is_dir() {
-            theme.templates = read_templates(&config.root, &dir.join("templates"), diags);
-            add_statics(&config.root, &dir.join("static"), &mut theme.statics, diags);
-        } else if config.theme == BUILTIN_THEME {
-            for (path, bytes) in builtin::FILES {
-                let origin = PathBuf::from(format!("(built-in {BUILTIN_THEME})/{path}"));
-                if let Some(name) = path.strip_prefix("templates/") {
-                    let text = String::from_utf8_lossy(bytes).into_owned();
-                    theme.templates.push(TemplateFile {
-                        name: name.to_string(),
-                        text,
-                        origin,
-                    });
-                } else if let Some(site_path) = path.strip_prefix("static/") {
-                    theme.statics.insert(
-                        format!("/{site_path}"),
-                        (FileSource::Builtin(bytes), origin),
-                    );
-                }
+            for t in read_templates(&config.root, &dir.join("templates"), diags) {
+                theme.add_template(t);
             }
-        } else {
+            add_statics(&config.root, &dir.join("static"), &mut theme.statics, diags);
+        } else if config.theme != BUILTIN_THEME {
             diags.push(Diagnostic::error(
                 crate::config::CONFIG_FILE,
                 format!(
@@ -89,6 +92,14 @@ impl Theme {
             Err(Failed)
         } else {
             Ok(theme)
+        }
+    }
+
+    /// Adds a theme template, replacing one of the same name from a lower layer.
+    fn add_template(&mut self, template: TemplateFile) {
+        match self.templates.iter_mut().find(|t| t.name == template.name) {
+            Some(existing) => *existing = template,
+            None => self.templates.push(template),
         }
     }
 

@@ -6,12 +6,26 @@ use serde_json::{Value, json};
 use super::views::ArticleView;
 use crate::site::Site;
 
-pub fn news_article(site: &Site, page: &ArticleView<'_>) -> String {
+pub fn news_article(site: &Site, id: usize, page: &ArticleView<'_>) -> String {
     let base = &site.config.base_url;
     let authors: Vec<Value> = page
         .authors
         .iter()
-        .map(|a| json!({"@type": "Person", "name": a.name, "url": format!("{}{}", origin(&base.root()), a.url)}))
+        .zip(&site.articles[id].authors)
+        .map(|(a, &author)| {
+            let url = format!("{}{}", origin(&base.root()), a.url);
+            let mut person = json!({"@type": "Person", "name": a.name, "url": url});
+            if let Some(profile) = site.profiles.get(author).and_then(Option::as_ref) {
+                if let Some(bio) = &profile.bio {
+                    person["description"] = json!(bio);
+                }
+                if !profile.links.is_empty() {
+                    let links: Vec<&str> = profile.links.iter().map(|l| l.url.as_str()).collect();
+                    person["sameAs"] = json!(links);
+                }
+            }
+            person
+        })
         .collect();
     let mut data = json!({
         "@context": "https://schema.org",
@@ -33,7 +47,12 @@ pub fn news_article(site: &Site, page: &ArticleView<'_>) -> String {
         data["articleSection"] = json!(section.name);
     }
     if !page.tags.is_empty() {
-        data["keywords"] = json!(page.tags.iter().map(|t| t.name).collect::<Vec<_>>());
+        data["keywords"] = json!(
+            page.tags
+                .iter()
+                .map(|t| t.name.as_ref())
+                .collect::<Vec<_>>()
+        );
     }
     script_safe(&data.to_string())
 }

@@ -4,8 +4,11 @@
 //! Template errors name the template file and line, and the page's source.
 
 pub mod jsonld;
+pub mod lists;
 pub mod templates;
 pub mod views;
+
+use std::path::PathBuf;
 
 use tera::Context;
 
@@ -29,22 +32,38 @@ impl<'a> Renderer<'a> {
         Renderer { site, templates }
     }
 
-    /// Renders one page; an error names the template and the page's source.
+    /// Renders one page; an error names the template and the page.
     pub fn render(&self, page: &Page) -> Result<Vec<u8>, Diagnostic> {
-        let (template, context, source) = match page {
+        let site = self.site;
+        let (template, context, what) = match *page {
             Page::Article(id) => {
-                let article = &self.site.articles[*id];
-                let view = ArticleView::new(self.site, article);
+                let view = ArticleView::new(site, id, true);
                 let mut context = Context::new();
-                context.insert("jsonld", &jsonld::news_article(self.site, &view));
+                context.insert("jsonld", &jsonld::news_article(site, id, &view));
                 context.insert("page", &view);
-                ("article.html", context, &article.source)
+                ("article.html", context, site.articles[id].source.clone())
             }
             Page::Alias(id) => {
-                let article = &self.site.articles[*id];
                 let mut context = Context::new();
-                context.insert("page", &ArticleView::new(self.site, article));
-                ("redirect.html", context, &article.source)
+                context.insert("page", &ArticleView::new(site, id, false));
+                ("redirect.html", context, site.articles[id].source.clone())
+            }
+            Page::List(list, n) => {
+                let (template, context) = lists::list(site, list, n);
+                let path = crate::site::indices::page_path(&site.list_path(list), n);
+                (template, context, PathBuf::from(path))
+            }
+            Page::Terms(kind) => {
+                let (template, context) = lists::terms(site, kind);
+                (
+                    template,
+                    context,
+                    PathBuf::from(format!("/{}/", kind.folder())),
+                )
+            }
+            Page::Archive => {
+                let (template, context) = lists::archive(site);
+                (template, context, PathBuf::from("/archive/"))
             }
         };
         let mut out = Vec::with_capacity(16 * 1024);
@@ -53,7 +72,7 @@ impl<'a> Renderer<'a> {
             .render_to(template, &context, &mut out)
             .map_err(|e| {
                 let mut d = self.templates.diagnostic(template, &e);
-                d.message = format!("{} (rendering {})", d.message, source.display());
+                d.message = format!("{} (rendering {})", d.message, what.display());
                 d
             })?;
         Ok(out)

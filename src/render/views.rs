@@ -2,6 +2,8 @@
 //! page and serialized into the Tera context. Nothing here is cloned from
 //! the site beyond formatted strings.
 
+use std::borrow::Cow;
+
 use jiff::ZonedDateTime;
 use serde::Serialize;
 
@@ -41,7 +43,7 @@ impl<'a> SiteView<'a> {
                 .terms
                 .iter()
                 .map(|t| LinkView {
-                    name: &t.name,
+                    name: Cow::Borrowed(&t.name),
                     url: site.link(&t.path),
                 })
                 .collect(),
@@ -52,7 +54,7 @@ impl<'a> SiteView<'a> {
 /// A named link: an author, tag or section.
 #[derive(Serialize)]
 pub struct LinkView<'a> {
-    pub name: &'a str,
+    pub name: Cow<'a, str>,
     pub url: String,
 }
 
@@ -112,40 +114,41 @@ pub struct ArticleView<'a> {
     pub word_count: usize,
     pub reading_minutes: usize,
     pub extra: &'a Value,
+    /// The article published just before this one.
+    pub previous: Option<CardView<'a>>,
+    /// The article published just after this one.
+    pub next: Option<CardView<'a>>,
+    /// Up to five articles sharing tags, most related first.
+    pub related: Vec<CardView<'a>>,
 }
 
 fn links<'a>(site: &'a Site, taxonomy: &'a Taxonomy, ids: &[usize]) -> Vec<LinkView<'a>> {
-    ids.iter()
-        .map(|&id| {
-            let t = taxonomy.get(id);
-            LinkView {
-                name: &t.name,
-                url: site.link(&t.path),
-            }
-        })
-        .collect()
+    ids.iter().map(|&id| link(site, taxonomy, id)).collect()
+}
+
+fn image_view<'a>(site: &'a Site, a: &'a Article) -> Option<ImageView<'a>> {
+    let base = &site.config.base_url;
+    let (url, meta) = a.image_url.as_ref().zip(a.meta.image.as_ref())?;
+    let (url, absolute) = match url {
+        ImageUrl::Site(path) => (base.link(path), base.absolute(path)),
+        ImageUrl::Remote(u) => (u.clone(), u.clone()),
+    };
+    Some(ImageView {
+        url,
+        absolute,
+        alt: meta.alt.as_deref().unwrap_or(""),
+        caption: meta.caption.as_deref(),
+        credit: meta.credit.as_deref(),
+    })
 }
 
 impl<'a> ArticleView<'a> {
-    pub fn new(site: &'a Site, a: &'a Article) -> Self {
+    /// The view of article `id`; with `neighbours`, also the previous and
+    /// next articles in time and the related ones.
+    pub fn new(site: &'a Site, id: usize, neighbours: bool) -> Self {
+        let a = &site.articles[id];
         let base = &site.config.base_url;
-        let image = a
-            .image_url
-            .as_ref()
-            .zip(a.meta.image.as_ref())
-            .map(|(url, meta)| {
-                let (url, absolute) = match url {
-                    ImageUrl::Site(path) => (base.link(path), base.absolute(path)),
-                    ImageUrl::Remote(u) => (u.clone(), u.clone()),
-                };
-                ImageView {
-                    url,
-                    absolute,
-                    alt: meta.alt.as_deref().unwrap_or(""),
-                    caption: meta.caption.as_deref(),
-                    credit: meta.credit.as_deref(),
-                }
-            });
+        let card = |other: usize| CardView::new(site, other);
         ArticleView {
             title: &a.meta.title,
             url: base.link(&a.path),
@@ -153,16 +156,125 @@ impl<'a> ArticleView<'a> {
             date: DateView::new(&a.meta.date),
             updated: a.meta.updated.as_ref().map(DateView::new),
             authors: links(site, &site.authors, &a.authors),
-            section: a
-                .section
-                .map(|id| links(site, &site.sections, &[id]).remove(0)),
+            section: a.section.map(|s| link(site, &site.sections, s)),
             tags: links(site, &site.tags, &a.tags),
-            image,
+            image: image_view(site, a),
             summary: &a.summary,
             content: &a.html,
             word_count: a.word_count,
             reading_minutes: a.word_count.div_ceil(230).max(1),
             extra: &a.meta.extra,
+            previous: if neighbours && id + 1 < site.articles.len() {
+                Some(card(id + 1))
+            } else {
+                None
+            },
+            next: if neighbours && id > 0 {
+                Some(card(id - 1))
+            } else {
+                None
+            },
+            related: if neighbours {
+                a.related.iter().map(|&r| card(r)).collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
+/// An article in a list: what a card or a link needs.
+#[derive(Serialize)]
+pub struct CardView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: DateView,
+    pub summary: &'a str,
+    pub section: Option<LinkView<'a>>,
+    pub authors: Vec<LinkView<'a>>,
+    pub image: Option<ImageView<'a>>,
+}
+
+impl<'a> CardView<'a> {
+    pub fn new(site: &'a Site, id: usize) -> Self {
+        let a = &site.articles[id];
+        CardView {
+            title: &a.meta.title,
+            url: site.link(&a.path),
+            date: DateView::new(&a.meta.date),
+            summary: &a.summary,
+            section: a.section.map(|s| link(site, &site.sections, s)),
+            authors: links(site, &site.authors, &a.authors),
+            image: image_view(site, a),
+        }
+    }
+}
+
+fn link<'a>(site: &'a Site, taxonomy: &'a Taxonomy, id: usize) -> LinkView<'a> {
+    let t = taxonomy.get(id);
+    LinkView {
+        name: Cow::Borrowed(&t.name),
+        url: site.link(&t.path),
+    }
+}
+
+/// A link with a count: a term, a year, a month, a day.
+#[derive(Serialize)]
+pub struct CountView<'a> {
+    pub name: Cow<'a, str>,
+    pub url: String,
+    pub count: usize,
+}
+
+/// Page navigation of a list: previous, next, and a window of page numbers
+/// (first, last, and two either side of the current one), so that a list
+/// of 500 pages gets a handful of links, not 500.
+#[derive(Serialize)]
+pub struct PagerView {
+    pub current: usize,
+    pub total: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PagerItem>,
+}
+
+#[derive(Serialize)]
+pub struct PagerItem {
+    /// `None` for a gap ("…").
+    pub number: Option<usize>,
+    pub url: Option<String>,
+    pub current: bool,
+}
+
+impl PagerView {
+    pub fn new(current: usize, total: usize, url_of: impl Fn(usize) -> String) -> Self {
+        let mut pages = Vec::new();
+        let mut last_shown = 0;
+        for n in 1..=total {
+            let shown = n == 1 || n == total || n.abs_diff(current) <= 2;
+            if !shown {
+                continue;
+            }
+            if n > last_shown + 1 {
+                pages.push(PagerItem {
+                    number: None,
+                    url: None,
+                    current: false,
+                });
+            }
+            pages.push(PagerItem {
+                number: Some(n),
+                url: Some(url_of(n)),
+                current: n == current,
+            });
+            last_shown = n;
+        }
+        PagerView {
+            current,
+            total,
+            previous: (current > 1).then(|| url_of(current - 1)),
+            next: (current < total).then(|| url_of(current + 1)),
+            pages,
         }
     }
 }

@@ -4,6 +4,9 @@
 //! Takes sources, config and theme (for static files); returns a `Site`
 //! that later stages only read. Knows nothing of Tera.
 
+pub mod indices;
+pub mod profiles;
+pub mod related;
 pub mod taxonomy;
 
 use std::collections::HashMap;
@@ -19,6 +22,8 @@ use crate::content::markdown::{self, Links};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::theme::Theme;
 use crate::url::PermalinkValues;
+use indices::{DateIndex, Kind};
+use profiles::Profile;
 use taxonomy::Taxonomy;
 
 /// Which articles a build publishes, and as of when.
@@ -49,6 +54,8 @@ pub struct Article {
     pub tags: Vec<usize>,
     pub section: Option<usize>,
     pub authors: Vec<usize>,
+    /// Up to five related articles, most related first.
+    pub related: Vec<usize>,
 }
 
 /// A lead image's address: a site path (made into links by views) or a
@@ -69,12 +76,25 @@ pub struct Site {
     pub tags: Taxonomy,
     pub sections: Taxonomy,
     pub authors: Taxonomy,
+    /// Author profiles by author term id.
+    pub profiles: Vec<Option<Profile>>,
+    /// Every article id, newest first (the home list).
+    pub all: Vec<usize>,
+    pub dates: DateIndex,
 }
 
 impl Site {
     /// Root-relative link to a site path (with the base URL's path).
     pub fn link(&self, site_path: &str) -> String {
         self.config.base_url.link(site_path)
+    }
+
+    pub fn taxonomy(&self, kind: Kind) -> &Taxonomy {
+        match kind {
+            Kind::Tag => &self.tags,
+            Kind::Section => &self.sections,
+            Kind::Author => &self.authors,
+        }
     }
 }
 
@@ -169,13 +189,25 @@ pub fn assemble(
             .filter_map(|n| authors.id_of(n))
             .collect();
     }
+    let tags_of: Vec<Vec<usize>> = articles.iter().map(|a| a.tags.clone()).collect();
+    for (a, related) in articles.iter_mut().zip(related::related(&tags_of, &tags)) {
+        a.related = related;
+    }
+    let profiles = profiles::load(&config.root, &authors, diags);
+    let dates = DateIndex::build(articles.iter().map(|a| {
+        let d = a.meta.date.date();
+        (d.year(), d.month(), d.day())
+    }));
     Ok(Site {
-        config,
         build_time: publishing.build_time,
+        all: (0..articles.len()).collect(),
+        config,
         articles,
         tags,
         sections,
         authors,
+        profiles,
+        dates,
     })
 }
 
@@ -299,6 +331,7 @@ fn build_article(
         tags: Vec::new(),
         section: None,
         authors: Vec::new(),
+        related: Vec::new(),
     };
     (article, problems)
 }

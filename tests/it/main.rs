@@ -4,6 +4,8 @@
 
 mod harness;
 
+mod indices;
+
 mod broken;
 mod cli;
 mod determinism;

@@ -1,0 +1,224 @@
+//! Contexts of list pages: home, term and date lists (paginated), the term
+//! lists (`/tags/`), and the archive. Each page borrows only the articles
+//! it shows, so the cost of a page does not grow with the archive.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::views::{CardView, CountView, LinkView, PagerView};
+use crate::site::Site;
+use crate::site::indices::{Kind, ListId, page_path};
+use crate::site::profiles::{Profile, ProfileLink};
+
+/// `list` in `index.html` and `list.html`.
+#[derive(Serialize)]
+pub struct ListView<'a> {
+    /// `home`, `tag`, `section`, `author`, `year`, `month` or `day`.
+    pub kind: &'static str,
+    /// The name shown: "NATO", "2024", "January 2024", "January 5, 2024".
+    pub name: Cow<'a, str>,
+    /// Link of page 1.
+    pub url: String,
+    /// Articles in the whole list.
+    pub total: usize,
+    pub articles: Vec<CardView<'a>>,
+    pub pager: PagerView,
+    /// Months of a year page, days of a month page.
+    pub children: Vec<CountView<'a>>,
+    /// The year of a month page, the month of a day page.
+    pub parent: Option<LinkView<'a>>,
+    pub profile: Option<ProfileView<'a>>,
+}
+
+/// An author's profile, with the photo's link resolved.
+#[derive(Serialize)]
+pub struct ProfileView<'a> {
+    pub bio: Option<&'a str>,
+    pub photo: Option<String>,
+    pub links: &'a [ProfileLink],
+}
+
+impl<'a> ProfileView<'a> {
+    fn new(site: &Site, p: &'a Profile) -> Self {
+        let photo = p.photo.as_ref().map(|photo| {
+            if photo.starts_with('/') {
+                site.link(photo)
+            } else {
+                photo.clone()
+            }
+        });
+        ProfileView {
+            bio: p.bio.as_deref(),
+            photo,
+            links: &p.links,
+        }
+    }
+}
+
+pub fn month_name(month: i8) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[usize::try_from(month - 1).unwrap_or(0).min(11)]
+}
+
+fn date_label(y: i16, m: i8, d: i8) -> String {
+    format!("{} {d}, {y}", month_name(m))
+}
+
+pub fn list<'a>(site: &'a Site, list: ListId, page: usize) -> (&'static str, Context) {
+    let ids = site.list(list);
+    let per_page = site.config.per_page;
+    let shown = &ids[((page - 1) * per_page).min(ids.len())..(page * per_page).min(ids.len())];
+    let path = site.list_path(list);
+    let pager = PagerView::new(page, site.page_count(list), |n| {
+        site.link(&page_path(&path, n))
+    });
+    let (kind, name): (&'static str, Cow<'a, str>) = match list {
+        ListId::Home => ("home", Cow::Borrowed(site.config.title.as_str())),
+        ListId::Term(kind, id) => (
+            kind.name(),
+            Cow::Borrowed(site.taxonomy(kind).get(id).name.as_str()),
+        ),
+        ListId::Year(y) => ("year", Cow::Owned(y.to_string())),
+        ListId::Month(y, m) => ("month", Cow::Owned(format!("{} {y}", month_name(m)))),
+        ListId::Day(y, m, d) => ("day", Cow::Owned(date_label(y, m, d))),
+    };
+    let view = ListView {
+        kind,
+        name,
+        url: site.link(&path),
+        total: ids.len(),
+        articles: shown.iter().map(|&id| CardView::new(site, id)).collect(),
+        pager,
+        children: children(site, list),
+        parent: parent(site, list),
+        profile: match list {
+            ListId::Term(Kind::Author, id) => site
+                .profiles
+                .get(id)
+                .and_then(Option::as_ref)
+                .map(|p| ProfileView::new(site, p)),
+            _ => None,
+        },
+    };
+    let mut context = Context::new();
+    context.insert("list", &view);
+    let template = if list == ListId::Home {
+        "index.html"
+    } else {
+        "list.html"
+    };
+    (template, context)
+}
+
+fn children<'a>(site: &'a Site, list: ListId) -> Vec<CountView<'a>> {
+    let count = |label: String, list: ListId| CountView {
+        name: Cow::Owned(label),
+        url: site.link(&site.list_path(list)),
+        count: site.list(list).len(),
+    };
+    match list {
+        ListId::Year(y) => site
+            .dates
+            .months
+            .range((y, 1)..=(y, 12))
+            .map(|(&(y, m), _)| count(month_name(m).to_string(), ListId::Month(y, m)))
+            .collect(),
+        ListId::Month(y, m) => site
+            .dates
+            .days
+            .range((y, m, 1)..=(y, m, 31))
+            .map(|(&(y, m, d), _)| count(date_label(y, m, d), ListId::Day(y, m, d)))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn parent<'a>(site: &'a Site, list: ListId) -> Option<LinkView<'a>> {
+    let (name, list) = match list {
+        ListId::Month(y, _) => (y.to_string(), ListId::Year(y)),
+        ListId::Day(y, m, _) => (format!("{} {y}", month_name(m)), ListId::Month(y, m)),
+        _ => return None,
+    };
+    Some(LinkView {
+        name: Cow::Owned(name),
+        url: site.link(&site.list_path(list)),
+    })
+}
+
+/// `terms` in `terms.html`: every tag, section or author with its count.
+#[derive(Serialize)]
+pub struct TermsView<'a> {
+    pub kind: &'static str,
+    /// "Tags", "Sections", "Authors".
+    pub title: &'static str,
+    pub url: String,
+    pub items: Vec<CountView<'a>>,
+}
+
+pub fn terms(site: &Site, kind: Kind) -> (&'static str, Context) {
+    let title = match kind {
+        Kind::Tag => "Tags",
+        Kind::Section => "Sections",
+        Kind::Author => "Authors",
+    };
+    let view = TermsView {
+        kind: kind.name(),
+        title,
+        url: site.link(&format!("/{}/", kind.folder())),
+        items: site
+            .taxonomy(kind)
+            .terms
+            .iter()
+            .map(|t| CountView {
+                name: Cow::Borrowed(&t.name),
+                url: site.link(&t.path),
+                count: t.articles.len(),
+            })
+            .collect(),
+    };
+    let mut context = Context::new();
+    context.insert("terms", &view);
+    ("terms.html", context)
+}
+
+#[derive(Serialize)]
+struct YearView<'a> {
+    year: i16,
+    url: String,
+    count: usize,
+    months: Vec<CountView<'a>>,
+}
+
+/// `archive` in `archive.html`: years (newest first) with their months.
+pub fn archive(site: &Site) -> (&'static str, Context) {
+    let years: Vec<YearView<'_>> = site
+        .dates
+        .years
+        .iter()
+        .rev()
+        .map(|(&y, ids)| YearView {
+            year: y,
+            url: site.link(&site.list_path(ListId::Year(y))),
+            count: ids.len(),
+            months: children(site, ListId::Year(y)),
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("archive", &years);
+    ("archive.html", context)
+}
