@@ -278,3 +278,33 @@ impl PagerView {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PagerView;
+
+    fn numbers(p: &PagerView) -> Vec<Option<usize>> {
+        p.pages.iter().map(|i| i.number).collect()
+    }
+
+    #[test]
+    fn pager_stays_small_on_long_lists() {
+        let p = PagerView::new(250, 500, |n| format!("/page/{n}/"));
+        assert_eq!(numbers(&p), [Some(1), None, Some(248), Some(249), Some(250), Some(251), Some(252), None, Some(500)]);
+        assert_eq!(p.previous.as_deref(), Some("/page/249/"));
+        assert_eq!(p.next.as_deref(), Some("/page/251/"));
+        assert!(p.pages.iter().any(|i| i.current && i.number == Some(250)));
+    }
+
+    #[test]
+    fn pager_edges() {
+        let first = PagerView::new(1, 3, |n| n.to_string());
+        assert_eq!(numbers(&first), [Some(1), Some(2), Some(3)]);
+        assert!(first.previous.is_none() && first.next.as_deref() == Some("2"));
+        let last = PagerView::new(7, 7, |n| n.to_string());
+        assert_eq!(numbers(&last), [Some(1), None, Some(5), Some(6), Some(7)]);
+        assert!(last.next.is_none());
+        let one = PagerView::new(1, 1, |n| n.to_string());
+        assert_eq!(numbers(&one), [Some(1)]);
+    }
+}
