@@ -7,7 +7,8 @@
 //!    taxonomies, into an immutable [`site::Site`];
 //! 3. **plan** ([`plan`]): the list of files the site consists of;
 //! 4. **render** ([`render`]): each page to bytes through Tera, in parallel;
-//! 5. **publish** ([`output`]): minify, write into a staging folder, swap.
+//! 5. **publish** ([`output`]): minify, write into a staging folder, swap;
+//!    meanwhile [`search`] indexes every article for full-text search.
 //!
 //! Every stage reports problems into one [`Diagnostics`] and keeps going;
 //! nothing is written unless the whole site is free of errors. The library
@@ -18,9 +19,11 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod feeds;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod theme;
 pub mod url;

@@ -1,6 +1,6 @@
 //! The build as one story: config, load, assemble, plan, render, publish.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
@@ -13,7 +13,8 @@ use crate::output::{self, Staging};
 use crate::plan::{self, Job, Output};
 use crate::render::Renderer;
 use crate::render::templates::Templates;
-use crate::site::{self, Publishing};
+use crate::search;
+use crate::site::{self, Publishing, Site};
 use crate::theme::Theme;
 
 /// Write the site (`build`) or only validate it (`check`).
@@ -36,6 +37,8 @@ pub struct BuildOptions {
     pub jobs: Option<usize>,
     /// Articles dated after this are unpublished (unless `future`).
     pub build_time: Timestamp,
+    /// Build the full-text search index (on by default).
+    pub search: bool,
     pub mode: Mode,
 }
 
@@ -50,6 +53,7 @@ impl BuildOptions {
             minify: true,
             jobs: None,
             build_time,
+            search: true,
             mode: Mode::Build,
         }
     }
@@ -91,7 +95,6 @@ pub struct Report {
 
 /// Runs the whole pipeline once.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Report {
-    let started = Instant::now();
     let mut diags = Diagnostics::default();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
@@ -106,15 +109,9 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Report {
             Err(Failed)
         }
     };
-    let summary = result.ok().map(|(articles, pages, files)| Summary {
-        articles,
-        pages,
-        files,
-        elapsed: started.elapsed(),
-    });
     Report {
         diagnostics: diags.into_sorted(),
-        summary,
+        summary: result.ok(),
     }
 }
 
@@ -122,7 +119,8 @@ fn run(
     options: &BuildOptions,
     progress: &dyn Progress,
     diags: &mut Diagnostics,
-) -> Result<(usize, usize, usize), Failed> {
+) -> Result<Summary, Failed> {
+    let started = Instant::now();
     let output_dir = options.output_dir();
     if options.mode == Mode::Build {
         output::check_location(&options.root, &output_dir).map_err(|e| {
@@ -147,46 +145,121 @@ fn run(
         build_time: options.build_time,
     };
     let site = site::assemble(config, sources, &theme, &publishing, diags)?;
-    let renderer = Renderer::new(&site, templates);
-    let outputs = plan::plan(&site, &theme, diags)?;
-    let pages = outputs
-        .iter()
-        .filter(|o| matches!(o.job, Job::Render(_)))
-        .count();
-    let staging = match options.mode {
-        Mode::Build => Some(Staging::create(&output_dir).map_err(|e| {
-            diags.push(Diagnostic::error(
-                &output_dir,
-                format!("cannot create the staging folder: {e}"),
-            ));
-            Failed
-        })?),
-        Mode::Check => None,
+    let plan = plan::plan(&site, &theme, diags)?;
+    let renderer = Renderer::new(&site, templates, &plan.sitemap);
+    let files = match options.mode {
+        Mode::Check => render_all(
+            &renderer,
+            &plan.outputs,
+            None,
+            options.minify,
+            progress,
+            diags,
+        ),
+        Mode::Build => publish(
+            &site,
+            &renderer,
+            &plan.outputs,
+            &output_dir,
+            options,
+            progress,
+            diags,
+        )?,
     };
+    if diags.has_errors() {
+        return Err(Failed);
+    }
+    Ok(Summary {
+        articles: site.articles.len(),
+        pages: plan
+            .outputs
+            .iter()
+            .filter(|o| matches!(o.job, Job::Render(_)))
+            .count(),
+        files,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Writes the site into a staging folder (pages in parallel, the search
+/// index meanwhile on its own thread) and swaps it in if all went well.
+/// Returns the number of files written.
+fn publish(
+    site: &Site,
+    renderer: &Renderer<'_>,
+    outputs: &[Output],
+    output_dir: &Path,
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    diags: &mut Diagnostics,
+) -> Result<usize, Failed> {
+    let io_error = |what: &str, e: std::io::Error, diags: &mut Diagnostics| {
+        diags.push(Diagnostic::error(output_dir, format!("{what}: {e}")));
+        Failed
+    };
+    let staging = Staging::create(output_dir)
+        .map_err(|e| io_error("cannot create the staging folder", e, diags))?;
+    let (written, bundle) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| {
+            if options.search {
+                search::index(site)
+            } else {
+                Ok(Vec::new())
+            }
+        });
+        let written = render_all(
+            renderer,
+            outputs,
+            Some(&staging),
+            options.minify,
+            progress,
+            diags,
+        );
+        let bundle = search
+            .join()
+            .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()));
+        (written, bundle)
+    });
+    let bundle = bundle.map_err(|e| {
+        diags.push(Diagnostic::error(crate::config::CONFIG_FILE, e));
+        Failed
+    })?;
+    for (file, bytes) in &bundle {
+        staging
+            .write(file, bytes)
+            .map_err(|e| io_error(&format!("cannot write {}", file.display()), e, diags))?;
+    }
+    if diags.has_errors() {
+        return Err(Failed);
+    }
+    staging
+        .commit()
+        .map_err(|e| io_error("cannot replace the output folder", e, diags))?;
+    Ok(written + bundle.len())
+}
+
+/// Renders (and, with a staging folder, writes) every output in parallel;
+/// problems go into `diags`. Returns the number of outputs.
+fn render_all(
+    renderer: &Renderer<'_>,
+    outputs: &[Output],
+    staging: Option<&Staging>,
+    minify: bool,
+    progress: &dyn Progress,
+    diags: &mut Diagnostics,
+) -> usize {
     progress.start(outputs.len());
     let problems: Vec<Diagnostic> = outputs
         .par_iter()
         .filter_map(|o| {
-            let result = produce(&renderer, staging.as_ref(), o, options.minify);
+            let result = produce(renderer, staging, o, minify);
             progress.advance();
             result.err()
         })
         .collect();
     progress.finish();
     diags.extend(collapse_repeats(problems));
-    if diags.has_errors() {
-        return Err(Failed);
-    }
-    if let Some(staging) = staging {
-        staging.commit().map_err(|e| {
-            diags.push(Diagnostic::error(
-                &output_dir,
-                format!("cannot replace the output folder: {e}"),
-            ));
-            Failed
-        })?;
-    }
-    Ok((site.articles.len(), pages, outputs.len()))
+    outputs.len()
 }
 
 /// Makes one output file: renders (and minifies) a page or copies a file.
@@ -205,7 +278,11 @@ fn produce(
             let Some(staging) = staging else {
                 return Ok(());
             };
-            let bytes = if minify { output::minify(&html) } else { html };
+            let bytes = if minify && page.is_html() {
+                output::minify(&html)
+            } else {
+                html
+            };
             staging.write(&o.file, &bytes).map_err(write_error)
         }
         Job::Copy(source) => match staging {

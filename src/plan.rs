@@ -1,18 +1,20 @@
 //! Stage 3, plan: the list of every file the site consists of, with the
 //! job that produces it. Two jobs on one file is an error naming both.
 //!
-//! Reads the `Site` and `Theme`; returns [`Output`]s sorted by file.
+//! Reads the `Site` and `Theme`; returns a [`Plan`]: outputs sorted by file,
+//! and the sitemap entries of the HTML pages among them.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
+use crate::feeds::{self, SITEMAP_LIMIT, SitemapEntry};
 use crate::site::Site;
 use crate::site::indices::{Kind, ListId, page_path};
 use crate::theme::{FileSource, Theme};
 use crate::url::output_file;
 
-/// A page rendered through a template.
+/// A file made by the renderer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
     /// The article with this id.
@@ -25,6 +27,35 @@ pub enum Page {
     Terms(Kind),
     /// Every year and month, with counts (`/archive/`).
     Archive,
+    /// The Atom feed of a list.
+    Feed(ListId),
+    /// Chunk K (0-based) of the sitemap entries.
+    Sitemap(usize),
+    /// The index over N sitemap chunks.
+    SitemapIndex(usize),
+    NewsSitemap,
+    Robots,
+    NotFound,
+    Search,
+}
+
+impl Page {
+    /// Whether the page is HTML (minified on build) rather than XML or text.
+    pub fn is_html(&self) -> bool {
+        !matches!(
+            self,
+            Page::Feed(_)
+                | Page::Sitemap(_)
+                | Page::SitemapIndex(_)
+                | Page::NewsSitemap
+                | Page::Robots
+        )
+    }
+
+    /// Whether search engines should find the page in the sitemap.
+    fn in_sitemap(&self) -> bool {
+        self.is_html() && !matches!(self, Page::Alias(_) | Page::NotFound)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -43,28 +74,37 @@ pub struct Output {
     pub origin: PathBuf,
 }
 
-pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Vec<Output>, Failed> {
-    let mut files: BTreeMap<PathBuf, Output> = BTreeMap::new();
-    let mut add = |site_path: &str, job: Job, origin: &Path, diags: &mut Diagnostics| {
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub outputs: Vec<Output>,
+    pub sitemap: Vec<SitemapEntry>,
+}
+
+struct Planner<'a> {
+    files: BTreeMap<PathBuf, Output>,
+    sitemap: BTreeMap<PathBuf, SitemapEntry>,
+    diags: &'a mut Diagnostics,
+}
+
+impl Planner<'_> {
+    fn add(&mut self, site_path: &str, job: Job, origin: &Path) {
         let Some(file) = output_file(site_path) else {
-            diags.push(Diagnostic::error(
+            self.diags.push(Diagnostic::error(
                 origin,
                 format!("`{site_path}` is not a path inside the site"),
             ));
             return;
         };
-        if let Some(existing) = files.get(&file) {
-            diags.push(Diagnostic::error(
-                origin,
-                format!(
-                    "{} would be written twice: also by {}",
-                    file.display(),
-                    existing.origin.display()
-                ),
-            ));
+        if let Some(existing) = self.files.get(&file) {
+            let message = format!(
+                "{} would be written twice: also by {}",
+                file.display(),
+                existing.origin.display()
+            );
+            self.diags.push(Diagnostic::error(origin, message));
             return;
         }
-        files.insert(
+        self.files.insert(
             file.clone(),
             Output {
                 file,
@@ -72,47 +112,105 @@ pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Vec<O
                 origin: origin.to_path_buf(),
             },
         );
+    }
+
+    fn page(&mut self, site_path: &str, page: Page, lastmod: Option<String>) {
+        if page.in_sitemap() {
+            if let Some(file) = output_file(site_path) {
+                self.sitemap.insert(
+                    file,
+                    SitemapEntry {
+                        path: site_path.to_string(),
+                        lastmod,
+                    },
+                );
+            }
+        }
+        self.add(
+            site_path,
+            Job::Render(page),
+            Path::new(crate::config::CONFIG_FILE),
+        );
+    }
+}
+
+pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan, Failed> {
+    let mut p = Planner {
+        files: BTreeMap::new(),
+        sitemap: BTreeMap::new(),
+        diags,
     };
     for (id, a) in site.articles.iter().enumerate() {
-        add(&a.path, Job::Render(Page::Article(id)), &a.source, diags);
+        let lastmod = feeds::rfc3339(a.meta.updated.as_ref().unwrap_or(&a.meta.date));
+        p.sitemap.insert(
+            output_file(&a.path).unwrap_or_default(),
+            SitemapEntry {
+                path: a.path.clone(),
+                lastmod: Some(lastmod),
+            },
+        );
+        p.add(&a.path, Job::Render(Page::Article(id)), &a.source);
         for (source, name) in &a.assets {
             let from = FileSource::Disk(site.config.root.join(source));
-            add(&format!("{}{name}", a.path), Job::Copy(from), source, diags);
+            p.add(&format!("{}{name}", a.path), Job::Copy(from), source);
         }
         for alias in &a.meta.aliases {
-            add(alias, Job::Render(Page::Alias(id)), &a.source, diags);
+            p.add(alias, Job::Render(Page::Alias(id)), &a.source);
         }
     }
-    let config_file = Path::new(crate::config::CONFIG_FILE);
+    let newest = site
+        .articles
+        .first()
+        .map(|a| feeds::rfc3339(a.meta.updated.as_ref().unwrap_or(&a.meta.date)));
     for list in site.lists() {
         let path = site.list_path(list);
         for n in 1..=site.page_count(list) {
-            add(
+            p.page(
                 &page_path(&path, n),
-                Job::Render(Page::List(list, n)),
-                config_file,
-                diags,
+                Page::List(list, n),
+                feeds::list_lastmod(site, list, n),
             );
         }
+        if matches!(list, ListId::Home | ListId::Term(..)) && !site.list(list).is_empty() {
+            p.page(&feeds::feed_path(site, list), Page::Feed(list), None);
+        }
     }
-    for kind in [Kind::Tag, Kind::Author, Kind::Section] {
+    for kind in Kind::ALL {
         if !site.taxonomy(kind).terms.is_empty() {
-            add(
+            p.page(
                 &format!("/{}/", kind.folder()),
-                Job::Render(Page::Terms(kind)),
-                config_file,
-                diags,
+                Page::Terms(kind),
+                newest.clone(),
             );
         }
     }
     if !site.articles.is_empty() {
-        add("/archive/", Job::Render(Page::Archive), config_file, diags);
+        p.page("/archive/", Page::Archive, newest.clone());
+    }
+    p.page("/search/", Page::Search, None);
+    p.page("/404.html", Page::NotFound, None);
+    p.page("/news-sitemap.xml", Page::NewsSitemap, None);
+    if !theme.has_static("/robots.txt") {
+        p.page("/robots.txt", Page::Robots, None);
     }
     for (site_path, (source, origin)) in &theme.statics {
-        add(site_path, Job::Copy(source.clone()), origin, diags);
+        p.add(site_path, Job::Copy(source.clone()), origin);
     }
-    if diags.has_errors() {
+    let sitemap: Vec<SitemapEntry> = std::mem::take(&mut p.sitemap).into_values().collect();
+    let chunks = sitemap.len().div_ceil(SITEMAP_LIMIT).max(1);
+    if chunks == 1 {
+        p.page("/sitemap.xml", Page::Sitemap(0), None);
+    } else {
+        p.page("/sitemap.xml", Page::SitemapIndex(chunks), None);
+        for k in 0..chunks {
+            p.page(&format!("/sitemaps/{}.xml", k + 1), Page::Sitemap(k), None);
+        }
+    }
+    if p.diags.has_errors() {
         return Err(Failed);
     }
-    Ok(files.into_values().collect())
+    Ok(Plan {
+        outputs: p.files.into_values().collect(),
+        sitemap,
+    })
 }

@@ -30,6 +30,8 @@ pub struct ListView<'a> {
     /// The year of a month page, the month of a day page.
     pub parent: Option<LinkView<'a>>,
     pub profile: Option<ProfileView<'a>>,
+    /// Link of the list's Atom feed (home and term lists).
+    pub feed: Option<String>,
 }
 
 /// An author's profile, with the photo's link resolved.
@@ -106,6 +108,8 @@ pub fn list<'a>(site: &'a Site, list: ListId, page: usize) -> (&'static str, Con
         pager,
         children: children(site, list),
         parent: parent(site, list),
+        feed: matches!(list, ListId::Home | ListId::Term(..))
+            .then(|| site.link(&crate::feeds::feed_path(site, list))),
         profile: match list {
             ListId::Term(Kind::Author, id) => site
                 .profiles

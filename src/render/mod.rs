@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use tera::Context;
 
 use crate::diagnostics::Diagnostic;
+use crate::feeds::{self, SitemapEntry};
 use crate::plan::Page;
 use crate::site::Site;
 use templates::Templates;
@@ -21,15 +22,20 @@ use views::{ArticleView, SiteView};
 pub struct Renderer<'a> {
     site: &'a Site,
     templates: Templates,
+    sitemap: &'a [SitemapEntry],
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, mut templates: Templates) -> Self {
+    pub fn new(site: &'a Site, mut templates: Templates, sitemap: &'a [SitemapEntry]) -> Self {
         templates
             .tera
             .global_context()
             .insert("site", &SiteView::new(site));
-        Renderer { site, templates }
+        Renderer {
+            site,
+            templates,
+            sitemap,
+        }
     }
 
     /// Renders one page; an error names the template and the page.
@@ -65,6 +71,24 @@ impl<'a> Renderer<'a> {
                 let (template, context) = lists::archive(site);
                 (template, context, PathBuf::from("/archive/"))
             }
+            Page::NotFound => ("404.html", Context::new(), PathBuf::from("/404.html")),
+            Page::Search => ("search.html", Context::new(), PathBuf::from("/search/")),
+            Page::Feed(list) => {
+                return self.xml(feeds::atom(site, list), &feeds::feed_path(site, list));
+            }
+            Page::Sitemap(k) => {
+                let chunk = self
+                    .sitemap
+                    .chunks(feeds::SITEMAP_LIMIT)
+                    .nth(k)
+                    .unwrap_or(&[]);
+                return self.xml(feeds::sitemap(site, chunk), "/sitemap.xml");
+            }
+            Page::SitemapIndex(n) => {
+                return self.xml(feeds::sitemap_index(site, n), "/sitemap.xml");
+            }
+            Page::NewsSitemap => return self.xml(feeds::news_sitemap(site), "/news-sitemap.xml"),
+            Page::Robots => return Ok(feeds::robots(site)),
         };
         let mut out = Vec::with_capacity(16 * 1024);
         self.templates
@@ -76,5 +100,14 @@ impl<'a> Renderer<'a> {
                 d
             })?;
         Ok(out)
+    }
+
+    fn xml(&self, result: std::io::Result<Vec<u8>>, what: &str) -> Result<Vec<u8>, Diagnostic> {
+        result.map_err(|e| {
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("cannot write {what}: {e}"),
+            )
+        })
     }
 }

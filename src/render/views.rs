@@ -25,6 +25,10 @@ pub struct SiteView<'a> {
     pub extra: &'a toml::Table,
     /// The site's sections, for navigation.
     pub sections: Vec<LinkView<'a>>,
+    /// Link of the site's Atom feed (absent on a site without articles).
+    pub feed: Option<String>,
+    /// Link of the search page.
+    pub search: String,
 }
 
 impl<'a> SiteView<'a> {
@@ -38,6 +42,8 @@ impl<'a> SiteView<'a> {
             home: c.base_url.link("/"),
             timezone: &c.timezone_name,
             extra: &c.extra,
+            feed: (!site.articles.is_empty()).then(|| c.base_url.link("/feed.xml")),
+            search: c.base_url.link("/search/"),
             sections: site
                 .sections
                 .terms
@@ -290,7 +296,20 @@ mod tests {
     #[test]
     fn pager_stays_small_on_long_lists() {
         let p = PagerView::new(250, 500, |n| format!("/page/{n}/"));
-        assert_eq!(numbers(&p), [Some(1), None, Some(248), Some(249), Some(250), Some(251), Some(252), None, Some(500)]);
+        assert_eq!(
+            numbers(&p),
+            [
+                Some(1),
+                None,
+                Some(248),
+                Some(249),
+                Some(250),
+                Some(251),
+                Some(252),
+                None,
+                Some(500)
+            ]
+        );
         assert_eq!(p.previous.as_deref(), Some("/page/249/"));
         assert_eq!(p.next.as_deref(), Some("/page/251/"));
         assert!(p.pages.iter().any(|i| i.current && i.number == Some(250)));

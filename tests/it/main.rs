@@ -14,5 +14,6 @@ mod features;
 mod fuzz;
 mod markdown;
 mod output_safety;
+mod syndication;
 mod themes;
 mod timezones;

@@ -1,0 +1,87 @@
+//! The full-text search index, built with Pagefind as a library.
+//!
+//! Each published article becomes one record: a small HTML document with
+//! the headline, the body, and Pagefind filters (section, year) and meta
+//! (date). Records are fed in article order, so the index is the same
+//! whatever the number of threads. Returns the files of the `/pagefind/`
+//! bundle (index, WASM and JS), which work from any static host.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use crate::site::Site;
+
+/// Where the bundle goes, below the output root.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// Builds the search bundle: (path relative to the output, bytes).
+pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
+    runtime.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .force_language(site.config.language.clone())
+            .build();
+        let mut index =
+            PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e}"))?;
+        for id in 0..site.articles.len() {
+            let a = &site.articles[id];
+            index
+                .add_html_file(None, Some(site.link(&a.path)), record(site, id))
+                .await
+                .map_err(|e| format!("search index: {}: {e}", a.source.display()))?;
+        }
+        let files = index
+            .get_files()
+            .await
+            .map_err(|e| format!("search index: {e}"))?;
+        Ok(files
+            .into_iter()
+            .map(|f| (PathBuf::from(BUNDLE_DIR).join(f.filename), f.contents))
+            .collect())
+    })
+}
+
+/// The HTML Pagefind reads for one article.
+fn record(site: &Site, id: usize) -> String {
+    let a = &site.articles[id];
+    let mut out = Vec::with_capacity(a.html.len() + 512);
+    let esc = |out: &mut Vec<u8>, s: &str| {
+        // Writing into a Vec cannot fail.
+        let _ = tera::escape_html(s, out);
+    };
+    let _ = write!(out, "<html lang=\"");
+    esc(&mut out, &site.config.language);
+    let _ = write!(
+        out,
+        "\"><body><main data-pagefind-body><h1 data-pagefind-meta=\"title\">"
+    );
+    esc(&mut out, &a.meta.title);
+    let date = &a.meta.date;
+    let _ = write!(
+        out,
+        "</h1><p data-pagefind-ignore><span data-pagefind-filter=\"year\">{}</span>",
+        date.year()
+    );
+    let _ = write!(
+        out,
+        "<span data-pagefind-meta=\"date\">{}</span>",
+        date.strftime("%B %-d, %Y")
+    );
+    let _ = write!(
+        out,
+        "<span data-pagefind-sort=\"date\">{}</span>",
+        date.timestamp().as_second()
+    );
+    if let Some(section) = a.section {
+        let _ = write!(out, "<span data-pagefind-filter=\"section\">");
+        esc(&mut out, &site.sections.get(section).name);
+        let _ = write!(out, "</span>");
+    }
+    let _ = write!(out, "</p>{}</main></body></html>", a.html);
+    String::from_utf8_lossy(&out).into_owned()
+}
