@@ -21,6 +21,58 @@ pub enum Command {
     Build(BuildArgs),
     /// Load and validate everything, write nothing
     Check(CheckArgs),
+    /// Build, serve on 127.0.0.1, rebuild on change and reload open pages
+    Serve(ServeArgs),
+    /// Create content/YYYY/MM/<slug>.md with its front matter filled in
+    New(NewArgs),
+    /// Create a new site that builds at once
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder (holding gazette.toml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Address to listen on (other than 127.0.0.1 exposes the preview to the network)
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port to listen on; if busy, the next free one is used
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Publish articles marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Publish articles dated after the build time
+    #[arg(long)]
+    pub future: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The headline
+    pub title: String,
+    /// The site folder (holding gazette.toml)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Section of the article
+    #[arg(long)]
+    pub section: Option<String>,
+    /// A tag (repeat for several)
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// The author
+    #[arg(long)]
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in (absent or empty)
+    pub dir: PathBuf,
+    /// Accepted for symmetry with other commands; DIR is taken as given
+    #[arg(long, default_value = ".", hide = true)]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -23,7 +23,9 @@ pub mod feeds;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod url;
@@ -31,4 +33,4 @@ pub mod url;
 mod pipeline;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use pipeline::{BuildOptions, Mode, Progress, Report, Summary, build};
+pub use pipeline::{BuildOptions, Mode, Progress, Report, Summary, build, build_cached};

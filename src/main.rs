@@ -39,6 +39,56 @@ fn main() -> ExitCode {
                 &format!("into {}", options.output_dir().display()),
             )
         }
+        Command::Serve(args) => {
+            let options = gazette::serve::ServeOptions {
+                root: args.root,
+                bind: args.bind,
+                port: args.port,
+                drafts: args.drafts,
+                future: args.future,
+                build_time: std::env::var_os("SOURCE_DATE_EPOCH").map(|_| build_time),
+            };
+            match gazette::serve::serve(&options, std::sync::Arc::new(Console)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New(args) => {
+            let article = gazette::scaffold::NewArticle {
+                title: args.title,
+                section: args.section,
+                tags: args.tags,
+                author: args.author,
+            };
+            match gazette::scaffold::new_article(&args.root, &article, build_time) {
+                Ok(path) => {
+                    println!("{}", args.root.join(path).display());
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => {
+                    for d in diagnostics {
+                        eprintln!("{d}");
+                    }
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Init(args) => match gazette::scaffold::init(&args.dir, build_time) {
+            Ok(files) => {
+                for f in files {
+                    println!("{}", args.dir.join(f).display());
+                }
+                println!("next: gazette build --root {}", args.dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Check(args) => {
             let mut options = BuildOptions::new(&args.root, build_time);
             options.drafts = args.drafts;
@@ -89,6 +139,34 @@ fn finish(report: &Report, quiet: bool, what: &str) -> ExitCode {
                 if errors == 1 { "" } else { "s" }
             );
             ExitCode::from(1)
+        }
+    }
+}
+
+/// Prints what `serve` reports.
+struct Console;
+
+impl gazette::serve::Events for Console {
+    fn listening(&self, url: &str, note: Option<&str>) {
+        if let Some(note) = note {
+            eprintln!("note: {note}");
+        }
+        println!("serving on {url} (Ctrl-C to stop)");
+    }
+
+    fn built(&self, report: &Report) {
+        for d in &report.diagnostics {
+            eprintln!("{d}");
+        }
+        match &report.summary {
+            Some(s) => println!(
+                "built {} articles, {} pages in {:.2} s; {} files changed",
+                s.articles,
+                s.pages,
+                s.elapsed.as_secs_f64(),
+                s.changed
+            ),
+            None => eprintln!("the site has errors; still serving the last good build"),
         }
     }
 }

@@ -1,13 +1,21 @@
 //! Stage 5, publish: the only code that writes under the output folder.
 //!
-//! Files go into a staging folder beside the output; only when every file
-//! is written does the staging folder replace the output (the old one is
-//! moved aside, then removed). A failed build leaves the old output as it
-//! was. Every path written is checked to stay inside the staging folder.
+//! Two ways, both behind [`Sink`]:
+//! - [`Staging`] (build): files go into a staging folder beside the output;
+//!   only when every file is written does it replace the output (the old one
+//!   is moved aside, then removed).
+//! - [`Changes`] (serve): files are compared with the output in place; only
+//!   those whose bytes changed are kept, and written (each atomically) once
+//!   the whole site rendered without error; files no longer made are removed.
+//!
+//! Either way a failed build leaves the old output as it was, and every path
+//! written is checked to stay inside the output.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::theme::FileSource;
 
@@ -71,6 +79,32 @@ fn resolve(path: &Path) -> PathBuf {
             _ => return clean,
         }
     }
+}
+
+/// Where rendered files go.
+pub trait Sink: Sync {
+    /// Takes the bytes of the file at `rel` (relative to the output).
+    fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()>;
+
+    /// Takes a file copied from disk or from the binary.
+    fn copy(&self, rel: &Path, source: &FileSource) -> io::Result<()> {
+        match source {
+            FileSource::Builtin(bytes) => self.write(rel, bytes),
+            FileSource::Disk(from) => self.write(rel, &fs::read(from)?),
+        }
+    }
+}
+
+/// `rel` must be a plain relative path: anything else is refused.
+fn check_relative(rel: &Path) -> io::Result<()> {
+    let plain = rel.components().all(|c| matches!(c, Component::Normal(_)));
+    if !plain || rel.as_os_str().is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "refusing a path outside the output",
+        ));
+    }
+    Ok(())
 }
 
 /// A folder being filled with the new site.
@@ -164,6 +198,96 @@ impl Staging {
     }
 }
 
+impl Sink for Staging {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.target(rel)?, bytes)
+    }
+
+    fn copy(&self, rel: &Path, source: &FileSource) -> io::Result<()> {
+        let path = self.target(rel)?;
+        match source {
+            FileSource::Builtin(bytes) => fs::write(path, bytes),
+            FileSource::Disk(from) => fs::copy(from, path).map(|_| ()),
+        }
+    }
+}
+
+/// The files of a rebuild that differ from the output folder in place.
+pub struct Changes {
+    dir: PathBuf,
+    changed: Mutex<Vec<(PathBuf, Vec<u8>)>>,
+    made: Mutex<HashSet<PathBuf>>,
+}
+
+impl Changes {
+    pub fn new(dir: &Path) -> Changes {
+        Changes {
+            dir: dir.to_path_buf(),
+            changed: Mutex::default(),
+            made: Mutex::default(),
+        }
+    }
+
+    /// Writes the changed files (each through a temporary file and a
+    /// rename, so no file is ever half-written) and removes the files the
+    /// site no longer makes. Returns how many files changed or went.
+    pub fn apply(self) -> io::Result<usize> {
+        let changed = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
+        let made = self.made.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut count = changed.len();
+        for (rel, bytes) in &changed {
+            let path = self.dir.join(rel);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            let temp = path.with_file_name(format!(
+                ".{}.tmp",
+                path.file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            ));
+            fs::write(&temp, bytes)?;
+            fs::rename(&temp, &path)?;
+        }
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .contents_first(true)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let Ok(rel) = entry.path().strip_prefix(&self.dir) else {
+                continue;
+            };
+            if entry.file_type().is_dir() {
+                // Only empty folders go; `remove_dir` refuses the others.
+                if !rel.as_os_str().is_empty() && fs::remove_dir(entry.path()).is_ok() {
+                    continue;
+                }
+            } else if !made.contains(rel) {
+                fs::remove_file(entry.path())?;
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+}
+
+impl Sink for Changes {
+    fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+        check_relative(rel)?;
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_path_buf());
+        let unchanged = fs::read(self.dir.join(rel)).is_ok_and(|old| old == bytes);
+        if !unchanged {
+            self.changed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((rel.to_path_buf(), bytes.to_vec()));
+        }
+        Ok(())
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -211,5 +335,32 @@ mod tests {
         staging.commit().unwrap();
         assert!(dir.path().join("public/a/index.html").is_file());
         assert!(!dir.path().join("evil.html").exists());
+    }
+
+    #[test]
+    fn changes_write_only_what_differs_and_remove_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        fs::create_dir_all(out.join("a")).unwrap();
+        fs::write(out.join("a/same.html"), "same").unwrap();
+        fs::write(out.join("a/old.html"), "old").unwrap();
+        fs::write(out.join("stale.html"), "stale").unwrap();
+        let changes = Changes::new(out);
+        changes.write(Path::new("a/same.html"), b"same").unwrap();
+        changes.write(Path::new("a/old.html"), b"new").unwrap();
+        changes.write(Path::new("b/added.html"), b"added").unwrap();
+        assert!(changes.write(Path::new("../escape.html"), b"x").is_err());
+        assert_eq!(
+            changes.apply().unwrap(),
+            3,
+            "one changed, one added, one removed"
+        );
+        assert_eq!(fs::read_to_string(out.join("a/old.html")).unwrap(), "new");
+        assert_eq!(
+            fs::read_to_string(out.join("b/added.html")).unwrap(),
+            "added"
+        );
+        assert!(!out.join("stale.html").exists());
+        assert!(!dir.path().parent().unwrap().join("escape.html").exists());
     }
 }

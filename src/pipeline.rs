@@ -7,9 +7,9 @@ use jiff::Timestamp;
 use rayon::prelude::*;
 
 use crate::config::{self, Overrides};
-use crate::content;
+use crate::content::{self, SourceCache};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
-use crate::output::{self, Staging};
+use crate::output::{self, Changes, Sink, Staging};
 use crate::plan::{self, Job, Output};
 use crate::render::Renderer;
 use crate::render::templates::Templates;
@@ -17,11 +17,16 @@ use crate::search;
 use crate::site::{self, Publishing, Site};
 use crate::theme::Theme;
 
-/// Write the site (`build`) or only validate it (`check`).
+/// How a run treats the output folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// Write everything into a staging folder, then swap it in.
     Build,
+    /// Render everything, write nothing.
     Check,
+    /// Update the output in place, writing only the files whose bytes
+    /// changed (for `serve`).
+    Update,
 }
 
 #[derive(Debug, Clone)]
@@ -81,6 +86,8 @@ pub struct Summary {
     pub pages: usize,
     /// Files in the output, pages included.
     pub files: usize,
+    /// With [`Mode::Update`]: files written or removed.
+    pub changed: usize,
     pub elapsed: Duration,
 }
 
@@ -95,12 +102,22 @@ pub struct Report {
 
 /// Runs the whole pipeline once.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Report {
+    build_cached(options, progress, None)
+}
+
+/// Runs the pipeline, reusing the parsed articles of `cache` whose files
+/// did not change since the last run.
+pub fn build_cached(
+    options: &BuildOptions,
+    progress: &dyn Progress,
+    cache: Option<&SourceCache>,
+) -> Report {
     let mut diags = Diagnostics::default();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build();
     let result = match pool {
-        Ok(pool) => pool.install(|| run(options, progress, &mut diags)),
+        Ok(pool) => pool.install(|| run(options, progress, cache, &mut diags)),
         Err(e) => {
             diags.push(Diagnostic::error(
                 &options.root,
@@ -118,11 +135,12 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Report {
 fn run(
     options: &BuildOptions,
     progress: &dyn Progress,
+    cache: Option<&SourceCache>,
     diags: &mut Diagnostics,
 ) -> Result<Summary, Failed> {
     let started = Instant::now();
     let output_dir = options.output_dir();
-    if options.mode == Mode::Build {
+    if options.mode != Mode::Check {
         output::check_location(&options.root, &output_dir).map_err(|e| {
             diags.push(Diagnostic::error(&output_dir, e));
             Failed
@@ -136,7 +154,7 @@ fn run(
     // reports the problems of all three.
     let theme = Theme::load(&config, diags);
     let templates = theme.as_ref().ok().map(|t| Templates::load(t, diags));
-    let sources = content::load(&config, diags);
+    let sources = content::load(&config, cache, diags);
     let theme = theme?;
     let templates = templates.ok_or(Failed)??;
     let publishing = Publishing {
@@ -147,21 +165,35 @@ fn run(
     let site = site::assemble(config, sources, &theme, &publishing, diags)?;
     let plan = plan::plan(&site, &theme, diags)?;
     let renderer = Renderer::new(&site, templates, &plan.sitemap);
-    let files = match options.mode {
-        Mode::Check => render_all(
-            &renderer,
-            &plan.outputs,
-            None,
-            options.minify,
-            progress,
-            diags,
+    let (files, changed) = match options.mode {
+        Mode::Check => (
+            render_all(
+                &renderer,
+                &plan.outputs,
+                None,
+                options.minify,
+                progress,
+                diags,
+            ),
+            0,
         ),
-        Mode::Build => publish(
-            &site,
+        Mode::Build => (
+            publish(
+                &site,
+                &renderer,
+                &plan.outputs,
+                &output_dir,
+                options,
+                progress,
+                diags,
+            )?,
+            0,
+        ),
+        Mode::Update => update(
             &renderer,
             &plan.outputs,
             &output_dir,
-            options,
+            options.minify,
             progress,
             diags,
         )?,
@@ -177,8 +209,14 @@ fn run(
             .filter(|o| matches!(o.job, Job::Render(_)))
             .count(),
         files,
+        changed,
         elapsed: started.elapsed(),
     })
+}
+
+fn io_failure(diags: &mut Diagnostics, path: &Path, what: &str, e: std::io::Error) -> Failed {
+    diags.push(Diagnostic::error(path, format!("{what}: {e}")));
+    Failed
 }
 
 /// Writes the site into a staging folder (pages in parallel, the search
@@ -193,12 +231,8 @@ fn publish(
     progress: &dyn Progress,
     diags: &mut Diagnostics,
 ) -> Result<usize, Failed> {
-    let io_error = |what: &str, e: std::io::Error, diags: &mut Diagnostics| {
-        diags.push(Diagnostic::error(output_dir, format!("{what}: {e}")));
-        Failed
-    };
     let staging = Staging::create(output_dir)
-        .map_err(|e| io_error("cannot create the staging folder", e, diags))?;
+        .map_err(|e| io_failure(diags, output_dir, "cannot create the staging folder", e))?;
     let (written, bundle) = std::thread::scope(|scope| {
         let search = scope.spawn(|| {
             if options.search {
@@ -225,25 +259,51 @@ fn publish(
         Failed
     })?;
     for (file, bytes) in &bundle {
-        staging
-            .write(file, bytes)
-            .map_err(|e| io_error(&format!("cannot write {}", file.display()), e, diags))?;
+        staging.write(file, bytes).map_err(|e| {
+            io_failure(
+                diags,
+                output_dir,
+                &format!("cannot write {}", file.display()),
+                e,
+            )
+        })?;
     }
     if diags.has_errors() {
         return Err(Failed);
     }
     staging
         .commit()
-        .map_err(|e| io_error("cannot replace the output folder", e, diags))?;
+        .map_err(|e| io_failure(diags, output_dir, "cannot replace the output folder", e))?;
     Ok(written + bundle.len())
 }
 
-/// Renders (and, with a staging folder, writes) every output in parallel;
-/// problems go into `diags`. Returns the number of outputs.
+/// Renders every page, then, if all went well, writes into the output in
+/// place only the files whose bytes changed. Returns (files, changed).
+fn update(
+    renderer: &Renderer<'_>,
+    outputs: &[Output],
+    output_dir: &Path,
+    minify: bool,
+    progress: &dyn Progress,
+    diags: &mut Diagnostics,
+) -> Result<(usize, usize), Failed> {
+    let changes = Changes::new(output_dir);
+    let files = render_all(renderer, outputs, Some(&changes), minify, progress, diags);
+    if diags.has_errors() {
+        return Err(Failed);
+    }
+    let changed = changes
+        .apply()
+        .map_err(|e| io_failure(diags, output_dir, "cannot update the output folder", e))?;
+    Ok((files, changed))
+}
+
+/// Renders (and, with a sink, writes) every output in parallel; problems go
+/// into `diags`. Returns the number of outputs.
 fn render_all(
     renderer: &Renderer<'_>,
     outputs: &[Output],
-    staging: Option<&Staging>,
+    sink: Option<&dyn Sink>,
     minify: bool,
     progress: &dyn Progress,
     diags: &mut Diagnostics,
@@ -252,7 +312,7 @@ fn render_all(
     let problems: Vec<Diagnostic> = outputs
         .par_iter()
         .filter_map(|o| {
-            let result = produce(renderer, staging, o, minify);
+            let result = produce(renderer, sink, o, minify);
             progress.advance();
             result.err()
         })
@@ -265,7 +325,7 @@ fn render_all(
 /// Makes one output file: renders (and minifies) a page or copies a file.
 fn produce(
     renderer: &Renderer<'_>,
-    staging: Option<&Staging>,
+    sink: Option<&dyn Sink>,
     o: &Output,
     minify: bool,
 ) -> Result<(), Diagnostic> {
@@ -275,18 +335,16 @@ fn produce(
     match &o.job {
         Job::Render(page) => {
             let html = renderer.render(page)?;
-            let Some(staging) = staging else {
-                return Ok(());
-            };
+            let Some(sink) = sink else { return Ok(()) };
             let bytes = if minify && page.is_html() {
                 output::minify(&html)
             } else {
                 html
             };
-            staging.write(&o.file, &bytes).map_err(write_error)
+            sink.write(&o.file, &bytes).map_err(write_error)
         }
-        Job::Copy(source) => match staging {
-            Some(staging) => staging.copy(&o.file, source).map_err(write_error),
+        Job::Copy(source) => match sink {
+            Some(sink) => sink.copy(&o.file, source).map_err(write_error),
             None => Ok(()),
         },
     }

@@ -9,7 +9,10 @@ pub mod markdown;
 pub mod slug;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -18,7 +21,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, line_col, relative};
 use frontmatter::Meta;
 
 /// An article file as loaded: validated front matter, raw Markdown body.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Source {
     /// Path relative to the site root (`content/2022/01/a.md`).
     pub path: PathBuf,
@@ -28,12 +31,69 @@ pub struct Source {
     pub body_line: usize,
 }
 
+/// Parsed files kept between builds (by `serve`), keyed by path and
+/// checked against size and modification time: an unchanged file is not
+/// read again.
+#[derive(Debug, Default)]
+pub struct SourceCache {
+    entries: Mutex<CacheEntries>,
+}
+
+#[derive(Debug, Default)]
+struct CacheEntries {
+    /// The time zone the dates were read in; another one empties the cache.
+    timezone: String,
+    files: HashMap<PathBuf, Cached>,
+}
+
+type Loaded = (Option<Source>, Vec<Diagnostic>);
+
+#[derive(Debug)]
+struct Cached {
+    len: u64,
+    modified: SystemTime,
+    loaded: Loaded,
+}
+
+impl SourceCache {
+    fn get(&self, path: &Path, len: u64, modified: SystemTime) -> Option<Loaded> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let c = entries.files.get(path)?;
+        (c.len == len && c.modified == modified).then(|| c.loaded.clone())
+    }
+
+    fn put(&self, path: &Path, len: u64, modified: SystemTime, loaded: &Loaded) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.files.insert(
+            path.to_path_buf(),
+            Cached {
+                len,
+                modified,
+                loaded: loaded.clone(),
+            },
+        );
+    }
+
+    fn start(&self, config: &Config, files: &[PathBuf]) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.timezone != config.timezone_name {
+            entries.files.clear();
+            entries.timezone = config.timezone_name.clone();
+        }
+        let keep: std::collections::HashSet<&PathBuf> = files.iter().collect();
+        entries.files.retain(|path, _| keep.contains(path));
+    }
+}
+
 /// Loads every article under `content/`.
-pub fn load(config: &Config, diags: &mut Diagnostics) -> Vec<Source> {
+pub fn load(config: &Config, cache: Option<&SourceCache>, diags: &mut Diagnostics) -> Vec<Source> {
     let files = walk(config, diags);
-    let results: Vec<(Option<Source>, Vec<Diagnostic>)> = files
+    if let Some(cache) = cache {
+        cache.start(config, &files);
+    }
+    let results: Vec<Loaded> = files
         .par_iter()
-        .map(|path| load_file(config, path))
+        .map(|path| load_cached(config, cache, path))
         .collect();
     let mut sources = Vec::with_capacity(results.len());
     for (source, problems) in results {
@@ -75,7 +135,23 @@ fn walk(config: &Config, diags: &mut Diagnostics) -> Vec<PathBuf> {
     files
 }
 
-fn load_file(config: &Config, path: &Path) -> (Option<Source>, Vec<Diagnostic>) {
+fn load_cached(config: &Config, cache: Option<&SourceCache>, path: &Path) -> Loaded {
+    let stamp =
+        std::fs::metadata(config.root.join(path)).and_then(|m| Ok((m.len(), m.modified()?)));
+    match (cache, stamp) {
+        (Some(cache), Ok((len, modified))) => {
+            if let Some(loaded) = cache.get(path, len, modified) {
+                return loaded;
+            }
+            let loaded = load_file(config, path);
+            cache.put(path, len, modified, &loaded);
+            loaded
+        }
+        _ => load_file(config, path),
+    }
+}
+
+fn load_file(config: &Config, path: &Path) -> Loaded {
     let bytes = match std::fs::read(config.root.join(path)) {
         Ok(b) => b,
         Err(e) => {

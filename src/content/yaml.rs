@@ -53,3 +53,8 @@ pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
         }
     })
 }
+
+/// Writes `value` as YAML (front matter of new articles).
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
+}

@@ -14,6 +14,8 @@ mod features;
 mod fuzz;
 mod markdown;
 mod output_safety;
+mod scaffold;
+mod serve;
 mod syndication;
 mod themes;
 mod timezones;
