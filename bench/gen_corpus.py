@@ -4,9 +4,10 @@
     python3 bench/gen_corpus.py --articles 10000 --out /tmp/site [--hugo /tmp/hugo-site] [--seed 1]
 
 Standard library only. The output is a pure function of (--articles, --seed):
-the same arguments give byte-identical files on every machine and Python
-3.11+ (everything random comes from random.Random seeded with a string or an
-int, nothing is iterated in hash order, nothing depends on the clock).
+the same arguments give byte-identical files on every machine (with Python
+3.11; later versions keep random.Random's algorithms): everything random comes
+from random.Random seeded with a string or an int, nothing is iterated in hash
+order, nothing depends on the clock.
 
 --out DIR    a gazette site: gazette.toml, static/images/bench.png,
              content/YYYY/MM/<slug>.md
@@ -26,15 +27,17 @@ import bisect
 import datetime as dt
 import json
 import operator
-import re
 import os
+import queue
+import random
+import re
 import shutil
 import struct
 import sys
+import threading
 import time
 import zlib
 from pathlib import Path
-import random
 
 HERE = Path(__file__).resolve().parent
 HUGO_TEMPLATE_DIR = HERE / "hugo-site"
@@ -242,21 +245,22 @@ class ArticleMaker:
                 return title, slug
 
     def paragraph(self, ws: list[str]) -> str:
-        """Split ws (already drawn) into sentences of 8-22 words."""
+        """Split ws (already drawn; changed in place) into sentences of 8-22
+        words: capitalise the first word, punctuate the last."""
         rand = self.rng.random
-        out = []
         i, n = 0, len(ws)
         while i < n:
             k = 8 + int(rand() * 15)  # 8-22 words
             if n - (i + k) < 5:
                 k = n - i
-            chunk = ws[i:i + k]
             if k > 10 and rand() < 0.35:
-                j = 3 + int(rand() * (k - 6))
-                chunk[j] = chunk[j] + ","
-            out.append(sentence_from(chunk, "?" if rand() < 0.03 else "."))
+                j = i + 3 + int(rand() * (k - 6))
+                ws[j] += ","
+            w = ws[i]
+            ws[i] = w[:1].upper() + w[1:]
+            ws[i + k - 1] += "?" if rand() < 0.03 else "."
             i += k
-        return " ".join(out)
+        return " ".join(ws)
 
     def decorate(self, para: str, kind: str) -> str:
         """Wrap 2-3 words in the middle of a paragraph in emphasis or a link."""
@@ -487,6 +491,39 @@ def write_file(path: str, data: bytes) -> None:
         os.close(fd)
 
 
+class Writer:
+    """Writes files on two threads while the main thread generates (file
+    creation is mostly system time, which runs without the GIL). Contents do
+    not depend on the order in which files are created."""
+
+    def __init__(self, threads: int = 2):
+        self.q: queue.Queue = queue.Queue(maxsize=4096)
+        self.errors: list[BaseException] = []
+        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(threads)]
+        for t in self.threads:
+            t.start()
+
+    def _run(self) -> None:
+        while (item := self.q.get()) is not None:
+            try:
+                write_file(*item)
+            except BaseException as e:  # reported by close()
+                self.errors.append(e)
+
+    def put(self, path: str, data: bytes) -> None:
+        if self.errors:
+            raise self.errors[0]
+        self.q.put((path, data))
+
+    def close(self) -> None:
+        for _ in self.threads:
+            self.q.put(None)
+        for t in self.threads:
+            t.join()
+        if self.errors:
+            raise self.errors[0]
+
+
 def write_tree(root: Path, files: dict[str, bytes]) -> None:
     for rel, data in files.items():
         p = root / rel
@@ -528,6 +565,7 @@ def main(argv: list[str] | None = None) -> int:
     h_content = hugo / "content" / "posts" if hugo else None
     made_dirs: set[str] = set()
     g_bytes = h_bytes = 0
+    writer = Writer()
     for _ in range(args.articles):
         a = maker.article()
         month = f"{a['date']:%Y/%m}"
@@ -538,12 +576,13 @@ def main(argv: list[str] | None = None) -> int:
             if h_content:
                 (h_content / month).mkdir(parents=True, exist_ok=True)
         data = gazette_file(a).encode()
-        write_file(f"{g_content}/{month}/{name}", data)
+        writer.put(f"{g_content}/{month}/{name}", data)
         g_bytes += len(data)
         if h_content:
             data = hugo_file(a).encode()
-            write_file(f"{h_content}/{month}/{name}", data)
+            writer.put(f"{h_content}/{month}/{name}", data)
             h_bytes += len(data)
+    writer.close()
 
     took = time.perf_counter() - t0
     msg = (f"{args.articles} articles, {g_bytes} bytes of Markdown into {args.out}")

@@ -103,6 +103,18 @@ impl Theme {
         }
     }
 
+    /// Pixel size of a static image, read from its header.
+    pub fn static_image_size(&self, site_path: &str) -> Option<(u32, u32)> {
+        let size = match self.statics.get(site_path)? {
+            (FileSource::Builtin(bytes), _) => imagesize::blob_size(bytes).ok()?,
+            (FileSource::Disk(path), _) => imagesize::size(path).ok()?,
+        };
+        Some((
+            u32::try_from(size.width).ok()?,
+            u32::try_from(size.height).ok()?,
+        ))
+    }
+
     /// Whether `/path` is a static file of the site or theme.
     pub fn has_static(&self, site_path: &str) -> bool {
         self.statics.contains_key(site_path)

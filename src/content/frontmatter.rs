@@ -414,6 +414,13 @@ impl Validator<'_> {
             ImageSrc::Local(src)
         };
         let clean = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        if clean(alt.clone()).is_none() {
+            self.warn(
+                "image",
+                "the image has no `alt` text: screen readers will announce nothing; add `alt:`"
+                    .into(),
+            );
+        }
         Some(Image {
             src,
             alt: clean(alt),

@@ -21,6 +21,10 @@ pub trait Links {
     fn article(&self, source: &Path) -> Result<String, String>;
     /// Whether `path` (relative to the site root) is an existing file.
     fn file_exists(&self, path: &Path) -> bool;
+    /// Pixel size of the image at `path` (relative to the site root).
+    fn image_size(&self, _path: &Path) -> Option<(u32, u32)> {
+        None
+    }
 }
 
 /// Where the body sits and how to treat it.
@@ -61,6 +65,7 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut state = State::default();
+    let mut sizes: HashMap<String, (u32, u32)> = HashMap::new();
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
         let at = || {
             let (line, col) = line_col(input.body, range.start);
@@ -88,7 +93,7 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = local_image(input, dest_url, links, &mut out.assets)
+                let dest_url = local_image(input, dest_url, links, &mut out.assets, &mut sizes)
                     .unwrap_or_else(|e| fail(&mut out, at(), e));
                 Event::Start(Tag::Image {
                     link_type,
@@ -104,6 +109,7 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
         events.push(event);
     }
     add_heading_ids(&mut events);
+    let events = lazy_images(events, &sizes);
     html::push_html(&mut out.html, events.into_iter());
     out
 }
@@ -164,6 +170,7 @@ fn local_image<'a>(
     dest: CowStr<'a>,
     links: &dyn Links,
     assets: &mut Vec<(PathBuf, String)>,
+    sizes: &mut HashMap<String, (u32, u32)>,
 ) -> Result<CowStr<'a>, String> {
     let (path, _) = split_fragment(&dest);
     if !is_relative_path(path) {
@@ -189,13 +196,56 @@ fn local_image<'a>(
             ));
         }
         Some(_) => {}
-        None => assets.push((file, name.clone())),
+        None => assets.push((file.clone(), name.clone())),
     }
-    Ok(CowStr::from(format!(
-        "{}{}",
-        input.page_link,
-        percent_encode_name(&name)
-    )))
+    let url = format!("{}{}", input.page_link, percent_encode_name(&name));
+    if let Some(size) = links.image_size(&file) {
+        sizes.insert(url.clone(), size);
+    }
+    Ok(CowStr::from(url))
+}
+
+/// Writes body images as `<img>` that load lazily (they are below the
+/// lead), with their pixel size when known so the page does not shift.
+fn lazy_images<'a>(events: Vec<Event<'a>>, sizes: &HashMap<String, (u32, u32)>) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut iter = events.into_iter();
+    while let Some(event) = iter.next() {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = event
+        else {
+            out.push(event);
+            continue;
+        };
+        let mut alt = String::new();
+        let mut depth = 0;
+        for inner in iter.by_ref() {
+            match inner {
+                Event::End(TagEnd::Image) if depth == 0 => break,
+                Event::Start(Tag::Image { .. }) => depth += 1,
+                Event::End(TagEnd::Image) => depth -= 1,
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                _ => {}
+            }
+        }
+        let mut tag = String::from("<img src=\"");
+        let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest_url);
+        tag.push_str("\" alt=\"");
+        let _ = pulldown_cmark_escape::escape_html(&mut tag, &alt);
+        tag.push('"');
+        if !title.is_empty() {
+            tag.push_str(" title=\"");
+            let _ = pulldown_cmark_escape::escape_html(&mut tag, &title);
+            tag.push('"');
+        }
+        if let Some((w, h)) = sizes.get(dest_url.as_ref()) {
+            tag.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        tag.push_str(" loading=\"lazy\" decoding=\"async\">");
+        out.push(Event::InlineHtml(CowStr::from(tag)));
+    }
+    out
 }
 
 /// A file name made safe for a URL path segment.

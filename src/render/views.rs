@@ -100,6 +100,9 @@ pub struct ImageView<'a> {
     pub alt: &'a str,
     pub caption: Option<&'a str>,
     pub credit: Option<&'a str>,
+    /// Pixel size, when known (local and static images).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// `page` on an article page.
@@ -145,6 +148,8 @@ fn image_view<'a>(site: &'a Site, a: &'a Article) -> Option<ImageView<'a>> {
         alt: meta.alt.as_deref().unwrap_or(""),
         caption: meta.caption.as_deref(),
         credit: meta.credit.as_deref(),
+        width: a.image_size.map(|(w, _)| w),
+        height: a.image_size.map(|(_, h)| h),
     })
 }
 

@@ -49,6 +49,9 @@ pub struct Article {
     pub word_count: usize,
     /// Where the lead image is served from.
     pub image_url: Option<ImageUrl>,
+    /// Width and height of the lead image in pixels, when it is a local
+    /// file whose header could be read.
+    pub image_size: Option<(u32, u32)>,
     /// Local files copied next to the page: (source relative to root, file name).
     pub assets: Vec<(PathBuf, String)>,
     pub tags: Vec<usize>,
@@ -114,6 +117,10 @@ impl Links for LinkTable<'_> {
 
     fn file_exists(&self, path: &Path) -> bool {
         self.root.join(path).is_file()
+    }
+
+    fn image_size(&self, path: &Path) -> Option<(u32, u32)> {
+        image_size(&self.root.join(path))
     }
 }
 
@@ -279,41 +286,15 @@ fn build_article(
         .drain(..)
         .map(|(line, col, message)| Diagnostic::error(&s.path, message).at(line, Some(col)))
         .collect();
-    let image_url = match s.meta.image.as_ref().map(|i| &i.src) {
-        None => None,
-        Some(ImageSrc::Remote(url)) => Some(ImageUrl::Remote(url.clone())),
-        Some(ImageSrc::Static(site_path)) => {
-            if !theme.has_static(site_path) {
-                problems.push(image_problem(
-                    &s,
-                    format!("image `{site_path}` not found in static/"),
-                ));
-            }
-            Some(ImageUrl::Site(site_path.clone()))
-        }
-        Some(ImageSrc::Local(rel)) => match markdown::resolve(&s.path, rel) {
-            Some(file) if links.file_exists(&file) => {
-                let name = file
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                if !rendered.assets.iter().any(|(f, _)| *f == file) {
-                    rendered.assets.push((file, name.clone()));
-                }
-                Some(ImageUrl::Site(format!(
-                    "{path}{}",
-                    markdown::percent_encode_name(&name)
-                )))
-            }
-            _ => {
-                problems.push(image_problem(
-                    &s,
-                    format!("image `{rel}` not found next to the article"),
-                ));
-                None
-            }
-        },
-    };
+    let (image_url, image_size) = lead_image(
+        config,
+        theme,
+        links,
+        &s,
+        &path,
+        &mut rendered.assets,
+        &mut problems,
+    );
     let summary = s
         .meta
         .summary
@@ -327,6 +308,7 @@ fn build_article(
         summary,
         word_count: rendered.word_count,
         image_url,
+        image_size,
         assets: rendered.assets,
         tags: Vec::new(),
         section: None,
@@ -334,6 +316,70 @@ fn build_article(
         related: Vec::new(),
     };
     (article, problems)
+}
+
+/// Resolves the lead image: where it is served from, and its size. A
+/// local image is added to the files copied next to the page.
+fn lead_image(
+    config: &Config,
+    theme: &Theme,
+    links: &LinkTable<'_>,
+    s: &Source,
+    page_path: &str,
+    assets: &mut Vec<(PathBuf, String)>,
+    problems: &mut Vec<Diagnostic>,
+) -> (Option<ImageUrl>, Option<(u32, u32)>) {
+    match s.meta.image.as_ref().map(|i| &i.src) {
+        None => (None, None),
+        Some(ImageSrc::Remote(url)) => (Some(ImageUrl::Remote(url.clone())), None),
+        Some(ImageSrc::Static(site_path)) => {
+            if !theme.has_static(site_path) {
+                problems.push(image_problem(
+                    s,
+                    format!("image `{site_path}` not found in static/"),
+                ));
+            }
+            (
+                Some(ImageUrl::Site(site_path.clone())),
+                theme.static_image_size(site_path),
+            )
+        }
+        Some(ImageSrc::Local(rel)) => match markdown::resolve(&s.path, rel) {
+            Some(file) if links.file_exists(&file) => {
+                let name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let size = image_size(&config.root.join(&file));
+                if !assets.iter().any(|(f, _)| *f == file) {
+                    assets.push((file, name.clone()));
+                }
+                (
+                    Some(ImageUrl::Site(format!(
+                        "{page_path}{}",
+                        markdown::percent_encode_name(&name)
+                    ))),
+                    size,
+                )
+            }
+            _ => {
+                problems.push(image_problem(
+                    s,
+                    format!("image `{rel}` not found next to the article"),
+                ));
+                (None, None)
+            }
+        },
+    }
+}
+
+/// Pixel size of an image file, read from its header.
+pub fn image_size(path: &std::path::Path) -> Option<(u32, u32)> {
+    let size = imagesize::size(path).ok()?;
+    Some((
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    ))
 }
 
 fn image_problem(s: &Source, message: String) -> Diagnostic {

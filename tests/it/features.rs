@@ -72,7 +72,7 @@ fn source_links_and_local_images_resolve() {
         html.contains(r#"<a href="/2021/05/03/talks-open-in-geneva/#outcome">earlier talks</a>"#)
     );
     assert!(html.contains(
-        r#"<img src="/2022/01/27/written-response-handed-to-moscow/chart.png" alt="chart" />"#
+        r#"<img src="/2022/01/27/written-response-handed-to-moscow/chart.png" alt="chart" width="4" height="4" loading="lazy" decoding="async">"#
     ));
     assert!(built.exists("2022/01/27/written-response-handed-to-moscow/response.png"));
     assert!(built.exists("2022/01/27/written-response-handed-to-moscow/chart.png"));
