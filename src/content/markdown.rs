@@ -198,7 +198,11 @@ fn local_image<'a>(
         Some(_) => {}
         None => assets.push((file.clone(), name.clone())),
     }
-    let url = format!("{}{}", input.page_link, percent_encode_name(&name));
+    let url = format!(
+        "{}{}",
+        input.page_link,
+        crate::url::percent_encode_name(&name)
+    );
     if let Some(size) = links.image_size(&file) {
         sizes.insert(url.clone(), size);
     }
@@ -248,19 +252,6 @@ fn lazy_images<'a>(events: Vec<Event<'a>>, sizes: &HashMap<String, (u32, u32)>) 
     out
 }
 
-/// A file name made safe for a URL path segment.
-pub fn percent_encode_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 fn split_fragment(dest: &str) -> (&str, &str) {
     match dest.find(['#', '?']) {
         Some(i) => (&dest[..i], &dest[i..]),
@@ -282,7 +273,7 @@ fn is_relative_path(path: &str) -> bool {
 /// `rel` (URL-style, relative to the article file) as a path relative to the
 /// site root; `None` if it climbs above the root.
 pub fn resolve(source: &Path, rel: &str) -> Option<PathBuf> {
-    let rel = percent_decode(rel);
+    let rel = crate::url::percent_decode(rel);
     let mut parts: Vec<String> = Vec::new();
     for c in source.parent().unwrap_or(Path::new("")).components() {
         match c {
@@ -301,28 +292,6 @@ pub fn resolve(source: &Path, rel: &str) -> Option<PathBuf> {
         }
     }
     Some(parts.iter().collect())
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Gives every heading without an explicit `{#id}` one made from its text,

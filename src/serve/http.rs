@@ -49,7 +49,7 @@ pub fn router(root: &Path, errors: Errors) -> (Router, Reloader) {
 async fn confine(State(shared): State<Shared>, mut request: Request, next: Next) -> Response {
     request.headers_mut().remove(header::IF_MODIFIED_SINCE);
     request.headers_mut().remove(header::IF_NONE_MATCH);
-    let path = percent_decode(request.uri().path());
+    let path = crate::url::percent_decode(request.uri().path());
     let inside = Path::new(&path)
         .components()
         .all(|c| matches!(c, Component::RootDir | Component::Normal(_)));
@@ -84,28 +84,6 @@ async fn not_found(root: &Path) -> Response {
         body,
     )
         .into_response()
-}
-
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// While the last rebuild failed, adds its errors to every HTML page.

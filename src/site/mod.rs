@@ -357,7 +357,7 @@ fn lead_image(
                 (
                     Some(ImageUrl::Site(format!(
                         "{page_path}{}",
-                        markdown::percent_encode_name(&name)
+                        crate::url::percent_encode_name(&name)
                     ))),
                     size,
                 )
