@@ -95,6 +95,12 @@ pub struct BuildArgs {
     /// Write pages as rendered, without minifying
     #[arg(long)]
     pub no_minify: bool,
+    /// Skip the full-text search index (faster; /search/ then finds nothing)
+    #[arg(long)]
+    pub no_search: bool,
+    /// Print how long each stage took
+    #[arg(long)]
+    pub timings: bool,
     /// Worker threads [default: one per core]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,

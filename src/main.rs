@@ -13,6 +13,12 @@ use jiff::Timestamp;
 
 use cli::{Cli, Command};
 
+/// Rendering allocates many short-lived strings on every thread; mimalloc
+/// cuts the time the build spends in the allocator by about half compared
+/// with the system allocator (measured; see bench/README.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let build_time = match build_time() {
@@ -30,9 +36,15 @@ fn main() -> ExitCode {
             options.future = args.future;
             options.base_url = args.base_url;
             options.minify = !args.no_minify;
+            options.search = !args.no_search;
             options.jobs = args.jobs.map(usize::from);
             let bar = Bar::new(args.quiet);
             let report = gazette::build(&options, &bar);
+            if let (true, Some(summary)) = (args.timings, &report.summary) {
+                for (stage, time) in &summary.stages {
+                    eprintln!("{:>8.3} s  {stage}", time.as_secs_f64());
+                }
+            }
             finish(
                 &report,
                 args.quiet,

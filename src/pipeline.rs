@@ -89,6 +89,29 @@ pub struct Summary {
     /// With [`Mode::Update`]: files written or removed.
     pub changed: usize,
     pub elapsed: Duration,
+    /// Time of each stage, in order (for `--timings`).
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Stage timings: each mark closes the stage that began at the last one.
+struct Stages {
+    last: Instant,
+    done: Vec<(&'static str, Duration)>,
+}
+
+impl Stages {
+    fn new(started: Instant) -> Self {
+        Stages {
+            last: started,
+            done: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.done.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// What a run found and, if it succeeded, what it made.
@@ -154,7 +177,9 @@ fn run(
     // reports the problems of all three.
     let theme = Theme::load(&config, diags);
     let templates = theme.as_ref().ok().map(|t| Templates::load(t, diags));
+    let mut stages = Stages::new(started);
     let sources = content::load(&config, cache, diags);
+    stages.mark("load");
     let theme = theme?;
     let templates = templates.ok_or(Failed)??;
     let publishing = Publishing {
@@ -163,7 +188,9 @@ fn run(
         build_time: options.build_time,
     };
     let site = site::assemble(config, sources, &theme, &publishing, diags)?;
+    stages.mark("assemble");
     let plan = plan::plan(&site, &theme, diags)?;
+    stages.mark("plan");
     let renderer = Renderer::new(&site, templates, &plan.sitemap);
     let (files, changed) = match options.mode {
         Mode::Check => (
@@ -198,10 +225,16 @@ fn run(
             diags,
         )?,
     };
+    stages.mark(match options.mode {
+        Mode::Check => "render",
+        Mode::Build => "render, write, search, swap",
+        Mode::Update => "render, write changes",
+    });
     if diags.has_errors() {
         return Err(Failed);
     }
     Ok(Summary {
+        stages: stages.done,
         articles: site.articles.len(),
         pages: plan
             .outputs
