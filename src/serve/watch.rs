@@ -1,12 +1,14 @@
 //! Watches the site's sources and calls back, debounced, after changes.
 //!
 //! File system events also come for mere reads (the build itself opens
-//! every file), so an event only counts when the sources' fingerprint (each
-//! file's path, size and modification time) differs from the last one.
+//! every file and folder), so an event only counts when the size or
+//! modification time of its path differs from the last one seen. Checking
+//! uses `stat` only, which causes no events of its own.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
+use std::time::SystemTime;
 
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
@@ -49,18 +51,21 @@ pub fn start(
             None => false,
         }
     };
-    let fingerprint_root = root.clone();
-    let mut last = fingerprint(&fingerprint_root);
+    let mut stamps = initial_stamps(&root);
     let mut debouncer = new_debouncer(
         Duration::from_millis(100),
         move |result: DebounceEventResult| {
             let Ok(events) = result else { return };
-            if events.iter().any(|e| relevant(&e.path)) {
-                let now = fingerprint(&fingerprint_root);
-                if now != last {
-                    last = now;
-                    on_change();
+            let mut changed = false;
+            for event in events.iter().filter(|e| relevant(&e.path)) {
+                let now = stamp(&event.path);
+                if stamps.get(&event.path) != Some(&now) {
+                    stamps.insert(event.path.clone(), now);
+                    changed = true;
                 }
+            }
+            if changed {
+                on_change();
             }
         },
     )
@@ -84,22 +89,25 @@ pub fn start(
     })
 }
 
-/// A hash of every watched file's path, size and modification time.
-fn fingerprint(root: &Path) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    let paths = FILES.iter().chain(FOLDERS).map(|name| root.join(name));
-    for path in paths {
+/// Size and modification time of a path; `None` once it is gone.
+type Stamp = Option<(u64, Option<SystemTime>)>;
+
+fn stamp(path: &Path) -> Stamp {
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()))
+}
+
+/// The stamps of every watched file and folder, as the first build saw them.
+fn initial_stamps(root: &Path) -> HashMap<PathBuf, Stamp> {
+    let mut stamps = HashMap::new();
+    for path in FILES.iter().chain(FOLDERS).map(|name| root.join(name)) {
         for entry in walkdir::WalkDir::new(path)
-            .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
         {
-            entry.path().hash(&mut hasher);
-            if let Ok(meta) = entry.metadata() {
-                meta.len().hash(&mut hasher);
-                meta.modified().ok().hash(&mut hasher);
-            }
+            stamps.insert(entry.path().to_path_buf(), stamp(entry.path()));
         }
     }
-    hasher.finish()
+    stamps
 }

@@ -12,6 +12,8 @@ use crate::harness::copy_fixture;
 struct Server {
     child: Child,
     addr: String,
+    /// Lines printed after "serving on", gathered by a thread.
+    lines: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Drop for Server {
@@ -39,8 +41,18 @@ fn start(root: &Path) -> Server {
         }
     };
     // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr }
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    Server {
+        child,
+        addr,
+        lines: seen,
+    }
 }
 
 /// (status, content type, body) of a GET of `path`, sent as written.
@@ -172,4 +184,53 @@ fn only_files_of_the_site_are_served() {
     assert_eq!((status, content_type.as_str()), (200, "text/css"));
     let (_, content_type, _) = get(&server, "/feed.xml");
     assert!(content_type.contains("xml"), "{content_type}");
+}
+
+/// Regression: the watcher saw the build's own reads of files and folders
+/// as changes and rebuilt forever, keeping a core busy while idle.
+#[test]
+fn an_idle_server_does_not_rebuild() {
+    let site = copy_fixture("basic");
+    let server = start(site.path());
+    let (status, _, _) = get(&server, TALKS);
+    assert_eq!(status, 200);
+    let cpu_before = cpu_ticks(&server);
+    std::thread::sleep(Duration::from_millis(1500));
+    if let (Some(before), Some(after)) = (cpu_before, cpu_ticks(&server)) {
+        // 1.5 s idle: well under a tenth of a second of CPU (ticks are 1/100 s).
+        assert!(
+            after - before < 10,
+            "idle server used {} ticks of CPU",
+            after - before
+        );
+    }
+    let rebuilds = server
+        .lines
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.starts_with("built "))
+        .count();
+    assert_eq!(rebuilds, 0, "{:?}", server.lines.lock().unwrap());
+    // A real change still rebuilds, exactly once.
+    let article = site.path().join("content/2021/05/talks.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, text.replace("Monday", "Sunday")).unwrap();
+    eventually(&server, TALKS, |b| b.contains("Delegations met on Sunday."));
+    std::thread::sleep(Duration::from_millis(1500));
+    let rebuilds = server
+        .lines
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.starts_with("built "))
+        .count();
+    assert_eq!(rebuilds, 1, "{:?}", server.lines.lock().unwrap());
+}
+
+/// User + system CPU time of the server process, in clock ticks (Linux).
+fn cpu_ticks(server: &Server) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", server.child.id())).ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }
