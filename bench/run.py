@@ -223,6 +223,8 @@ def configurations(args, corpus: Path, gazette: Path, hugo: Path | None) -> list
     site = corpus / "gazette"
     hsite = corpus / "hugo"
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    if args.no_search:
+        jobs.append("--no-search")
     cfgs = [
         {"tool": "gazette", "config": "minify off",
          "cmd": lambda out: [str(gazette), "build", "--root", str(site), "--output", str(out), "--no-minify", *jobs]},
@@ -437,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hugo", help="hugo binary [hugo on PATH]")
     ap.add_argument("--no-hugo", action="store_true", help="gazette only")
     ap.add_argument("--jobs", type=int, help="pass --jobs N to gazette (and GOMAXPROCS=N to Hugo)")
+    ap.add_argument("--no-search", action="store_true",
+                    help="pass --no-search to gazette (Hugo builds no search index either)")
     ap.add_argument("--rebuild", action="store_true",
                     help="also time a rebuild after one article changed (gazette, minify on)")
     ap.add_argument("--seed", type=int, default=1, help="corpus seed [%(default)s]")
