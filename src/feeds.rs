@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use jiff::{SignedDuration, Timestamp, ZonedDateTime};
+use jiff::{SignedDuration, ZonedDateTime};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
@@ -222,14 +222,12 @@ pub fn sitemap_index(site: &Site, chunks: usize) -> io::Result<Vec<u8>> {
 /// time, newest first, at most [`NEWS_LIMIT`].
 pub fn news_articles(site: &Site) -> Vec<usize> {
     let since = site.build_time - SignedDuration::from_hours(48);
-    let in_window = |t: Timestamp| t >= since && t <= site.build_time;
     // Articles are newest first: skip any in the future, stop at the window's start.
     site.articles
         .iter()
         .enumerate()
         .skip_while(|(_, a)| a.meta.date.timestamp() > site.build_time)
         .take_while(|(_, a)| a.meta.date.timestamp() >= since)
-        .filter(|(_, a)| in_window(a.meta.date.timestamp()))
         .map(|(id, _)| id)
         .take(NEWS_LIMIT)
         .collect()

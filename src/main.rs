@@ -81,9 +81,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => {
-                    for d in diagnostics {
-                        eprintln!("{d}");
-                    }
+                    print_diagnostics(&diagnostics);
                     ExitCode::from(1)
                 }
             }
@@ -128,9 +126,7 @@ fn build_time() -> Result<Timestamp, String> {
 }
 
 fn finish(report: &Report, quiet: bool, what: &str) -> ExitCode {
-    for d in &report.diagnostics {
-        eprintln!("{d}");
-    }
+    print_diagnostics(&report.diagnostics);
     match &report.summary {
         Some(s) => {
             if !quiet {
@@ -155,6 +151,12 @@ fn finish(report: &Report, quiet: bool, what: &str) -> ExitCode {
     }
 }
 
+fn print_diagnostics(diagnostics: &[gazette::Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}
+
 /// Prints what `serve` reports.
 struct Console;
 
@@ -167,9 +169,7 @@ impl gazette::serve::Events for Console {
     }
 
     fn built(&self, report: &Report) {
-        for d in &report.diagnostics {
-            eprintln!("{d}");
-        }
+        print_diagnostics(&report.diagnostics);
         match &report.summary {
             Some(s) => println!(
                 "built {} articles, {} pages in {:.2} s; {} files changed",

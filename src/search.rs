@@ -70,7 +70,7 @@ fn record(site: &Site, id: usize) -> String {
     let _ = write!(
         out,
         "<span data-pagefind-meta=\"date\">{}</span>",
-        date.strftime("%B %-d, %Y")
+        crate::render::views::day_label(date.date())
     );
     let _ = write!(
         out,

@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use serde::Serialize;
 use tera::Context;
 
-use super::views::{CardView, CountView, LinkView, PagerView};
+use jiff::civil::Date;
+
+use super::views::{CardView, CountView, LinkView, PagerView, day_label, month_label};
 use crate::site::Site;
 use crate::site::indices::{Kind, ListId, page_path};
 use crate::site::profiles::{Profile, ProfileLink};
@@ -59,26 +61,17 @@ impl<'a> ProfileView<'a> {
     }
 }
 
-pub fn month_name(month: i8) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES[usize::try_from(month - 1).unwrap_or(0).min(11)]
+/// The first of a month, for labels (always a valid date: `m` is 1-12).
+fn first_of(y: i16, m: i8) -> Date {
+    Date::new(y, m, 1).unwrap_or_default()
+}
+
+fn month_only(m: i8) -> String {
+    first_of(2000, m).strftime("%B").to_string()
 }
 
 fn date_label(y: i16, m: i8, d: i8) -> String {
-    format!("{} {d}, {y}", month_name(m))
+    Date::new(y, m, d).map(day_label).unwrap_or_default()
 }
 
 pub fn list<'a>(site: &'a Site, list: ListId, page: usize) -> (&'static str, Context) {
@@ -96,7 +89,7 @@ pub fn list<'a>(site: &'a Site, list: ListId, page: usize) -> (&'static str, Con
             Cow::Borrowed(site.taxonomy(kind).get(id).name.as_str()),
         ),
         ListId::Year(y) => ("year", Cow::Owned(y.to_string())),
-        ListId::Month(y, m) => ("month", Cow::Owned(format!("{} {y}", month_name(m)))),
+        ListId::Month(y, m) => ("month", Cow::Owned(month_label(first_of(y, m)))),
         ListId::Day(y, m, d) => ("day", Cow::Owned(date_label(y, m, d))),
     };
     let view = ListView {
@@ -140,7 +133,7 @@ fn children<'a>(site: &'a Site, list: ListId) -> Vec<CountView<'a>> {
             .dates
             .months
             .range((y, 1)..=(y, 12))
-            .map(|(&(y, m), _)| count(month_name(m).to_string(), ListId::Month(y, m)))
+            .map(|(&(y, m), _)| count(month_only(m), ListId::Month(y, m)))
             .collect(),
         ListId::Month(y, m) => site
             .dates
@@ -155,7 +148,7 @@ fn children<'a>(site: &'a Site, list: ListId) -> Vec<CountView<'a>> {
 fn parent<'a>(site: &'a Site, list: ListId) -> Option<LinkView<'a>> {
     let (name, list) = match list {
         ListId::Month(y, _) => (y.to_string(), ListId::Year(y)),
-        ListId::Day(y, m, _) => (format!("{} {y}", month_name(m)), ListId::Month(y, m)),
+        ListId::Day(y, m, _) => (month_label(first_of(y, m)), ListId::Month(y, m)),
         _ => return None,
     };
     Some(LinkView {

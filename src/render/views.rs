@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use jiff::ZonedDateTime;
+use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::content::yaml::Value;
@@ -44,14 +45,8 @@ impl<'a> SiteView<'a> {
             extra: &c.extra,
             feed: (!site.articles.is_empty()).then(|| c.base_url.link("/feed.xml")),
             search: c.base_url.link("/search/"),
-            sections: site
-                .sections
-                .terms
-                .iter()
-                .map(|t| LinkView {
-                    name: Cow::Borrowed(&t.name),
-                    url: site.link(&t.path),
-                })
+            sections: (0..site.sections.terms.len())
+                .map(|id| link(site, &site.sections, id))
                 .collect(),
         }
     }
@@ -62,6 +57,17 @@ impl<'a> SiteView<'a> {
 pub struct LinkView<'a> {
     pub name: Cow<'a, str>,
     pub url: String,
+}
+
+/// "January 27, 2022": how a calendar day is shown to readers (datelines,
+/// day pages, search results).
+pub fn day_label(date: Date) -> String {
+    date.strftime("%B %-d, %Y").to_string()
+}
+
+/// "January 2022": how a month is shown to readers.
+pub fn month_label(date: Date) -> String {
+    date.strftime("%B %Y").to_string()
 }
 
 /// A date in the site time zone, ready to print.
@@ -82,7 +88,7 @@ impl DateView {
     pub fn new(z: &ZonedDateTime) -> Self {
         DateView {
             iso: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            display: z.strftime("%B %-d, %Y").to_string(),
+            display: day_label(z.date()),
             time: z.strftime("%H:%M").to_string(),
             year: z.year(),
             month: z.month(),
