@@ -98,6 +98,10 @@ pub struct BuildArgs {
     /// Skip the full-text search index (faster; /search/ then finds nothing)
     #[arg(long)]
     pub no_search: bool,
+    /// Make every file anew, ignoring what the last build into the same
+    /// output recorded in .gazette/manifests/
+    #[arg(long)]
+    pub clean: bool,
     /// Print how long each stage took
     #[arg(long)]
     pub timings: bool,

@@ -20,6 +20,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod feeds;
+pub mod manifest;
 pub mod output;
 pub mod plan;
 pub mod render;

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
             options.base_url = args.base_url;
             options.minify = !args.no_minify;
             options.search = !args.no_search;
+            options.incremental = !args.clean;
             options.jobs = args.jobs.map(usize::from);
             let bar = Bar::new(args.quiet);
             let report = gazette::build(&options, &bar);
@@ -130,8 +131,13 @@ fn finish(report: &Report, quiet: bool, what: &str) -> ExitCode {
     match &report.summary {
         Some(s) => {
             if !quiet {
+                let changed = if s.in_place {
+                    format!(" ({} changed)", s.changed)
+                } else {
+                    String::new()
+                };
                 println!(
-                    "{} articles, {} pages, {} files {what} in {:.2} s",
+                    "{} articles, {} pages, {} files {what}{changed} in {:.2} s",
                     s.articles,
                     s.pages,
                     s.files,

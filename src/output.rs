@@ -17,6 +17,7 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::manifest::{self, Manifest, Record};
 use crate::theme::FileSource;
 
 /// Folders of the site that the output may never be or lie in.
@@ -81,17 +82,62 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-/// Where rendered files go.
+/// Where rendered files go. Every file comes with its fingerprint (see
+/// [`crate::manifest`]); a sink records what it wrote for the next build.
 pub trait Sink: Sync {
+    /// Whether the file at `rel` is still the one made from these inputs,
+    /// so it need not be made again (the sink then keeps it).
+    fn keep(&self, _rel: &Path, _fingerprint: u64) -> bool {
+        false
+    }
+
+    /// Whether every file below the folder `dir` is still one made from
+    /// inputs of this fingerprint; if so they are kept, and counted.
+    fn keep_folder(&self, _dir: &Path, _fingerprint: u64) -> Option<usize> {
+        None
+    }
+
     /// Takes the bytes of the file at `rel` (relative to the output).
-    fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()>;
+    fn write(&self, rel: &Path, fingerprint: u64, bytes: &[u8]) -> io::Result<()>;
 
     /// Takes a file copied from disk or from the binary.
-    fn copy(&self, rel: &Path, source: &FileSource) -> io::Result<()> {
+    fn copy(&self, rel: &Path, fingerprint: u64, source: &FileSource) -> io::Result<()> {
         match source {
-            FileSource::Builtin(bytes) => self.write(rel, bytes),
-            FileSource::Disk(from) => self.write(rel, &fs::read(from)?),
+            FileSource::Builtin(bytes) => self.write(rel, fingerprint, bytes),
+            FileSource::Disk(from) => self.write(rel, fingerprint, &fs::read(from)?),
         }
+    }
+}
+
+/// The records of the files a sink made or kept, for the next manifest.
+#[derive(Default)]
+struct Records(Mutex<Vec<(PathBuf, Record)>>);
+
+impl Records {
+    fn push(&self, rel: &Path, fingerprint: u64, file: &Path) -> io::Result<()> {
+        let (len, modified) = manifest::stamp(file)?;
+        self.push_record(
+            rel,
+            Record {
+                fingerprint,
+                len,
+                modified,
+            },
+        );
+        Ok(())
+    }
+
+    fn push_record(&self, rel: &Path, record: Record) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_path_buf(), record));
+    }
+
+    fn into_sorted(self) -> Vec<(PathBuf, Record)> {
+        let mut records = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        records
     }
 }
 
@@ -112,6 +158,7 @@ pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
     committed: bool,
+    records: Records,
 }
 
 impl Staging {
@@ -134,23 +181,8 @@ impl Staging {
             output,
             dir,
             committed: false,
+            records: Records::default(),
         })
-    }
-
-    /// Writes `bytes` at `rel`, creating folders. `rel` must be a plain
-    /// relative path: anything else is refused, never written.
-    pub fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
-        let path = self.target(rel)?;
-        fs::write(path, bytes)
-    }
-
-    /// Copies a file (from disk or the binary) to `rel`.
-    pub fn copy(&self, rel: &Path, source: &FileSource) -> io::Result<()> {
-        let path = self.target(rel)?;
-        match source {
-            FileSource::Builtin(bytes) => fs::write(path, bytes),
-            FileSource::Disk(from) => fs::copy(from, path).map(|_| ()),
-        }
     }
 
     fn target(&self, rel: &Path) -> io::Result<PathBuf> {
@@ -168,8 +200,9 @@ impl Staging {
         Ok(path)
     }
 
-    /// Replaces the output folder with the staging folder.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Replaces the output folder with the staging folder; returns the
+    /// records of its files.
+    pub fn commit(mut self) -> io::Result<Vec<(PathBuf, Record)>> {
         let old = self.output.with_file_name(format!(
             ".{}.old",
             self.output
@@ -194,7 +227,7 @@ impl Staging {
         if had_output {
             remove_tree(&old)?;
         }
-        Ok(())
+        Ok(std::mem::take(&mut self.records).into_sorted())
     }
 }
 
@@ -226,55 +259,75 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     fs::remove_dir_all(dir)
 }
 
+/// Files are written as they come, each only once: a staging folder
+/// starts empty. Paths that are not plain relative paths are refused.
 impl Sink for Staging {
-    fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
-        fs::write(self.target(rel)?, bytes)
+    fn write(&self, rel: &Path, fingerprint: u64, bytes: &[u8]) -> io::Result<()> {
+        let path = self.target(rel)?;
+        fs::write(&path, bytes)?;
+        self.records.push(rel, fingerprint, &path)
     }
 
-    fn copy(&self, rel: &Path, source: &FileSource) -> io::Result<()> {
+    fn copy(&self, rel: &Path, fingerprint: u64, source: &FileSource) -> io::Result<()> {
         let path = self.target(rel)?;
         match source {
-            FileSource::Builtin(bytes) => fs::write(path, bytes),
-            FileSource::Disk(from) => fs::copy(from, path).map(|_| ()),
+            FileSource::Builtin(bytes) => fs::write(&path, bytes)?,
+            FileSource::Disk(from) => {
+                fs::copy(from, &path)?;
+            }
         }
+        self.records.push(rel, fingerprint, &path)
     }
 }
 
-/// The files of a rebuild that differ from the output folder in place.
+/// A rebuild of the output folder in place. Files whose fingerprint and
+/// stamp match the previous manifest are kept without being made; the
+/// others are compared with the file on disk, and those whose bytes changed
+/// are written beside it under a hidden temporary name. Only [`apply`]
+/// renames them into place (each rename is atomic) and removes the files
+/// the site no longer makes; dropped without `apply`, the temporary files
+/// go and the output is as it was.
+///
+/// [`apply`]: Changes::apply
 pub struct Changes {
     dir: PathBuf,
-    changed: Mutex<Vec<(PathBuf, Vec<u8>)>>,
+    previous: Option<Manifest>,
+    /// (file, its temporary, fingerprint) of each changed file.
+    pending: Mutex<Vec<(PathBuf, PathBuf, u64)>>,
     made: Mutex<HashSet<PathBuf>>,
+    records: Records,
 }
 
 impl Changes {
-    pub fn new(dir: &Path) -> Changes {
+    /// `previous`: the manifest of the last build into `dir`, if any.
+    pub fn new(dir: &Path, previous: Option<Manifest>) -> Changes {
         Changes {
             dir: dir.to_path_buf(),
-            changed: Mutex::default(),
+            previous,
+            pending: Mutex::default(),
             made: Mutex::default(),
+            records: Records::default(),
         }
     }
 
-    /// Writes the changed files (each through a temporary file and a
-    /// rename, so no file is ever half-written) and removes the files the
-    /// site no longer makes. Returns how many files changed or went.
-    pub fn apply(self) -> io::Result<usize> {
-        let changed = self.changed.into_inner().unwrap_or_else(|e| e.into_inner());
-        let made = self.made.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut count = changed.len();
-        for (rel, bytes) in &changed {
+    fn made(&self, rel: &Path) {
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_path_buf());
+    }
+
+    /// Moves the changed files into place and removes the files the site no
+    /// longer makes. Returns how many files changed or went, and the
+    /// records of every file of the site.
+    pub fn apply(mut self) -> io::Result<(usize, Vec<(PathBuf, Record)>)> {
+        let pending = std::mem::take(self.pending.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let made = std::mem::take(self.made.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut count = pending.len();
+        for (rel, temp, fingerprint) in &pending {
             let path = self.dir.join(rel);
-            if let Some(parent) = path.parent() {
-                fs::create_dir_all(parent)?;
-            }
-            let temp = path.with_file_name(format!(
-                ".{}.tmp",
-                path.file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-            ));
-            fs::write(&temp, bytes)?;
-            fs::rename(&temp, &path)?;
+            fs::rename(temp, &path)?;
+            self.records.push(rel, *fingerprint, &path)?;
         }
         for entry in walkdir::WalkDir::new(&self.dir)
             .contents_first(true)
@@ -294,25 +347,77 @@ impl Changes {
                 count += 1;
             }
         }
-        Ok(count)
+        Ok((count, std::mem::take(&mut self.records).into_sorted()))
     }
 }
 
 impl Sink for Changes {
-    fn write(&self, rel: &Path, bytes: &[u8]) -> io::Result<()> {
+    fn keep(&self, rel: &Path, fingerprint: u64) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let Some(record) = previous.unchanged(&self.dir, rel, fingerprint) else {
+            return false;
+        };
+        self.made(rel);
+        self.records.push_record(rel, record);
+        true
+    }
+
+    fn keep_folder(&self, dir: &Path, fingerprint: u64) -> Option<usize> {
+        let previous = self.previous.as_ref()?;
+        let files: Vec<(&PathBuf, Record)> = previous
+            .under(dir)
+            .map(|(rel, _)| Some((rel, previous.unchanged(&self.dir, rel, fingerprint)?)))
+            .collect::<Option<_>>()?;
+        if files.is_empty() {
+            return None;
+        }
+        for (rel, record) in &files {
+            self.made(rel);
+            self.records.push_record(rel, *record);
+        }
+        Some(files.len())
+    }
+
+    fn write(&self, rel: &Path, fingerprint: u64, bytes: &[u8]) -> io::Result<()> {
         check_relative(rel)?;
-        self.made
+        self.made(rel);
+        let path = self.dir.join(rel);
+        if fs::read(&path).is_ok_and(|old| old == bytes) {
+            return self.records.push(rel, fingerprint, &path);
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let temp = path.with_file_name(format!(
+            ".{}.gazette-new",
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ));
+        fs::write(&temp, bytes)?;
+        self.pending
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_path_buf());
-        let unchanged = fs::read(self.dir.join(rel)).is_ok_and(|old| old == bytes);
-        if !unchanged {
-            self.changed
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((rel.to_path_buf(), bytes.to_vec()));
-        }
+            .push((rel.to_path_buf(), temp, fingerprint));
         Ok(())
+    }
+}
+
+impl Drop for Changes {
+    fn drop(&mut self) {
+        let pending = self.pending.get_mut().unwrap_or_else(|e| e.into_inner());
+        for (_, temp, _) in pending.drain(..) {
+            let _ = fs::remove_file(&temp);
+            // Folders made for new files go too, if nothing else is in them.
+            let mut dir = temp.parent();
+            while let Some(d) = dir.filter(|d| *d != self.dir) {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
     }
 }
 
@@ -357,9 +462,9 @@ mod tests {
     fn staging_refuses_escaping_paths() {
         let dir = tempfile::tempdir().unwrap();
         let staging = Staging::create(&dir.path().join("public")).unwrap();
-        assert!(staging.write(Path::new("../evil.html"), b"x").is_err());
-        assert!(staging.write(Path::new("/etc/evil.html"), b"x").is_err());
-        assert!(staging.write(Path::new("a/index.html"), b"ok").is_ok());
+        assert!(staging.write(Path::new("../evil.html"), 0, b"x").is_err());
+        assert!(staging.write(Path::new("/etc/evil.html"), 0, b"x").is_err());
+        assert!(staging.write(Path::new("a/index.html"), 0, b"ok").is_ok());
         staging.commit().unwrap();
         assert!(dir.path().join("public/a/index.html").is_file());
         assert!(!dir.path().join("evil.html").exists());
@@ -373,13 +478,15 @@ mod tests {
         fs::write(out.join("a/same.html"), "same").unwrap();
         fs::write(out.join("a/old.html"), "old").unwrap();
         fs::write(out.join("stale.html"), "stale").unwrap();
-        let changes = Changes::new(out);
-        changes.write(Path::new("a/same.html"), b"same").unwrap();
-        changes.write(Path::new("a/old.html"), b"new").unwrap();
-        changes.write(Path::new("b/added.html"), b"added").unwrap();
-        assert!(changes.write(Path::new("../escape.html"), b"x").is_err());
+        let changes = Changes::new(out, None);
+        changes.write(Path::new("a/same.html"), 0, b"same").unwrap();
+        changes.write(Path::new("a/old.html"), 0, b"new").unwrap();
+        changes
+            .write(Path::new("b/added.html"), 0, b"added")
+            .unwrap();
+        assert!(changes.write(Path::new("../escape.html"), 0, b"x").is_err());
         assert_eq!(
-            changes.apply().unwrap(),
+            changes.apply().unwrap().0,
             3,
             "one changed, one added, one removed"
         );

@@ -9,13 +9,14 @@ use rayon::prelude::*;
 use crate::config::{self, Overrides};
 use crate::content::{self, SourceCache};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
+use crate::manifest::{self, Fingerprint, Manifest, Record};
 use crate::output::{self, Changes, Sink, Staging};
 use crate::plan::{self, Job, Output};
 use crate::render::Renderer;
 use crate::render::templates::Templates;
 use crate::search;
 use crate::site::{self, Publishing, Site};
-use crate::theme::Theme;
+use crate::theme::{FileSource, Theme};
 
 /// How a run treats the output folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +45,10 @@ pub struct BuildOptions {
     pub build_time: Timestamp,
     /// Build the full-text search index (on by default).
     pub search: bool,
+    /// With [`Mode::Build`]: update the output in place from the last
+    /// build's manifest when there is one (on by default; `--clean` is a
+    /// full build).
+    pub incremental: bool,
     pub mode: Mode,
 }
 
@@ -59,6 +64,7 @@ impl BuildOptions {
             jobs: None,
             build_time,
             search: true,
+            incremental: true,
             mode: Mode::Build,
         }
     }
@@ -86,7 +92,9 @@ pub struct Summary {
     pub pages: usize,
     /// Files in the output, pages included.
     pub files: usize,
-    /// With [`Mode::Update`]: files written or removed.
+    /// Whether the output was updated in place (serve, incremental build).
+    pub in_place: bool,
+    /// When updated in place: files written or removed.
     pub changed: usize,
     pub elapsed: Duration,
     /// Time of each stage, in order (for `--timings`).
@@ -191,44 +199,30 @@ fn run(
     stages.mark("assemble");
     let plan = plan::plan(&site, &theme, diags)?;
     stages.mark("plan");
-    let renderer = Renderer::new(&site, templates, &plan.sitemap);
+    let renderer = Renderer::new(&site, templates, &plan.sitemap, options.minify);
+    let manifest_file = Manifest::location(&options.root, &output_dir);
+    let previous = match options.mode {
+        Mode::Check => None,
+        Mode::Build if !options.incremental || !output_dir.is_dir() => None,
+        Mode::Build | Mode::Update => Manifest::load(&manifest_file),
+    };
+    let in_place = options.mode == Mode::Update || previous.is_some();
+    let write = Write {
+        site: &site,
+        renderer: &renderer,
+        outputs: &plan.outputs,
+        options,
+        progress,
+    };
     let (files, changed) = match options.mode {
-        Mode::Check => (
-            render_all(
-                &renderer,
-                &plan.outputs,
-                None,
-                options.minify,
-                progress,
-                diags,
-            ),
-            0,
-        ),
-        Mode::Build => (
-            publish(
-                &site,
-                &renderer,
-                &plan.outputs,
-                &output_dir,
-                options,
-                progress,
-                diags,
-            )?,
-            0,
-        ),
-        Mode::Update => update(
-            &renderer,
-            &plan.outputs,
-            &output_dir,
-            options.minify,
-            progress,
-            diags,
-        )?,
+        Mode::Check => (render_all(&write, None, diags), 0),
+        _ if in_place => update(&write, &output_dir, &manifest_file, previous, diags)?,
+        _ => (publish(&write, &output_dir, &manifest_file, diags)?, 0),
     };
     stages.mark(match options.mode {
         Mode::Check => "render",
-        Mode::Build => "render, write, search, swap",
-        Mode::Update => "render, write changes",
+        _ if in_place => "render, write changes",
+        _ => "render, write, search, swap",
     });
     if diags.has_errors() {
         return Err(Failed);
@@ -242,6 +236,7 @@ fn run(
             .filter(|o| matches!(o.job, Job::Render(_)))
             .count(),
         files,
+        in_place,
         changed,
         elapsed: started.elapsed(),
     })
@@ -252,50 +247,120 @@ fn io_failure(diags: &mut Diagnostics, path: &Path, what: &str, e: std::io::Erro
     Failed
 }
 
-/// Writes the site into a staging folder (pages in parallel, the search
-/// index meanwhile on its own thread) and swaps it in if all went well.
-/// Returns the number of files written.
+/// What writing the site needs, whatever the sink.
+struct Write<'a> {
+    site: &'a Site,
+    renderer: &'a Renderer<'a>,
+    outputs: &'a [Output],
+    options: &'a BuildOptions,
+    progress: &'a dyn Progress,
+}
+
+/// Writes the whole site into a staging folder and swaps it in if all went
+/// well. Returns the number of files written.
 fn publish(
-    site: &Site,
-    renderer: &Renderer<'_>,
-    outputs: &[Output],
+    write: &Write<'_>,
     output_dir: &Path,
-    options: &BuildOptions,
-    progress: &dyn Progress,
+    manifest_file: &Path,
     diags: &mut Diagnostics,
 ) -> Result<usize, Failed> {
     let staging = Staging::create(output_dir)
         .map_err(|e| io_failure(diags, output_dir, "cannot create the staging folder", e))?;
-    let (written, bundle) = std::thread::scope(|scope| {
-        let search = scope.spawn(|| {
-            if options.search {
-                search::index(site)
-            } else {
-                Ok(Vec::new())
-            }
-        });
-        let written = render_all(
-            renderer,
-            outputs,
-            Some(&staging),
-            options.minify,
-            progress,
+    let files = write_all(write, &staging, diags)?;
+    // The old manifest describes the old output: it goes before the swap.
+    forget(manifest_file, diags)?;
+    let records = staging
+        .commit()
+        .map_err(|e| io_failure(diags, output_dir, "cannot replace the output folder", e))?;
+    remember(&records, manifest_file, diags);
+    Ok(files)
+}
+
+/// Updates the output in place: makes only the files whose inputs changed
+/// since the `previous` manifest (or, without one, compares every file
+/// with the output) and, if all went well, moves them into place. Returns
+/// (files, files changed).
+fn update(
+    write: &Write<'_>,
+    output_dir: &Path,
+    manifest_file: &Path,
+    previous: Option<Manifest>,
+    diags: &mut Diagnostics,
+) -> Result<(usize, usize), Failed> {
+    std::fs::create_dir_all(output_dir)
+        .map_err(|e| io_failure(diags, output_dir, "cannot create the output folder", e))?;
+    let changes = Changes::new(output_dir, previous);
+    let files = write_all(write, &changes, diags)?;
+    // Changed in place, the output no longer matches the manifest until
+    // the new one is saved: a build stopped in between starts afresh.
+    forget(manifest_file, diags)?;
+    let (changed, records) = changes
+        .apply()
+        .map_err(|e| io_failure(diags, output_dir, "cannot update the output folder", e))?;
+    remember(&records, manifest_file, diags);
+    Ok((files, changed))
+}
+
+fn forget(manifest_file: &Path, diags: &mut Diagnostics) -> Result<(), Failed> {
+    match std::fs::remove_file(manifest_file) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_failure(
             diags,
-        );
+            manifest_file,
+            "cannot remove the build manifest",
+            e,
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Saves the manifest; if that fails the next build is a full one, so a
+/// warning is enough.
+fn remember(records: &[(PathBuf, Record)], manifest_file: &Path, diags: &mut Diagnostics) {
+    if let Err(e) = Manifest::save(records, manifest_file) {
+        diags.push(Diagnostic::warning(
+            manifest_file,
+            format!("cannot save the build manifest (the next build will be a full one): {e}"),
+        ));
+    }
+}
+
+/// Renders the pages into the sink in parallel while, on its own thread,
+/// the search index is built (unless the sink still has the one made from
+/// the same articles), then writes the index. Returns the number of files.
+fn write_all(write: &Write<'_>, sink: &dyn Sink, diags: &mut Diagnostics) -> Result<usize, Failed> {
+    let (pages, bundle) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| -> Result<SearchFiles, String> {
+            if !write.options.search {
+                return Ok(SearchFiles::default());
+            }
+            let fingerprint = search::fingerprint(write.site);
+            if let Some(kept) = sink.keep_folder(Path::new(search::BUNDLE_DIR), fingerprint) {
+                return Ok(SearchFiles {
+                    kept,
+                    ..SearchFiles::default()
+                });
+            }
+            Ok(SearchFiles {
+                kept: 0,
+                fingerprint,
+                files: search::index(write.site)?,
+            })
+        });
+        let pages = render_all(write, Some(sink), diags);
         let bundle = search
             .join()
             .unwrap_or_else(|_| Err("the search indexer stopped unexpectedly".into()));
-        (written, bundle)
+        (pages, bundle)
     });
     let bundle = bundle.map_err(|e| {
         diags.push(Diagnostic::error(crate::config::CONFIG_FILE, e));
         Failed
     })?;
-    for (file, bytes) in &bundle {
-        staging.write(file, bytes).map_err(|e| {
+    for (file, bytes) in &bundle.files {
+        sink.write(file, bundle.fingerprint, bytes).map_err(|e| {
             io_failure(
                 diags,
-                output_dir,
+                &write.options.output_dir(),
                 &format!("cannot write {}", file.display()),
                 e,
             )
@@ -304,58 +369,38 @@ fn publish(
     if diags.has_errors() {
         return Err(Failed);
     }
-    staging
-        .commit()
-        .map_err(|e| io_failure(diags, output_dir, "cannot replace the output folder", e))?;
-    Ok(written + bundle.len())
+    Ok(pages + bundle.kept + bundle.files.len())
 }
 
-/// Renders every page, then, if all went well, writes into the output in
-/// place only the files whose bytes changed. Returns (files, changed).
-fn update(
-    renderer: &Renderer<'_>,
-    outputs: &[Output],
-    output_dir: &Path,
-    minify: bool,
-    progress: &dyn Progress,
-    diags: &mut Diagnostics,
-) -> Result<(usize, usize), Failed> {
-    let changes = Changes::new(output_dir);
-    let files = render_all(renderer, outputs, Some(&changes), minify, progress, diags);
-    if diags.has_errors() {
-        return Err(Failed);
-    }
-    let changed = changes
-        .apply()
-        .map_err(|e| io_failure(diags, output_dir, "cannot update the output folder", e))?;
-    Ok((files, changed))
+/// The search bundle: files kept from the last build, or made anew.
+#[derive(Default)]
+struct SearchFiles {
+    kept: usize,
+    fingerprint: u64,
+    files: Vec<(PathBuf, Vec<u8>)>,
 }
 
 /// Renders (and, with a sink, writes) every output in parallel; problems go
 /// into `diags`. Returns the number of outputs.
-fn render_all(
-    renderer: &Renderer<'_>,
-    outputs: &[Output],
-    sink: Option<&dyn Sink>,
-    minify: bool,
-    progress: &dyn Progress,
-    diags: &mut Diagnostics,
-) -> usize {
-    progress.start(outputs.len());
-    let problems: Vec<Diagnostic> = outputs
+fn render_all(write: &Write<'_>, sink: Option<&dyn Sink>, diags: &mut Diagnostics) -> usize {
+    let progress = write.progress;
+    progress.start(write.outputs.len());
+    let problems: Vec<Diagnostic> = write
+        .outputs
         .par_iter()
         .filter_map(|o| {
-            let result = produce(renderer, sink, o, minify);
+            let result = produce(write.renderer, sink, o, write.options.minify);
             progress.advance();
             result.err()
         })
         .collect();
     progress.finish();
     diags.extend(collapse_repeats(problems));
-    outputs.len()
+    write.outputs.len()
 }
 
-/// Makes one output file: renders (and minifies) a page or copies a file.
+/// Makes one output file, unless the sink still has it from the same
+/// inputs: renders (and minifies) a page, or copies a file.
 fn produce(
     renderer: &Renderer<'_>,
     sink: Option<&dyn Sink>,
@@ -365,22 +410,48 @@ fn produce(
     let write_error = |e: std::io::Error| {
         Diagnostic::error(&o.origin, format!("cannot write {}: {e}", o.file.display()))
     };
+    let Some(sink) = sink else {
+        // Checking: render, write nothing.
+        if let Job::Render(page) = &o.job {
+            renderer.render(page)?;
+        }
+        return Ok(());
+    };
     match &o.job {
         Job::Render(page) => {
-            let html = renderer.render(page)?;
-            let Some(sink) = sink else { return Ok(()) };
+            let prepared = renderer.prepare(page)?;
+            let fingerprint = prepared.fingerprint;
+            if fingerprint.is_some_and(|f| sink.keep(&o.file, f)) {
+                return Ok(());
+            }
+            let html = renderer.finish(page, prepared)?;
             let bytes = if minify && page.is_html() {
                 output::minify(&html)
             } else {
                 html
             };
-            sink.write(&o.file, &bytes).map_err(write_error)
+            sink.write(&o.file, fingerprint.unwrap_or_default(), &bytes)
+                .map_err(write_error)
         }
-        Job::Copy(source) => match sink {
-            Some(sink) => sink.copy(&o.file, source).map_err(write_error),
-            None => Ok(()),
-        },
+        Job::Copy(source) => {
+            let fingerprint = copy_fingerprint(source);
+            if sink.keep(&o.file, fingerprint) {
+                return Ok(());
+            }
+            sink.copy(&o.file, fingerprint, source).map_err(write_error)
+        }
     }
+}
+
+/// A copied file's fingerprint: its bytes when built in, else its path,
+/// size and modification time.
+fn copy_fingerprint(source: &FileSource) -> u64 {
+    let mut f = Fingerprint::default();
+    match source {
+        FileSource::Builtin(bytes) => f.add_bytes(bytes),
+        FileSource::Disk(path) => f.add(path).add(manifest::stamp(path).ok()),
+    };
+    f.finish().unwrap_or_default()
 }
 
 /// One template bug breaks every page that uses it: report it once, with

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
+use crate::manifest::Fingerprint;
 use crate::site::Site;
 
 /// Where the bundle goes, below the output root.
@@ -44,6 +45,18 @@ pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
             .map(|f| (PathBuf::from(BUNDLE_DIR).join(f.filename), f.contents))
             .collect())
     })
+}
+
+/// A hash of the language and every record with its URL: the bundle is
+/// the same whenever this is.
+pub fn fingerprint(site: &Site) -> u64 {
+    let mut f = Fingerprint::default();
+    f.add(env!("CARGO_PKG_VERSION")).add(&site.config.language);
+    for id in 0..site.articles.len() {
+        f.add(site.link(&site.articles[id].path))
+            .add(record(site, id));
+    }
+    f.finish().unwrap_or_default()
 }
 
 /// The HTML Pagefind reads for one article.

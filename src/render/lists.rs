@@ -4,8 +4,8 @@
 
 use std::borrow::Cow;
 
+use super::Data;
 use serde::Serialize;
-use tera::Context;
 
 use jiff::civil::Date;
 
@@ -74,7 +74,7 @@ fn date_label(y: i16, m: i8, d: i8) -> String {
     Date::new(y, m, d).map(day_label).unwrap_or_default()
 }
 
-pub fn list<'a>(site: &'a Site, list: ListId, page: usize) -> (&'static str, Context) {
+pub fn list<'a>(site: &'a Site, list: ListId, page: usize, data: &mut Data) -> &'static str {
     let ids = site.list(list);
     let per_page = site.config.per_page;
     let shown = &ids[((page - 1) * per_page).min(ids.len())..(page * per_page).min(ids.len())];
@@ -112,14 +112,12 @@ pub fn list<'a>(site: &'a Site, list: ListId, page: usize) -> (&'static str, Con
             _ => None,
         },
     };
-    let mut context = Context::new();
-    context.insert("list", &view);
-    let template = if list == ListId::Home {
+    data.put("list", &view);
+    if list == ListId::Home {
         "index.html"
     } else {
         "list.html"
-    };
-    (template, context)
+    }
 }
 
 fn children<'a>(site: &'a Site, list: ListId) -> Vec<CountView<'a>> {
@@ -167,7 +165,7 @@ pub struct TermsView<'a> {
     pub items: Vec<CountView<'a>>,
 }
 
-pub fn terms(site: &Site, kind: Kind) -> (&'static str, Context) {
+pub fn terms(site: &Site, kind: Kind, data: &mut Data) -> &'static str {
     let title = match kind {
         Kind::Tag => "Tags",
         Kind::Section => "Sections",
@@ -188,9 +186,8 @@ pub fn terms(site: &Site, kind: Kind) -> (&'static str, Context) {
             })
             .collect(),
     };
-    let mut context = Context::new();
-    context.insert("terms", &view);
-    ("terms.html", context)
+    data.put("terms", &view);
+    "terms.html"
 }
 
 #[derive(Serialize)]
@@ -202,7 +199,7 @@ struct YearView<'a> {
 }
 
 /// `archive` in `archive.html`: years (newest first) with their months.
-pub fn archive(site: &Site) -> (&'static str, Context) {
+pub fn archive(site: &Site, data: &mut Data) -> &'static str {
     let years: Vec<YearView<'_>> = site
         .dates
         .years
@@ -215,7 +212,6 @@ pub fn archive(site: &Site) -> (&'static str, Context) {
             months: children(site, ListId::Year(y)),
         })
         .collect();
-    let mut context = Context::new();
-    context.insert("archive", &years);
-    ("archive.html", context)
+    data.put("archive", &years);
+    "archive.html"
 }

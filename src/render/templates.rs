@@ -19,6 +19,8 @@ pub const THEME_PREFIX: &str = "theme/";
 pub struct Templates {
     pub tera: Tera,
     origins: HashMap<String, PathBuf>,
+    /// A hash of every template's name and text.
+    pub fingerprint: u64,
 }
 
 impl Templates {
@@ -34,9 +36,14 @@ impl Templates {
             origins.insert(t.name.clone(), t.origin.clone());
             named.push((t.name.clone(), &t.text));
         }
+        let mut fingerprint = crate::manifest::Fingerprint::default();
+        for (name, text) in &named {
+            fingerprint.add(name).add(text);
+        }
         let mut templates = Templates {
             tera: new_tera(),
             origins,
+            fingerprint: fingerprint.finish().unwrap_or_default(),
         };
         // Parse each template alone first, so every syntax error is reported,
         // not only the first; then add them together to link inheritance.

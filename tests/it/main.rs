@@ -4,6 +4,7 @@
 
 mod harness;
 
+mod incremental;
 mod indices;
 
 mod broken;

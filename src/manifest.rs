@@ -1,0 +1,223 @@
+//! What the last build wrote: each output file with the fingerprint of the
+//! inputs it was made from, and its size and modification time once
+//! written. The next build into the same folder renders and writes only
+//! the files whose fingerprint changed or whose file on disk is not the one
+//! recorded (edited or removed by hand).
+//!
+//! A fingerprint is a hash of everything a file's bytes depend on: for a
+//! page, the template set and the data given to its template; for a copied
+//! file, its source's path, size and time; for generated XML, the bytes.
+//! The manifest lives in `ROOT/.gazette/manifests/`, one per output folder,
+//! and is removed before an output is changed in place, so a build stopped
+//! half-way is followed by a full one.
+
+use std::collections::HashMap;
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// Stable within one gazette binary: a different version starts afresh.
+const HEADER: &str = concat!("gazette-manifest 1 ", env!("CARGO_PKG_VERSION"));
+
+/// A file as the last build left it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    pub fingerprint: u64,
+    pub len: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub modified: u128,
+}
+
+#[derive(Debug, Default)]
+pub struct Manifest {
+    files: HashMap<PathBuf, Record>,
+}
+
+impl Manifest {
+    /// The manifest file of an output folder.
+    pub fn location(root: &Path, output: &Path) -> PathBuf {
+        let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+        let mut h = DefaultHasher::new();
+        output.hash(&mut h);
+        root.join(".gazette")
+            .join("manifests")
+            .join(format!("{:016x}.txt", h.finish()))
+    }
+
+    /// Reads a manifest; `None` when there is none, or it is unreadable or
+    /// from another version (the build is then a full one).
+    pub fn load(file: &Path) -> Option<Manifest> {
+        let reader = io::BufReader::new(fs::File::open(file).ok()?);
+        let mut lines = reader.lines();
+        if lines.next()?.ok()? != HEADER {
+            return None;
+        }
+        let mut files = HashMap::new();
+        for line in lines {
+            let line = line.ok()?;
+            let mut parts = line.splitn(4, ' ');
+            let fingerprint = u64::from_str_radix(parts.next()?, 16).ok()?;
+            let len = parts.next()?.parse().ok()?;
+            let modified = parts.next()?.parse().ok()?;
+            let path = PathBuf::from(parts.next()?);
+            files.insert(
+                path,
+                Record {
+                    fingerprint,
+                    len,
+                    modified,
+                },
+            );
+        }
+        Some(Manifest { files })
+    }
+
+    /// Writes the manifest (through a temporary file and a rename). Files
+    /// whose name holds a line break are left out: they are rewritten by
+    /// every build.
+    pub fn save(records: &[(PathBuf, Record)], file: &Path) -> io::Result<()> {
+        if let Some(dir) = file.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let temp = file.with_extension("tmp");
+        let mut out = io::BufWriter::new(fs::File::create(&temp)?);
+        writeln!(out, "{HEADER}")?;
+        for (path, r) in records {
+            let Some(name) = path.to_str().filter(|n| !n.contains(['\n', '\r'])) else {
+                continue;
+            };
+            writeln!(
+                out,
+                "{:016x} {} {} {name}",
+                r.fingerprint, r.len, r.modified
+            )?;
+        }
+        out.into_inner().map_err(io::Error::other)?.sync_all()?;
+        fs::rename(&temp, file)
+    }
+
+    /// The record of `rel` if the file at `output/rel` is still the one
+    /// written with this fingerprint.
+    pub fn unchanged(&self, output: &Path, rel: &Path, fingerprint: u64) -> Option<Record> {
+        let r = self.files.get(rel)?;
+        let on_disk = stamp(&output.join(rel)).ok()?;
+        (r.fingerprint == fingerprint && (r.len, r.modified) == on_disk).then_some(*r)
+    }
+
+    /// The recorded files below a folder of the output.
+    pub fn under<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = (&'a PathBuf, &'a Record)> {
+        self.files.iter().filter(move |(p, _)| p.starts_with(dir))
+    }
+}
+
+/// Size and modification time (ns since the epoch) of a file.
+pub fn stamp(path: &Path) -> io::Result<(u64, u128)> {
+    let meta = fs::metadata(path)?;
+    let modified = meta
+        .modified()?
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    Ok((meta.len(), modified))
+}
+
+/// Builds a fingerprint from parts that are hashed or serialized.
+#[derive(Default)]
+pub struct Fingerprint {
+    hasher: DefaultHasher,
+    /// A part could not be serialized: never trust the result.
+    failed: bool,
+}
+
+impl Fingerprint {
+    pub fn new(seed: u64) -> Self {
+        let mut f = Fingerprint::default();
+        f.hasher.write_u64(seed);
+        f
+    }
+
+    pub fn add(&mut self, part: impl Hash) -> &mut Self {
+        part.hash(&mut self.hasher);
+        self
+    }
+
+    pub fn add_bytes(&mut self, bytes: &[u8]) -> &mut Self {
+        self.hasher.write(bytes);
+        self.hasher.write_usize(bytes.len());
+        self
+    }
+
+    /// Adds a value as its JSON text (what templates will see of it).
+    pub fn add_serialized<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
+        if serde_json::to_writer(HashWriter(&mut self.hasher), value).is_err() {
+            self.failed = true;
+        }
+        self.hasher.write_u8(0xff);
+        self
+    }
+
+    /// The fingerprint; `None` if a part could not be taken in.
+    pub fn finish(&self) -> Option<u64> {
+        (!self.failed).then(|| self.hasher.finish())
+    }
+}
+
+struct HashWriter<'a>(&'a mut DefaultHasher);
+
+impl Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_round_trips_and_checks_the_file_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(out.join("a b")).unwrap();
+        fs::write(out.join("a b/index.html"), "hello").unwrap();
+        let (len, modified) = stamp(&out.join("a b/index.html")).unwrap();
+        let rec = Record {
+            fingerprint: 42,
+            len,
+            modified,
+        };
+        let file = Manifest::location(dir.path(), &out);
+        let records = vec![
+            (PathBuf::from("a b/index.html"), rec),
+            (PathBuf::from("bad\nname"), rec),
+        ];
+        Manifest::save(&records, &file).unwrap();
+        let m = Manifest::load(&file).unwrap();
+        assert_eq!(m.files.len(), 1);
+        let rel = Path::new("a b/index.html");
+        assert_eq!(m.unchanged(&out, rel, 42), Some(rec));
+        assert_eq!(m.unchanged(&out, rel, 43), None);
+        fs::write(out.join(rel), "hellO").unwrap();
+        assert_eq!(m.unchanged(&out, rel, 42), None, "edited by hand");
+        fs::write(&file, "gazette-manifest 0\n").unwrap();
+        assert!(Manifest::load(&file).is_none(), "another version");
+    }
+
+    #[test]
+    fn fingerprints_differ_with_any_part() {
+        let f = |a: &str, b: u32| {
+            let mut f = Fingerprint::new(1);
+            f.add(a).add_serialized(&b);
+            f.finish().unwrap()
+        };
+        assert_eq!(f("x", 1), f("x", 1));
+        assert_ne!(f("x", 1), f("x", 2));
+        assert_ne!(f("x", 1), f("y", 1));
+    }
+}

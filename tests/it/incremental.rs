@@ -1,0 +1,209 @@
+//! Incremental builds: after any change to the site, a build that updates
+//! the last output in place gives exactly the tree a clean build gives,
+//! byte for byte, and makes only the files whose inputs changed.
+
+use std::fs;
+use std::path::Path;
+
+use gazette::{BuildOptions, Summary};
+
+use crate::harness::{copy_fixture, diagnostics_text, files_under, options};
+
+fn build_into(root: &Path, out: &Path, incremental: bool) -> Summary {
+    let mut o: BuildOptions = options(root);
+    o.output = Some(out.to_path_buf());
+    o.incremental = incremental;
+    let report = gazette::build(&o, &());
+    let text = diagnostics_text(&report);
+    report
+        .summary
+        .unwrap_or_else(|| panic!("build failed:\n{text}"))
+}
+
+fn assert_same_tree(step: &str, incremental: &Path, clean: &Path) {
+    let files = files_under(clean);
+    assert_eq!(
+        files_under(incremental),
+        files,
+        "{step}: not the same files as a clean build"
+    );
+    for f in &files {
+        let a = fs::read(incremental.join(f)).unwrap();
+        let b = fs::read(clean.join(f)).unwrap();
+        assert!(a == b, "{step}: {f} differs from a clean build");
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no `{from}`", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+type Step = (&'static str, fn(&Path, &Path));
+
+/// Each step changes the site (or the output by hand), then the
+/// incremental build must equal a clean build.
+const STEPS: &[Step] = &[
+    ("nothing changed", |_, _| {}),
+    ("article body edited", |site, _| {
+        edit(
+            &site.join("content/2021/05/talks.md"),
+            "Delegations met on Monday.",
+            "Delegations met on Monday morning.",
+        );
+    }),
+    (
+        "headline edited (lists, feeds, related, search)",
+        |site, _| {
+            edit(
+                &site.join("content/2022/01/response.md"),
+                "Written Response Handed to Moscow",
+                "Written Reply Handed to Moscow",
+            );
+        },
+    ),
+    ("article added with a new tag", |site, _| {
+        fs::create_dir_all(site.join("content/2022/02")).unwrap();
+        fs::write(
+            site.join("content/2022/02/added.md"),
+            "---\ntitle: An Added Story\ndate: 2022-02-03T08:00:00Z\nauthor: Jane Doe\n\
+             section: World\ntags: [Nato, Harbours]\n---\nA new story.\n",
+        )
+        .unwrap();
+    }),
+    ("article file renamed, same URL", |site, _| {
+        fs::rename(
+            site.join("content/2022/02/added.md"),
+            site.join("content/2022/02/renamed.md"),
+        )
+        .unwrap();
+    }),
+    ("slug changed, so the URL moves", |site, _| {
+        edit(
+            &site.join("content/2022/02/renamed.md"),
+            "title: An Added Story\n",
+            "title: An Added Story\nslug: moved-story\n",
+        );
+    }),
+    ("article deleted, and the link to it", |site, _| {
+        fs::remove_file(site.join("content/2021/05/talks.md")).unwrap();
+        edit(
+            &site.join("content/2022/01/response.md"),
+            "(../../2021/05/talks.md#outcome)",
+            "(https://example.com/)",
+        );
+    }),
+    ("image next to an article replaced", |site, _| {
+        let image = site.join("content/2022/01/chart.png");
+        let mut bytes = fs::read(&image).unwrap();
+        bytes.extend_from_slice(b"trailing bytes");
+        fs::write(&image, bytes).unwrap();
+    }),
+    ("template override added", |site, _| {
+        fs::create_dir_all(site.join("templates")).unwrap();
+        fs::write(
+            site.join("templates/404.html"),
+            "{% extends \"theme/404.html\" %}{% block main %}<h1>Gone</h1>{% endblock main %}",
+        )
+        .unwrap();
+    }),
+    ("site title changed in gazette.toml", |site, _| {
+        edit(
+            &site.join("gazette.toml"),
+            "title = \"Fixture News\"",
+            "title = \"Fixture Times\"",
+        );
+    }),
+    ("output page edited by hand", |_, out| {
+        fs::write(out.join("index.html"), "tampered").unwrap();
+    }),
+    ("output page deleted by hand", |_, out| {
+        fs::remove_file(out.join("feed.xml")).unwrap();
+    }),
+    ("stray file dropped into the output", |_, out| {
+        fs::write(out.join("stray.html"), "stray").unwrap();
+    }),
+];
+
+#[test]
+fn incremental_builds_equal_clean_builds_after_every_kind_of_change() {
+    let site = copy_fixture("basic");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("public");
+    let first = build_into(site.path(), &out, true);
+    assert!(!first.in_place, "the first build is a full one");
+    for (step, change) in STEPS {
+        change(site.path(), &out);
+        let summary = build_into(site.path(), &out, true);
+        assert!(summary.in_place, "{step}: not incremental");
+        let clean = work.path().join("clean");
+        build_into(site.path(), &clean, false);
+        assert_same_tree(step, &out, &clean);
+        fs::remove_dir_all(&clean).unwrap();
+        if *step == "nothing changed" {
+            assert_eq!(summary.changed, 0, "an unchanged site writes nothing");
+        }
+    }
+}
+
+#[test]
+fn a_body_edit_rewrites_only_the_pages_that_show_it() {
+    let site = copy_fixture("basic");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("public");
+    build_into(site.path(), &out, true);
+    let article = out.join("2021/05/03/talks-open-in-geneva/index.html");
+    let home = out.join("index.html");
+    let before = |p: &Path| fs::metadata(p).unwrap().modified().unwrap();
+    let (article_time, home_time) = (before(&article), before(&home));
+    edit(
+        &site.path().join("content/2021/05/talks.md"),
+        "No agreement.",
+        "No agreement yet.",
+    );
+    let summary = build_into(site.path(), &out, true);
+    assert!(
+        fs::read_to_string(&article)
+            .unwrap()
+            .contains("agreement yet")
+    );
+    assert_ne!(before(&article), article_time, "the article is rewritten");
+    assert_eq!(
+        before(&home),
+        home_time,
+        "the home page (which shows only the first paragraph) is not"
+    );
+    // The article page, the feeds listing its content, and the search
+    // bundle; nothing like the whole site.
+    assert!(
+        summary.changed < summary.files / 3,
+        "{} of {} files changed",
+        summary.changed,
+        summary.files
+    );
+}
+
+#[test]
+fn clean_ignores_the_manifest_and_a_failed_build_keeps_it_valid() {
+    let site = copy_fixture("basic");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("public");
+    build_into(site.path(), &out, true);
+    let clean = build_into(site.path(), &out, false);
+    assert!(!clean.in_place);
+    // A broken edit fails the build and leaves output and manifest as
+    // they were: the next build is still incremental and correct.
+    let talks = site.path().join("content/2021/05/talks.md");
+    let good = fs::read_to_string(&talks).unwrap();
+    fs::write(&talks, "---\ntitle: [unclosed\n---\n").unwrap();
+    let mut o = options(site.path());
+    o.output = Some(out.clone());
+    assert!(gazette::build(&o, &()).summary.is_none());
+    fs::write(&talks, good.replace("Talks lasted", "The talks lasted")).unwrap();
+    let summary = build_into(site.path(), &out, true);
+    assert!(summary.in_place);
+    let reference = work.path().join("reference");
+    build_into(site.path(), &reference, false);
+    assert_same_tree("after a failed build", &out, &reference);
+}
