@@ -34,4 +34,4 @@ pub mod url;
 mod pipeline;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use pipeline::{BuildOptions, Mode, Progress, Report, Summary, build, build_cached};
+pub use pipeline::{BuildOptions, Cache, Mode, Progress, Report, Summary, build, build_cached};

@@ -13,10 +13,12 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher};
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
+
+use foldhash::quality::{FixedState, FoldHasher};
 
 /// Stable within one gazette binary: a different version starts afresh.
 const HEADER: &str = concat!("gazette-manifest 1 ", env!("CARGO_PKG_VERSION"));
@@ -106,6 +108,11 @@ impl Manifest {
         (r.fingerprint == fingerprint && (r.len, r.modified) == on_disk).then_some(*r)
     }
 
+    /// Every recorded file.
+    pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
+        self.files.keys()
+    }
+
     /// The recorded files below a folder of the output.
     pub fn under<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = (&'a PathBuf, &'a Record)> {
         self.files.iter().filter(move |(p, _)| p.starts_with(dir))
@@ -122,12 +129,22 @@ pub fn stamp(path: &Path) -> io::Result<(u64, u128)> {
     Ok((meta.len(), modified))
 }
 
-/// Builds a fingerprint from parts that are hashed or serialized.
-#[derive(Default)]
+/// Builds a fingerprint from parts that are hashed or serialized. The hash
+/// (foldhash, fixed seed) is fast on long texts and the same in every run
+/// of one binary; a manifest from another version is not read.
 pub struct Fingerprint {
-    hasher: DefaultHasher,
+    hasher: FoldHasher<'static>,
     /// A part could not be serialized: never trust the result.
     failed: bool,
+}
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Fingerprint {
+            hasher: FixedState::with_seed(0x6761_7a65_7474_6521).build_hasher(),
+            failed: false,
+        }
+    }
 }
 
 impl Fingerprint {
@@ -163,7 +180,7 @@ impl Fingerprint {
     }
 }
 
-struct HashWriter<'a>(&'a mut DefaultHasher);
+struct HashWriter<'a>(&'a mut FoldHasher<'static>);
 
 impl Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {

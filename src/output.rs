@@ -1,12 +1,14 @@
 //! Stage 5, publish: the only code that writes under the output folder.
 //!
 //! Two ways, both behind [`Sink`]:
-//! - [`Staging`] (build): files go into a staging folder beside the output;
-//!   only when every file is written does it replace the output (the old one
-//!   is moved aside, then removed).
-//! - [`Changes`] (serve): files are compared with the output in place; only
-//!   those whose bytes changed are kept, and written (each atomically) once
-//!   the whole site rendered without error; files no longer made are removed.
+//! - [`Staging`] (a full build): files go into a staging folder beside the
+//!   output; only when every file is written does it replace the output
+//!   (the old one is moved aside, then removed).
+//! - [`Changes`] (an incremental build, serve): files whose inputs did not
+//!   change since the last build's manifest are kept; the others are
+//!   compared with the output, and those whose bytes changed are moved into
+//!   place (each atomically) once the whole site rendered without error;
+//!   files no longer made are removed.
 //!
 //! Either way a failed build leaves the old output as it was, and every path
 //! written is checked to stay inside the output.
@@ -285,8 +287,9 @@ impl Sink for Staging {
 /// others are compared with the file on disk, and those whose bytes changed
 /// are written beside it under a hidden temporary name. Only [`apply`]
 /// renames them into place (each rename is atomic) and removes the files
-/// the site no longer makes; dropped without `apply`, the temporary files
-/// go and the output is as it was.
+/// the site no longer makes (those of the previous manifest; without one,
+/// every other file); dropped without `apply`, the temporary files go and
+/// the output is as it was.
 ///
 /// [`apply`]: Changes::apply
 pub struct Changes {
@@ -329,22 +332,39 @@ impl Changes {
             fs::rename(temp, &path)?;
             self.records.push(rel, *fingerprint, &path)?;
         }
-        for entry in walkdir::WalkDir::new(&self.dir)
-            .contents_first(true)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let Ok(rel) = entry.path().strip_prefix(&self.dir) else {
-                continue;
-            };
-            if entry.file_type().is_dir() {
-                // Only empty folders go; `remove_dir` refuses the others.
-                if !rel.as_os_str().is_empty() && fs::remove_dir(entry.path()).is_ok() {
-                    continue;
+        // Files no longer made: those of the last manifest, or, without
+        // one, every other file in the folder.
+        let gone: Vec<PathBuf> = match &self.previous {
+            Some(previous) => previous
+                .paths()
+                .filter(|rel| !made.contains(*rel))
+                .cloned()
+                .collect(),
+            None => walkdir::WalkDir::new(&self.dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| !e.file_type().is_dir())
+                .filter_map(|e| e.path().strip_prefix(&self.dir).ok().map(Path::to_path_buf))
+                .filter(|rel| !made.contains(rel))
+                .collect(),
+        };
+        let mut emptied = std::collections::BTreeSet::new();
+        for rel in &gone {
+            match fs::remove_file(self.dir.join(rel)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => count += 1,
+            }
+            emptied.extend(rel.parent().filter(|p| !p.as_os_str().is_empty()));
+        }
+        // Folders left empty go, deepest first; `remove_dir` refuses the
+        // others.
+        for dir in emptied.iter().rev() {
+            let mut dir = Some(*dir);
+            while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                if fs::remove_dir(self.dir.join(d)).is_err() {
+                    break;
                 }
-            } else if !made.contains(rel) {
-                fs::remove_file(entry.path())?;
-                count += 1;
+                dir = d.parent();
             }
         }
         Ok((count, std::mem::take(&mut self.records).into_sorted()))

@@ -8,6 +8,14 @@ use rayon::prelude::*;
 
 use crate::config::{self, Overrides};
 use crate::content::{self, SourceCache};
+
+/// What `serve` keeps from one build to the next: parsed files and
+/// rendered bodies, each reused only while its inputs are unchanged.
+#[derive(Debug, Default)]
+pub struct Cache {
+    sources: SourceCache,
+    bodies: BodyCache,
+}
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::manifest::{self, Fingerprint, Manifest, Record};
 use crate::output::{self, Changes, Sink, Staging};
@@ -15,6 +23,7 @@ use crate::plan::{self, Job, Output};
 use crate::render::Renderer;
 use crate::render::templates::Templates;
 use crate::search;
+use crate::site::bodies::BodyCache;
 use crate::site::{self, Publishing, Site};
 use crate::theme::{FileSource, Theme};
 
@@ -141,7 +150,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Report {
 pub fn build_cached(
     options: &BuildOptions,
     progress: &dyn Progress,
-    cache: Option<&SourceCache>,
+    cache: Option<&Cache>,
 ) -> Report {
     let mut diags = Diagnostics::default();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -166,7 +175,7 @@ pub fn build_cached(
 fn run(
     options: &BuildOptions,
     progress: &dyn Progress,
-    cache: Option<&SourceCache>,
+    cache: Option<&Cache>,
     diags: &mut Diagnostics,
 ) -> Result<Summary, Failed> {
     let started = Instant::now();
@@ -186,7 +195,7 @@ fn run(
     let theme = Theme::load(&config, diags);
     let templates = theme.as_ref().ok().map(|t| Templates::load(t, diags));
     let mut stages = Stages::new(started);
-    let sources = content::load(&config, cache, diags);
+    let sources = content::load(&config, cache.map(|c| &c.sources), diags);
     stages.mark("load");
     let theme = theme?;
     let templates = templates.ok_or(Failed)??;
@@ -195,7 +204,17 @@ fn run(
         future: options.future,
         build_time: options.build_time,
     };
-    let site = site::assemble(config, sources, &theme, &publishing, diags)?;
+    let inputs = site::Inputs {
+        theme: &theme,
+        publishing: &publishing,
+        bodies: cache.map(|c| &c.bodies),
+    };
+    let site = site::assemble(config, sources, &inputs, diags)?;
+    if let Some(cache) = cache {
+        let kept: std::collections::HashSet<&Path> =
+            site.articles.iter().map(|a| a.source.as_path()).collect();
+        cache.bodies.retain(|p| kept.contains(p));
+    }
     stages.mark("assemble");
     let plan = plan::plan(&site, &theme, diags)?;
     stages.mark("plan");

@@ -39,7 +39,7 @@ pub struct Input<'a> {
     pub raw_html: bool,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: String,
     /// Plain text of the first paragraph.

@@ -16,8 +16,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use jiff::Timestamp;
 
-use crate::content::SourceCache;
-use crate::pipeline::{BuildOptions, Mode, Report, build_cached};
+use crate::pipeline::{BuildOptions, Cache, Mode, Report, build_cached};
 
 /// Where `serve` writes the site it serves, below the site root.
 pub const SERVE_DIR: &str = ".gazette/serve";
@@ -45,7 +44,7 @@ pub trait Events: Send + Sync {
 struct Builder {
     options: BuildOptions,
     fixed_time: Option<Timestamp>,
-    cache: SourceCache,
+    cache: Cache,
     errors: http::Errors,
     /// Held while building, so that shutting down waits for a build to end.
     busy: Mutex<()>,
@@ -89,7 +88,7 @@ pub fn serve(options: &ServeOptions, events: Arc<dyn Events>) -> Result<(), Stri
     let builder = Arc::new(Builder {
         options: build,
         fixed_time: options.build_time,
-        cache: SourceCache::default(),
+        cache: Cache::default(),
         errors: Arc::new(RwLock::new(Vec::new())),
         busy: Mutex::new(()),
     });

@@ -4,6 +4,7 @@
 //! Takes sources, config and theme (for static files); returns a `Site`
 //! that later stages only read. Knows nothing of Tera.
 
+pub mod bodies;
 pub mod indices;
 pub mod profiles;
 pub mod related;
@@ -22,6 +23,7 @@ use crate::content::markdown::{self, Links};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::theme::Theme;
 use crate::url::PermalinkValues;
+use bodies::BodyCache;
 use indices::{DateIndex, Kind};
 use profiles::Profile;
 use taxonomy::Taxonomy;
@@ -33,6 +35,14 @@ pub struct Publishing {
     pub future: bool,
     /// `SOURCE_DATE_EPOCH`, else the clock.
     pub build_time: Timestamp,
+}
+
+/// What assembling reads besides the config and the sources.
+pub struct Inputs<'a> {
+    pub theme: &'a Theme,
+    pub publishing: &'a Publishing,
+    /// Bodies rendered by an earlier build (`serve`).
+    pub bodies: Option<&'a BodyCache>,
 }
 
 /// A published article with everything pages need.
@@ -127,10 +137,10 @@ impl Links for LinkTable<'_> {
 pub fn assemble(
     config: Config,
     sources: Vec<Source>,
-    theme: &Theme,
-    publishing: &Publishing,
+    inputs: &Inputs<'_>,
     diags: &mut Diagnostics,
 ) -> Result<Site, Failed> {
+    let publishing = inputs.publishing;
     let (published, unpublished): (Vec<Source>, Vec<Source>) = sources
         .into_iter()
         .partition(|s| is_published(&s.meta, publishing));
@@ -154,7 +164,7 @@ pub fn assemble(
     let results: Vec<(Article, Vec<Diagnostic>)> = published
         .into_par_iter()
         .zip(paths.into_par_iter())
-        .map(|(s, path)| build_article(&config, theme, &links, s, path))
+        .map(|(s, path)| build_article(&config, inputs, &links, s, path))
         .collect();
     drop(links);
     let mut articles = Vec::with_capacity(results.len());
@@ -267,7 +277,7 @@ fn article_paths(config: &Config, sources: &[Source], diags: &mut Diagnostics) -
 
 fn build_article(
     config: &Config,
-    theme: &Theme,
+    inputs: &Inputs<'_>,
     links: &LinkTable<'_>,
     s: Source,
     path: String,
@@ -280,7 +290,10 @@ fn build_article(
         page_link: &page_link,
         raw_html: config.raw_html,
     };
-    let mut rendered = markdown::render(&input, links);
+    let mut rendered = match inputs.bodies {
+        Some(cache) => cache.render(&input, links),
+        None => markdown::render(&input, links),
+    };
     let mut problems: Vec<Diagnostic> = rendered
         .problems
         .drain(..)
@@ -288,7 +301,7 @@ fn build_article(
         .collect();
     let (image_url, image_size) = lead_image(
         config,
-        theme,
+        inputs.theme,
         links,
         &s,
         &path,

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use gazette::{BuildOptions, Summary};
+use gazette::{BuildOptions, Cache, Mode, Summary};
 
 use crate::harness::{copy_fixture, diagnostics_text, files_under, options};
 
@@ -86,6 +86,16 @@ const STEPS: &[Step] = &[
             "title: An Added Story\nslug: moved-story\n",
         );
     }),
+    (
+        "linked article moved: the linking body must follow",
+        |site, _| {
+            edit(
+                &site.join("content/2021/05/talks.md"),
+                "title: \"Talks Open in Geneva\"\n",
+                "title: \"Talks Open in Geneva\"\nslug: geneva-talks\n",
+            );
+        },
+    ),
     ("article deleted, and the link to it", |site, _| {
         fs::remove_file(site.join("content/2021/05/talks.md")).unwrap();
         edit(
@@ -121,9 +131,6 @@ const STEPS: &[Step] = &[
     ("output page deleted by hand", |_, out| {
         fs::remove_file(out.join("feed.xml")).unwrap();
     }),
-    ("stray file dropped into the output", |_, out| {
-        fs::write(out.join("stray.html"), "stray").unwrap();
-    }),
 ];
 
 #[test]
@@ -144,6 +151,32 @@ fn incremental_builds_equal_clean_builds_after_every_kind_of_change() {
         if *step == "nothing changed" {
             assert_eq!(summary.changed, 0, "an unchanged site writes nothing");
         }
+    }
+}
+
+/// The same steps through the path `serve` takes: one cache of parsed
+/// files and rendered bodies kept across builds, output updated in place.
+#[test]
+fn cached_rebuilds_equal_clean_builds_after_every_kind_of_change() {
+    let site = copy_fixture("basic");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("served");
+    let cache = Cache::default();
+    let mut o = options(site.path());
+    o.output = Some(out.clone());
+    o.mode = Mode::Update;
+    for (step, change) in STEPS {
+        change(site.path(), &out);
+        let report = gazette::build_cached(&o, &(), Some(&cache));
+        assert!(
+            report.summary.is_some(),
+            "{step}: {}",
+            diagnostics_text(&report)
+        );
+        let clean = work.path().join("clean");
+        build_into(site.path(), &clean, false);
+        assert_same_tree(step, &out, &clean);
+        fs::remove_dir_all(&clean).unwrap();
     }
 }
 
@@ -185,13 +218,18 @@ fn a_body_edit_rewrites_only_the_pages_that_show_it() {
 }
 
 #[test]
-fn clean_ignores_the_manifest_and_a_failed_build_keeps_it_valid() {
+fn clean_starts_afresh_and_a_failed_build_keeps_the_manifest_valid() {
     let site = copy_fixture("basic");
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("public");
     build_into(site.path(), &out, true);
+    // A file gazette never wrote stays until a clean build.
+    fs::write(out.join("stray.html"), "stray").unwrap();
+    build_into(site.path(), &out, true);
+    assert!(out.join("stray.html").exists());
     let clean = build_into(site.path(), &out, false);
     assert!(!clean.in_place);
+    assert!(!out.join("stray.html").exists());
     // A broken edit fails the build and leaves output and manifest as
     // they were: the next build is still incremental and correct.
     let talks = site.path().join("content/2021/05/talks.md");

@@ -146,8 +146,10 @@ fn edits_show_broken_edits_keep_the_last_good_build() {
         original.replace("Delegations met on Monday.", "Delegations met on Friday."),
     )
     .unwrap();
-    let fixed = eventually(&server, TALKS, |b| b.contains("Delegations met on Friday."));
-    assert!(!fixed.contains("gazette-errors"));
+    // The page and the error list change one after the other: wait for both.
+    eventually(&server, TALKS, |b| {
+        b.contains("Delegations met on Friday.") && !b.contains("gazette-errors")
+    });
 }
 
 #[test]
