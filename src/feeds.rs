@@ -10,6 +10,7 @@ use jiff::{SignedDuration, ZonedDateTime};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
+use crate::manifest::Fingerprint;
 use crate::site::Site;
 use crate::site::indices::ListId;
 
@@ -118,6 +119,43 @@ pub fn atom(site: &Site, list: ListId) -> io::Result<Vec<u8>> {
             Ok(())
         })?;
     Ok(w.into_inner())
+}
+
+/// Everything [`atom`] reads besides what every page's fingerprint holds
+/// (the site's title, description, language, base URL and time zone),
+/// taken into `f` without writing the feed. Keep the two in step.
+pub fn atom_inputs(site: &Site, list: ListId, f: &mut Fingerprint) {
+    let c = &site.config;
+    let ids = &site.list(list)[..site.list(list).len().min(c.feed_limit)];
+    f.add(site.list_path(list)).add(c.feed_full_content);
+    if let ListId::Term(kind, id) = list {
+        f.add(&site.taxonomy(kind).get(id).name);
+    }
+    for &id in ids {
+        let a = &site.articles[id];
+        f.add(&a.meta.title)
+            .add(&a.path)
+            .add(a.meta.date.timestamp())
+            .add(a.meta.updated.as_ref().map(ZonedDateTime::timestamp));
+        for &author in &a.authors {
+            let term = site.authors.get(author);
+            f.add(&term.name).add(&term.path);
+        }
+        f.add(a.authors.len());
+        let section = a.section.map(|s| site.sections.get(s));
+        for term in section
+            .into_iter()
+            .chain(a.tags.iter().map(|&t| site.tags.get(t)))
+        {
+            f.add(&term.slug).add(&term.name);
+        }
+        f.add(usize::MAX);
+        if c.feed_full_content {
+            f.add(&a.html);
+        } else {
+            f.add(&a.summary);
+        }
+    }
 }
 
 fn updated_of(site: &Site, id: usize) -> ZonedDateTime {

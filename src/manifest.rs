@@ -165,9 +165,10 @@ impl Fingerprint {
         self
     }
 
-    /// Adds a value as its JSON text (what templates will see of it).
+    /// Adds a serializable value (what templates will see of it), in
+    /// postcard's encoding: compact, lengths first, no escaping.
     pub fn add_serialized<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
-        if serde_json::to_writer(HashWriter(&mut self.hasher), value).is_err() {
+        if postcard::serialize_with_flavor(value, HashFlavor(&mut self.hasher)).is_err() {
             self.failed = true;
         }
         self.hasher.write_u8(0xff);
@@ -180,15 +181,23 @@ impl Fingerprint {
     }
 }
 
-struct HashWriter<'a>(&'a mut FoldHasher<'static>);
+/// Feeds postcard's output straight into the hasher.
+struct HashFlavor<'a>(&'a mut FoldHasher<'static>);
 
-impl Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0.write(buf);
-        Ok(buf.len())
+impl postcard::ser_flavors::Flavor for HashFlavor<'_> {
+    type Output = ();
+
+    fn try_push(&mut self, byte: u8) -> postcard::Result<()> {
+        self.0.write_u8(byte);
+        Ok(())
     }
 
-    fn flush(&mut self) -> io::Result<()> {
+    fn try_extend(&mut self, bytes: &[u8]) -> postcard::Result<()> {
+        self.0.write(bytes);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
         Ok(())
     }
 }

@@ -5,6 +5,18 @@ use serde_json::{Value, json};
 
 use super::views::ArticleView;
 use crate::site::Site;
+use crate::site::profiles::Profile;
+
+/// What [`news_article`] reads besides the page's view and the config's
+/// title, base URL and language (all in a page's fingerprint already): the
+/// profiles of the article's authors. Keep the two in step.
+pub fn inputs(site: &Site, id: usize) -> Vec<Option<&Profile>> {
+    site.articles[id]
+        .authors
+        .iter()
+        .map(|&author| site.profiles.get(author).and_then(Option::as_ref))
+        .collect()
+}
 
 pub fn news_article(site: &Site, id: usize, page: &ArticleView<'_>) -> String {
     let base = &site.config.base_url;

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use jiff::civil::Date;
 
-use super::views::{CardView, CountView, LinkView, PagerView, day_label, month_label};
+use super::views::{Card, CountView, LinkView, PagerView, day_label, month_label};
 use crate::site::Site;
 use crate::site::indices::{Kind, ListId, page_path};
 use crate::site::profiles::{Profile, ProfileLink};
@@ -25,7 +25,7 @@ pub struct ListView<'a> {
     pub url: String,
     /// Articles in the whole list.
     pub total: usize,
-    pub articles: Vec<CardView<'a>>,
+    pub articles: Vec<Card<'a>>,
     pub pager: PagerView,
     /// Months of a year page, days of a month page.
     pub children: Vec<CountView<'a>>,
@@ -97,7 +97,10 @@ pub fn list<'a>(site: &'a Site, list: ListId, page: usize, data: &mut Data) -> &
         name,
         url: site.link(&path),
         total: ids.len(),
-        articles: shown.iter().map(|&id| CardView::new(site, id)).collect(),
+        articles: shown
+            .iter()
+            .map(|&id| data.cards().card(site, id))
+            .collect(),
         pager,
         children: children(site, list),
         parent: parent(site, list),

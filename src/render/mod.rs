@@ -9,6 +9,7 @@ pub mod templates;
 pub mod views;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::Context;
@@ -19,7 +20,7 @@ use crate::manifest::Fingerprint;
 use crate::plan::Page;
 use crate::site::Site;
 use templates::Templates;
-use views::{ArticleView, SiteView};
+use views::{ArticleView, Cards, SiteView};
 
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -28,20 +29,31 @@ pub struct Renderer<'a> {
     /// Hash of what every page depends on: gazette's version, the
     /// templates, `site` and whether pages are minified.
     recipe: u64,
+    /// The fingerprint of each article's card, taken when first needed.
+    cards: Vec<OnceLock<u64>>,
 }
 
 /// What a page's template is given: taken once into a fingerprint, to
 /// decide whether the page must be made at all, and again into a Tera
 /// context only when it must.
-pub enum Data {
-    Fingerprint(Fingerprint),
+pub enum Data<'m> {
+    /// The fingerprint, and the cards' fingerprints shared by all pages.
+    Fingerprint(Fingerprint, &'m [OnceLock<u64>]),
     Context(Context),
 }
 
-impl Data {
+impl Data<'_> {
+    /// How the page's cards are to be made.
+    pub fn cards(&self) -> Cards<'_> {
+        match self {
+            Data::Fingerprint(_, memo) => Cards::Fingerprints(memo),
+            Data::Context(_) => Cards::Views,
+        }
+    }
+
     pub fn put<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         match self {
-            Data::Fingerprint(f) => {
+            Data::Fingerprint(f, _) => {
                 f.add(key).add_serialized(value);
             }
             Data::Context(c) => c.insert(key, value),
@@ -58,6 +70,8 @@ enum Filled {
         what: PathBuf,
     },
     Bytes(Vec<u8>),
+    /// Fingerprinted from its inputs; the bytes are made only if needed.
+    Inputs,
 }
 
 /// A page's fingerprint, and its bytes if they were made on the way.
@@ -87,16 +101,17 @@ impl<'a> Renderer<'a> {
             templates,
             sitemap,
             recipe: recipe.finish().unwrap_or_default(),
+            cards: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 
     /// Takes a page's fingerprint: it changes whenever the page's bytes
     /// could. Cheaper than rendering: no template runs.
     pub fn prepare(&self, page: &Page) -> Result<Prepared, Diagnostic> {
-        let mut data = Data::Fingerprint(Fingerprint::new(self.recipe));
+        let mut data = Data::Fingerprint(Fingerprint::new(self.recipe), &self.cards);
         let filled = self.fill(page, &mut data)?;
         Ok(match (filled, data) {
-            (Filled::Template { name, .. }, Data::Fingerprint(mut f)) => Prepared {
+            (Filled::Template { name, .. }, Data::Fingerprint(mut f, _)) => Prepared {
                 fingerprint: f.add(name).finish(),
                 bytes: None,
             },
@@ -104,7 +119,11 @@ impl<'a> Renderer<'a> {
                 fingerprint: Fingerprint::new(self.recipe).add_bytes(&bytes).finish(),
                 bytes: Some(bytes),
             },
-            (Filled::Template { .. }, Data::Context(_)) => Prepared {
+            (Filled::Inputs, Data::Fingerprint(f, _)) => Prepared {
+                fingerprint: f.finish(),
+                bytes: None,
+            },
+            (Filled::Template { .. } | Filled::Inputs, Data::Context(_)) => Prepared {
                 fingerprint: None,
                 bytes: None,
             },
@@ -125,6 +144,7 @@ impl<'a> Renderer<'a> {
         let (name, what) = match self.fill(page, &mut data)? {
             Filled::Bytes(bytes) => return Ok(bytes),
             Filled::Template { name, what } => (name, what),
+            Filled::Inputs => unreachable!("only when fingerprinting"),
         };
         let Data::Context(context) = data else {
             unreachable!("filled as a context above")
@@ -142,18 +162,26 @@ impl<'a> Renderer<'a> {
     }
 
     /// Gives a page's template its data, or makes the page's bytes.
-    fn fill(&self, page: &Page, data: &mut Data) -> Result<Filled, Diagnostic> {
+    fn fill(&self, page: &Page, data: &mut Data<'_>) -> Result<Filled, Diagnostic> {
         let site = self.site;
         let template = |name, what| Ok(Filled::Template { name, what });
         match *page {
             Page::Article(id) => {
-                let view = ArticleView::new(site, id, true);
-                data.put("jsonld", &jsonld::news_article(site, id, &view));
+                let view = ArticleView::new(site, id, true, &data.cards());
+                match data {
+                    // Cheaper than the JSON itself: what it is made of
+                    // besides `page` and `site`, both fingerprinted anyway.
+                    Data::Fingerprint(..) => data.put("jsonld", &jsonld::inputs(site, id)),
+                    Data::Context(_) => {
+                        data.put("jsonld", &jsonld::news_article(site, id, &view));
+                    }
+                }
                 data.put("page", &view);
                 template("article.html", site.articles[id].source.clone())
             }
             Page::Alias(id) => {
-                data.put("page", &ArticleView::new(site, id, false));
+                let view = ArticleView::new(site, id, false, &data.cards());
+                data.put("page", &view);
                 template("redirect.html", site.articles[id].source.clone())
             }
             Page::List(list, n) => {
@@ -168,7 +196,18 @@ impl<'a> Renderer<'a> {
             Page::Archive => template(lists::archive(site, data), PathBuf::from("/archive/")),
             Page::NotFound => template("404.html", PathBuf::from("/404.html")),
             Page::Search => template("search.html", PathBuf::from("/search/")),
-            Page::Feed(list) => self.xml(feeds::atom(site, list), &feeds::feed_path(site, list)),
+            Page::Feed(list) => match data {
+                // Feeds are many and long: cheaper to fingerprint what
+                // they are made of than to write them.
+                Data::Fingerprint(f, _) => {
+                    f.add("feed");
+                    feeds::atom_inputs(site, list, f);
+                    Ok(Filled::Inputs)
+                }
+                Data::Context(_) => {
+                    self.xml(feeds::atom(site, list), &feeds::feed_path(site, list))
+                }
+            },
             Page::Sitemap(k) => {
                 let chunk = self
                     .sitemap

@@ -7,6 +7,9 @@ use std::borrow::Cow;
 use jiff::ZonedDateTime;
 use jiff::civil::Date;
 use serde::Serialize;
+use std::sync::OnceLock;
+
+use crate::manifest::Fingerprint;
 
 use crate::content::yaml::Value;
 use crate::site::taxonomy::Taxonomy;
@@ -130,11 +133,11 @@ pub struct ArticleView<'a> {
     pub reading_minutes: usize,
     pub extra: &'a Value,
     /// The article published just before this one.
-    pub previous: Option<CardView<'a>>,
+    pub previous: Option<Card<'a>>,
     /// The article published just after this one.
-    pub next: Option<CardView<'a>>,
+    pub next: Option<Card<'a>>,
     /// Up to five articles sharing tags, most related first.
-    pub related: Vec<CardView<'a>>,
+    pub related: Vec<Card<'a>>,
 }
 
 fn links<'a>(site: &'a Site, taxonomy: &'a Taxonomy, ids: &[usize]) -> Vec<LinkView<'a>> {
@@ -161,11 +164,11 @@ fn image_view<'a>(site: &'a Site, a: &'a Article) -> Option<ImageView<'a>> {
 
 impl<'a> ArticleView<'a> {
     /// The view of article `id`; with `neighbours`, also the previous and
-    /// next articles in time and the related ones.
-    pub fn new(site: &'a Site, id: usize, neighbours: bool) -> Self {
+    /// next articles in time and the related ones, as `cards` makes them.
+    pub fn new(site: &'a Site, id: usize, neighbours: bool, cards: &Cards<'_>) -> Self {
         let a = &site.articles[id];
         let base = &site.config.base_url;
-        let card = |other: usize| CardView::new(site, other);
+        let card = |other: usize| cards.card(site, other);
         ArticleView {
             title: &a.meta.title,
             url: base.link(&a.path),
@@ -198,6 +201,51 @@ impl<'a> ArticleView<'a> {
             },
         }
     }
+}
+
+/// An article in a list or beside another: its view for templates, or,
+/// when a page is only fingerprinted, the fingerprint of that view.
+/// Templates only ever see views (serialized as the view itself).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Card<'a> {
+    View(Box<CardView<'a>>),
+    Fingerprint(u64),
+}
+
+/// How cards are made: as views, or as their fingerprints, each taken
+/// once per build and shared by every page that shows the article.
+pub enum Cards<'m> {
+    Views,
+    Fingerprints(&'m [OnceLock<u64>]),
+}
+
+impl Cards<'_> {
+    pub fn card<'a>(&self, site: &'a Site, id: usize) -> Card<'a> {
+        match self {
+            Cards::Views => Card::View(Box::new(CardView::new(site, id))),
+            Cards::Fingerprints(memo) => Card::Fingerprint(*memo[id].get_or_init(|| {
+                Fingerprint::default()
+                    .add_serialized(&CardView::new(site, id))
+                    .finish()
+                    .unwrap_or_else(|| unique_fingerprint(id))
+            })),
+        }
+    }
+}
+
+/// A fingerprint no earlier build can have recorded: for a card that could
+/// not be fingerprinted (its pages are then always made).
+fn unique_fingerprint(id: usize) -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    Fingerprint::default()
+        .add(now)
+        .add(id)
+        .finish()
+        .unwrap_or(u64::MAX)
 }
 
 /// An article in a list: what a card or a link needs.

@@ -196,7 +196,7 @@ pub fn assemble(
             .map(String::as_str)
             .collect()
     });
-    for a in &mut articles {
+    articles.par_iter_mut().for_each(|a| {
         a.tags = a.meta.tags.iter().filter_map(|t| tags.id_of(t)).collect();
         a.section = a.meta.section.as_deref().and_then(|s| sections.id_of(s));
         a.authors = a
@@ -205,7 +205,7 @@ pub fn assemble(
             .iter()
             .filter_map(|n| authors.id_of(n))
             .collect();
-    }
+    });
     let tags_of: Vec<Vec<usize>> = articles.iter().map(|a| a.tags.clone()).collect();
     for (a, related) in articles.iter_mut().zip(related::related(&tags_of, &tags)) {
         a.related = related;

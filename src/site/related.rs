@@ -5,7 +5,7 @@
 //! list, found through the article's position in it), so a tag on every
 //! article does not make the work quadratic.
 
-use std::collections::HashMap;
+use rayon::prelude::*;
 
 use super::taxonomy::Taxonomy;
 
@@ -17,13 +17,6 @@ const WINDOW: usize = 40;
 /// For each article, up to [`RELATED`] ids: highest score first, ties
 /// broken by nearness in the article order, then by id.
 pub fn related(tags_of: &[Vec<usize>], tags: &Taxonomy) -> Vec<Vec<usize>> {
-    // Position of each article within each of its tags' lists.
-    let mut position: HashMap<(usize, usize), usize> = HashMap::new();
-    for (tag, term) in tags.terms.iter().enumerate() {
-        for (i, &id) in term.articles.iter().enumerate() {
-            position.insert((tag, id), i);
-        }
-    }
     let total = tags_of.len().max(1) as f64;
     let weight: Vec<f64> = tags
         .terms
@@ -31,28 +24,41 @@ pub fn related(tags_of: &[Vec<usize>], tags: &Taxonomy) -> Vec<Vec<usize>> {
         .map(|t| (total / t.articles.len() as f64).ln() + 1.0)
         .collect();
     tags_of
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(id, article_tags)| {
-            let mut scores: HashMap<usize, f64> = HashMap::new();
+            // (candidate, weight of one shared tag), then summed per
+            // candidate: sorting a few hundred pairs beats a map.
+            let mut shared: Vec<(usize, f64)> = Vec::new();
             for &tag in article_tags {
                 let list = &tags.get(tag).articles;
-                let at = position[&(tag, id)];
+                // A term's articles are in id order.
+                let Ok(at) = list.binary_search(&id) else {
+                    continue;
+                };
                 let start = at.saturating_sub(WINDOW / 2);
                 let end = (start + WINDOW + 1).min(list.len());
                 for &other in &list[start..end] {
                     if other != id {
-                        *scores.entry(other).or_default() += weight[tag];
+                        shared.push((other, weight[tag]));
                     }
                 }
             }
-            let mut ranked: Vec<(usize, f64)> = scores.into_iter().collect();
-            ranked.sort_by(|a, b| {
+            // Stable: each candidate's weights add up in tag order.
+            shared.sort_by_key(|&(other, _)| other);
+            let mut scores: Vec<(usize, f64)> = Vec::with_capacity(shared.len());
+            for (other, w) in shared {
+                match scores.last_mut() {
+                    Some((last, score)) if *last == other => *score += w,
+                    _ => scores.push((other, w)),
+                }
+            }
+            scores.sort_by(|a, b| {
                 b.1.total_cmp(&a.1)
                     .then(a.0.abs_diff(id).cmp(&b.0.abs_diff(id)))
                     .then(a.0.cmp(&b.0))
             });
-            ranked
+            scores
                 .into_iter()
                 .take(RELATED)
                 .map(|(other, _)| other)

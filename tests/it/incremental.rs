@@ -110,6 +110,17 @@ const STEPS: &[Step] = &[
         bytes.extend_from_slice(b"trailing bytes");
         fs::write(&image, bytes).unwrap();
     }),
+    (
+        "author profile written (author pages, structured data)",
+        |site, _| {
+            fs::create_dir_all(site.join("data")).unwrap();
+            fs::write(
+            site.join("data/authors.yaml"),
+            "Jane Doe:\n  bio: Covers diplomacy.\n  links:\n    - name: Site\n      url: https://jane.example/\n",
+        )
+        .unwrap();
+        },
+    ),
     ("template override added", |site, _| {
         fs::create_dir_all(site.join("templates")).unwrap();
         fs::write(
@@ -123,6 +134,19 @@ const STEPS: &[Step] = &[
             &site.join("gazette.toml"),
             "title = \"Fixture News\"",
             "title = \"Fixture Times\"",
+        );
+    }),
+    ("feeds switched to full content", |site, _| {
+        let config = site.join("gazette.toml");
+        let mut text = fs::read_to_string(&config).unwrap();
+        text.push_str("\n[feeds]\nfull_content = true\n");
+        fs::write(config, text).unwrap();
+    }),
+    ("body edited, shown in full-content feeds", |site, _| {
+        edit(
+            &site.join("content/2022/01/response.md"),
+            "is said to address",
+            "is reported to address",
         );
     }),
     ("output page edited by hand", |_, out| {
