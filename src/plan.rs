@@ -7,6 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::feeds::{self, SITEMAP_LIMIT, SitemapEntry};
 use crate::site::Site;
@@ -88,7 +90,12 @@ struct Planner<'a> {
 
 impl Planner<'_> {
     fn add(&mut self, site_path: &str, job: Job, origin: &Path) {
-        let Some(file) = output_file(site_path) else {
+        self.add_file(output_file(site_path), site_path, job, origin);
+    }
+
+    /// Adds a job whose output file is already worked out.
+    fn add_file(&mut self, file: Option<PathBuf>, site_path: &str, job: Job, origin: &Path) {
+        let Some(file) = file else {
             self.diags.push(Diagnostic::error(
                 origin,
                 format!("`{site_path}` is not a path inside the site"),
@@ -115,22 +122,46 @@ impl Planner<'_> {
     }
 
     fn page(&mut self, site_path: &str, page: Page, lastmod: Option<String>) {
-        if page.in_sitemap() {
-            if let Some(file) = output_file(site_path) {
+        self.planned(Planned::new(site_path.to_string(), page, lastmod));
+    }
+
+    fn planned(&mut self, p: Planned) {
+        if p.page.in_sitemap() {
+            if let Some(file) = &p.file {
                 self.sitemap.insert(
-                    file,
+                    file.clone(),
                     SitemapEntry {
-                        path: site_path.to_string(),
-                        lastmod,
+                        path: p.site_path.clone(),
+                        lastmod: p.lastmod,
                     },
                 );
             }
         }
-        self.add(
-            site_path,
-            Job::Render(page),
+        self.add_file(
+            p.file,
+            &p.site_path,
+            Job::Render(p.page),
             Path::new(crate::config::CONFIG_FILE),
         );
+    }
+}
+
+/// A page with its paths and sitemap date worked out (in parallel).
+struct Planned {
+    site_path: String,
+    file: Option<PathBuf>,
+    page: Page,
+    lastmod: Option<String>,
+}
+
+impl Planned {
+    fn new(site_path: String, page: Page, lastmod: Option<String>) -> Self {
+        Planned {
+            file: output_file(&site_path),
+            site_path,
+            page,
+            lastmod,
+        }
     }
 }
 
@@ -140,16 +171,23 @@ pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan,
         sitemap: BTreeMap::new(),
         diags,
     };
-    for (id, a) in site.articles.iter().enumerate() {
-        let lastmod = feeds::rfc3339(a.meta.updated.as_ref().unwrap_or(&a.meta.date));
+    let article_files: Vec<(Option<PathBuf>, String)> = site
+        .articles
+        .par_iter()
+        .map(|a| {
+            let lastmod = feeds::rfc3339(a.meta.updated.as_ref().unwrap_or(&a.meta.date));
+            (output_file(&a.path), lastmod)
+        })
+        .collect();
+    for ((id, a), (file, lastmod)) in site.articles.iter().enumerate().zip(article_files) {
         p.sitemap.insert(
-            output_file(&a.path).unwrap_or_default(),
+            file.clone().unwrap_or_default(),
             SitemapEntry {
                 path: a.path.clone(),
                 lastmod: Some(lastmod),
             },
         );
-        p.add(&a.path, Job::Render(Page::Article(id)), &a.source);
+        p.add_file(file, &a.path, Job::Render(Page::Article(id)), &a.source);
         for (source, name) in &a.assets {
             let from = FileSource::Disk(site.config.root.join(source));
             p.add(&format!("{}{name}", a.path), Job::Copy(from), source);
@@ -162,18 +200,32 @@ pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan,
         .articles
         .first()
         .map(|a| feeds::rfc3339(a.meta.updated.as_ref().unwrap_or(&a.meta.date)));
-    for list in site.lists() {
-        let path = site.list_path(list);
-        for n in 1..=site.page_count(list) {
-            p.page(
-                &page_path(&path, n),
-                Page::List(list, n),
-                feeds::list_lastmod(site, list, n),
-            );
-        }
-        if matches!(list, ListId::Home | ListId::Term(..)) && !site.list(list).is_empty() {
-            p.page(&feeds::feed_path(site, list), Page::Feed(list), None);
-        }
+    let lists: Vec<Vec<Planned>> = site
+        .lists()
+        .into_par_iter()
+        .map(|list| {
+            let path = site.list_path(list);
+            let mut pages: Vec<Planned> = (1..=site.page_count(list))
+                .map(|n| {
+                    Planned::new(
+                        page_path(&path, n),
+                        Page::List(list, n),
+                        feeds::list_lastmod(site, list, n),
+                    )
+                })
+                .collect();
+            if matches!(list, ListId::Home | ListId::Term(..)) && !site.list(list).is_empty() {
+                pages.push(Planned::new(
+                    feeds::feed_path(site, list),
+                    Page::Feed(list),
+                    None,
+                ));
+            }
+            pages
+        })
+        .collect();
+    for planned in lists.into_iter().flatten() {
+        p.planned(planned);
     }
     for kind in Kind::ALL {
         if !site.taxonomy(kind).terms.is_empty() {

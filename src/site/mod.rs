@@ -313,6 +313,8 @@ fn build_article(
         .summary
         .clone()
         .unwrap_or_else(|| rendered.first_paragraph.trim().to_string());
+    // Every body stays in memory for the whole build: no slack.
+    rendered.html.shrink_to_fit();
     let article = Article {
         source: s.path,
         meta: s.meta,
