@@ -151,7 +151,7 @@ pub fn atom_inputs(site: &Site, list: ListId, f: &mut Fingerprint) {
         }
         f.add(usize::MAX);
         if c.feed_full_content {
-            f.add(&a.html);
+            f.add(a.html_hash);
         } else {
             f.add(&a.summary);
         }
@@ -205,7 +205,9 @@ fn entry<W: Write>(w: &mut Writer<W>, site: &Site, id: usize) -> io::Result<()> 
         if site.config.feed_full_content {
             w.create_element("content")
                 .with_attributes([("type", "html"), ("xml:base", permalink.as_str())])
-                .write_text_content(BytesText::new(&xml_safe(&a.html)))?;
+                .write_text_content(BytesText::new(&xml_safe(
+                    &site.body(id).map_err(|d| io::Error::other(d.to_string()))?,
+                )))?;
         } else {
             w.create_element("summary")
                 .with_attribute(("type", "text"))

@@ -208,6 +208,11 @@ fn run(
         theme: &theme,
         publishing: &publishing,
         bodies: cache.map(|c| &c.bodies),
+        // Search records and full-content feeds read every body; `serve`
+        // keeps them for its next rebuild.
+        keep_bodies: (options.search && options.mode != Mode::Check)
+            || config.feed_full_content
+            || cache.is_some(),
     };
     let site = site::assemble(config, sources, &inputs, diags)?;
     if let Some(cache) = cache {

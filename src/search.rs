@@ -32,7 +32,7 @@ pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
         for id in 0..site.articles.len() {
             let a = &site.articles[id];
             index
-                .add_html_file(None, Some(site.link(&a.path)), record(site, id))
+                .add_html_file(None, Some(site.link(&a.path)), record(site, id)?)
                 .await
                 .map_err(|e| format!("search index: {}: {e}", a.source.display()))?;
         }
@@ -60,9 +60,10 @@ pub fn fingerprint(site: &Site) -> u64 {
 }
 
 /// The HTML Pagefind reads for one article.
-fn record(site: &Site, id: usize) -> String {
+fn record(site: &Site, id: usize) -> Result<String, String> {
     let a = &site.articles[id];
-    let mut out = Vec::with_capacity(a.html.len() + 512);
+    let html = site.body(id).map_err(|d| d.to_string())?;
+    let mut out = Vec::with_capacity(html.len() + 512);
     let esc = |out: &mut Vec<u8>, s: &str| {
         // Writing into a Vec cannot fail.
         let _ = tera::escape_html(s, out);
@@ -95,6 +96,6 @@ fn record(site: &Site, id: usize) -> String {
         esc(&mut out, &site.sections.get(section).name);
         let _ = write!(out, "</span>");
     }
-    let _ = write!(out, "</p>{}</main></body></html>", a.html);
-    String::from_utf8_lossy(&out).into_owned()
+    let _ = write!(out, "</p>{html}</main></body></html>");
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }

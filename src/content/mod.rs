@@ -18,17 +18,47 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col, relative};
+use crate::manifest::Fingerprint;
 use frontmatter::Meta;
 
-/// An article file as loaded: validated front matter, raw Markdown body.
+/// An article file as loaded: validated front matter, and the raw
+/// Markdown body when it is kept (by `serve`). A build does not keep the
+/// bodies of a whole archive in memory: it reads each again when it needs
+/// it ([`read_body`]), checked against `body_hash`.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// Path relative to the site root (`content/2022/01/a.md`).
     pub path: PathBuf,
     pub meta: Meta,
-    pub body: String,
+    pub body: Option<String>,
+    pub body_hash: u64,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
+}
+
+fn body_hash(body: &str) -> u64 {
+    Fingerprint::default()
+        .add(body)
+        .finish()
+        .unwrap_or_default()
+}
+
+/// The Markdown body of an article file, read again; an error if the file
+/// changed since it was loaded (`body_hash`) or cannot be read.
+pub fn read_body(root: &Path, path: &Path, expected_hash: u64) -> Result<String, Diagnostic> {
+    let changed = || {
+        Diagnostic::error(
+            path,
+            "the file changed during the build; build again".to_string(),
+        )
+    };
+    let text = std::fs::read_to_string(root.join(path))
+        .map_err(|e| Diagnostic::error(path, format!("cannot read: {e}")))?;
+    let split = frontmatter::split(&text).map_err(|_| changed())?;
+    if body_hash(split.body) != expected_hash {
+        return Err(changed());
+    }
+    Ok(split.body.to_string())
 }
 
 /// Parsed files kept between builds (by `serve`), keyed by path and
@@ -147,7 +177,12 @@ fn load_cached(config: &Config, cache: Option<&SourceCache>, path: &Path) -> Loa
             cache.put(path, len, modified, &loaded);
             loaded
         }
-        _ => load_file(config, path),
+        // Without a cache the body is read again when rendered.
+        _ => {
+            let (source, problems) = load_file(config, path);
+            let source = source.map(|s| Source { body: None, ..s });
+            (source, problems)
+        }
     }
 }
 
@@ -200,8 +235,41 @@ pub fn parse_text(path: &Path, text: &str, config: &Config) -> (Option<Source>, 
     let source = meta.map(|meta| Source {
         path: path.to_path_buf(),
         meta,
-        body: split.body.to_string(),
+        body: Some(split.body.to_string()),
+        body_hash: body_hash(split.body),
         body_line: split.body_line,
     });
     (source, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_read_again_must_be_the_one_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = Path::new("content/a.md");
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        let text = "---\ntitle: A\ndate: 2024-01-02\n---\nThe body.\n";
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let config = crate::config::Config::from_raw(
+            dir.path(),
+            crate::config::RawConfig::default(),
+            &crate::config::Overrides::default(),
+            "",
+            &mut Diagnostics::default(),
+        )
+        .unwrap();
+        let (source, problems) = parse_text(file, text, &config);
+        assert!(problems.is_empty(), "{problems:?}");
+        let hash = source.unwrap().body_hash;
+        assert_eq!(read_body(dir.path(), file, hash).unwrap(), "The body.\n");
+        std::fs::write(dir.path().join(file), text.replace("The", "A changed")).unwrap();
+        let error = read_body(dir.path(), file, hash).unwrap_err();
+        assert!(
+            error.message.contains("changed during the build"),
+            "{error}"
+        );
+    }
 }

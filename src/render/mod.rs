@@ -167,7 +167,7 @@ impl<'a> Renderer<'a> {
         let template = |name, what| Ok(Filled::Template { name, what });
         match *page {
             Page::Article(id) => {
-                let view = ArticleView::new(site, id, true, &data.cards());
+                let view = ArticleView::new(site, id, true, &data.cards())?;
                 match data {
                     // Cheaper than the JSON itself: what it is made of
                     // besides `page` and `site`, both fingerprinted anyway.
@@ -180,7 +180,7 @@ impl<'a> Renderer<'a> {
                 template("article.html", site.articles[id].source.clone())
             }
             Page::Alias(id) => {
-                let view = ArticleView::new(site, id, false, &data.cards());
+                let view = ArticleView::new(site, id, false, &data.cards())?;
                 data.put("page", &view);
                 template("redirect.html", site.articles[id].source.clone())
             }

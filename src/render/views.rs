@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::sync::OnceLock;
 
+use crate::diagnostics::Diagnostic;
 use crate::manifest::Fingerprint;
 
 use crate::content::yaml::Value;
@@ -128,7 +129,7 @@ pub struct ArticleView<'a> {
     pub tags: Vec<LinkView<'a>>,
     pub image: Option<ImageView<'a>>,
     pub summary: &'a str,
-    pub content: &'a str,
+    pub content: Content<'a>,
     pub word_count: usize,
     pub reading_minutes: usize,
     pub extra: &'a Value,
@@ -165,11 +166,16 @@ fn image_view<'a>(site: &'a Site, a: &'a Article) -> Option<ImageView<'a>> {
 impl<'a> ArticleView<'a> {
     /// The view of article `id`; with `neighbours`, also the previous and
     /// next articles in time and the related ones, as `cards` makes them.
-    pub fn new(site: &'a Site, id: usize, neighbours: bool, cards: &Cards<'_>) -> Self {
+    pub fn new(
+        site: &'a Site,
+        id: usize,
+        neighbours: bool,
+        cards: &Cards<'_>,
+    ) -> Result<Self, Diagnostic> {
         let a = &site.articles[id];
         let base = &site.config.base_url;
         let card = |other: usize| cards.card(site, other);
-        ArticleView {
+        Ok(ArticleView {
             title: &a.meta.title,
             url: base.link(&a.path),
             permalink: base.absolute(&a.path),
@@ -180,7 +186,10 @@ impl<'a> ArticleView<'a> {
             tags: links(site, &site.tags, &a.tags),
             image: image_view(site, a),
             summary: &a.summary,
-            content: &a.html,
+            content: match cards {
+                Cards::Views => Content::Html(site.body(id)?),
+                Cards::Fingerprints(_) => Content::Fingerprint(a.html_hash),
+            },
             word_count: a.word_count,
             reading_minutes: a.word_count.div_ceil(230).max(1),
             extra: &a.meta.extra,
@@ -199,7 +208,7 @@ impl<'a> ArticleView<'a> {
             } else {
                 Vec::new()
             },
-        }
+        })
     }
 }
 
@@ -210,6 +219,16 @@ impl<'a> ArticleView<'a> {
 #[serde(untagged)]
 pub enum Card<'a> {
     View(Box<CardView<'a>>),
+    Fingerprint(u64),
+}
+
+/// An article's body: its HTML for templates, or, when a page is only
+/// fingerprinted, the fingerprint of that HTML (rendering it is then not
+/// needed).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Content<'a> {
+    Html(Cow<'a, str>),
     Fingerprint(u64),
 }
 

@@ -10,6 +10,7 @@ pub mod profiles;
 pub mod related;
 pub mod taxonomy;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,7 @@ use crate::content::Source;
 use crate::content::frontmatter::{ImageSrc, Meta};
 use crate::content::markdown::{self, Links};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
+use crate::manifest::Fingerprint;
 use crate::theme::Theme;
 use crate::url::PermalinkValues;
 use bodies::BodyCache;
@@ -43,6 +45,9 @@ pub struct Inputs<'a> {
     pub publishing: &'a Publishing,
     /// Bodies rendered by an earlier build (`serve`).
     pub bodies: Option<&'a BodyCache>,
+    /// Keep every article's HTML in memory (for search records, full
+    /// feeds, `serve`); else each is rendered again when its page is.
+    pub keep_bodies: bool,
 }
 
 /// A published article with everything pages need.
@@ -53,7 +58,14 @@ pub struct Article {
     pub meta: Meta,
     /// Site path of the page (`/2022/01/27/slug/`).
     pub path: String,
-    pub html: String,
+    /// The body's HTML, when kept (see [`Site::body`]).
+    pub html: Option<String>,
+    /// Fingerprint of the body's HTML: pages fingerprint this, not the HTML.
+    pub html_hash: u64,
+    /// Fingerprint of the Markdown body, and where it starts in the file,
+    /// to read and render it again.
+    pub body_hash: u64,
+    pub body_line: usize,
     /// Front matter summary, else the first paragraph as plain text.
     pub summary: String,
     pub word_count: usize,
@@ -94,12 +106,32 @@ pub struct Site {
     /// Every article id, newest first (the home list).
     pub all: Vec<usize>,
     pub dates: DateIndex,
+    /// Article URLs by source file, to render bodies again.
+    links: LinkTable,
 }
 
 impl Site {
     /// Root-relative link to a site path (with the base URL's path).
     pub fn link(&self, site_path: &str) -> String {
         self.config.base_url.link(site_path)
+    }
+
+    /// The HTML of an article's body: kept, or read and rendered again.
+    pub fn body(&self, id: usize) -> Result<Cow<'_, str>, Diagnostic> {
+        let a = &self.articles[id];
+        if let Some(html) = &a.html {
+            return Ok(Cow::Borrowed(html));
+        }
+        let body = crate::content::read_body(&self.config.root, &a.source, a.body_hash)?;
+        let page_link = self.link(&a.path);
+        let input = markdown::Input {
+            body: &body,
+            body_line: a.body_line,
+            source: &a.source,
+            page_link: &page_link,
+            raw_html: self.config.raw_html,
+        };
+        Ok(Cow::Owned(markdown::render(&input, &self.links).html))
     }
 
     pub fn taxonomy(&self, kind: Kind) -> &Taxonomy {
@@ -112,12 +144,13 @@ impl Site {
 }
 
 /// The article URL of each published source, and why others can't be linked.
-struct LinkTable<'a> {
-    root: &'a Path,
+#[derive(Debug)]
+struct LinkTable {
+    root: PathBuf,
     targets: HashMap<PathBuf, Result<String, String>>,
 }
 
-impl Links for LinkTable<'_> {
+impl Links for LinkTable {
     fn article(&self, source: &Path) -> Result<String, String> {
         self.targets
             .get(source)
@@ -158,7 +191,7 @@ pub fn assemble(
         targets.insert(s.path.clone(), Err(format!("{} {why}", s.path.display())));
     }
     let links = LinkTable {
-        root: &config.root,
+        root: config.root.clone(),
         targets,
     };
     let results: Vec<(Article, Vec<Diagnostic>)> = published
@@ -166,7 +199,6 @@ pub fn assemble(
         .zip(paths.into_par_iter())
         .map(|(s, path)| build_article(&config, inputs, &links, s, path))
         .collect();
-    drop(links);
     let mut articles = Vec::with_capacity(results.len());
     for (article, problems) in results {
         diags.extend(problems);
@@ -225,6 +257,7 @@ pub fn assemble(
         authors,
         profiles,
         dates,
+        links,
     })
 }
 
@@ -278,13 +311,21 @@ fn article_paths(config: &Config, sources: &[Source], diags: &mut Diagnostics) -
 fn build_article(
     config: &Config,
     inputs: &Inputs<'_>,
-    links: &LinkTable<'_>,
-    s: Source,
+    links: &LinkTable,
+    mut s: Source,
     path: String,
 ) -> (Article, Vec<Diagnostic>) {
     let page_link = config.base_url.link(&path);
+    let mut unreadable = None;
+    let body = match s.body.take() {
+        Some(body) => body,
+        None => crate::content::read_body(&config.root, &s.path, s.body_hash).unwrap_or_else(|d| {
+            unreadable = Some(d);
+            String::new()
+        }),
+    };
     let input = markdown::Input {
-        body: &s.body,
+        body: &body,
         body_line: s.body_line,
         source: &s.path,
         page_link: &page_link,
@@ -294,11 +335,14 @@ fn build_article(
         Some(cache) => cache.render(&input, links),
         None => markdown::render(&input, links),
     };
-    let mut problems: Vec<Diagnostic> = rendered
-        .problems
-        .drain(..)
-        .map(|(line, col, message)| Diagnostic::error(&s.path, message).at(line, Some(col)))
-        .collect();
+    drop(body);
+    let mut problems: Vec<Diagnostic> =
+        unreadable
+            .into_iter()
+            .chain(rendered.problems.drain(..).map(|(line, col, message)| {
+                Diagnostic::error(&s.path, message).at(line, Some(col))
+            }))
+            .collect();
     let (image_url, image_size) = lead_image(
         config,
         inputs.theme,
@@ -313,13 +357,23 @@ fn build_article(
         .summary
         .clone()
         .unwrap_or_else(|| rendered.first_paragraph.trim().to_string());
-    // Every body stays in memory for the whole build: no slack.
-    rendered.html.shrink_to_fit();
+    let html_hash = Fingerprint::default()
+        .add(&rendered.html)
+        .finish()
+        .unwrap_or_default();
+    let html = inputs.keep_bodies.then(|| {
+        // Kept for the whole build: no slack.
+        rendered.html.shrink_to_fit();
+        rendered.html
+    });
     let article = Article {
         source: s.path,
         meta: s.meta,
         path,
-        html: rendered.html,
+        html,
+        html_hash,
+        body_hash: s.body_hash,
+        body_line: s.body_line,
         summary,
         word_count: rendered.word_count,
         image_url,
@@ -338,7 +392,7 @@ fn build_article(
 fn lead_image(
     config: &Config,
     theme: &Theme,
-    links: &LinkTable<'_>,
+    links: &LinkTable,
     s: &Source,
     page_path: &str,
     assets: &mut Vec<(PathBuf, String)>,

@@ -32,7 +32,10 @@ fn config() -> Config {
 fn exercise(text: &str) {
     let config = config();
     let (source, _) = gazette::content::parse_text(Path::new("content/x.md"), text, &config);
-    let body = source.as_ref().map_or(text, |s| s.body.as_str());
+    let body = source
+        .as_ref()
+        .and_then(|s| s.body.as_deref())
+        .unwrap_or(text);
     let input = markdown::Input {
         body,
         body_line: source.as_ref().map_or(1, |s| s.body_line),

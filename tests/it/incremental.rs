@@ -10,9 +10,14 @@ use gazette::{BuildOptions, Cache, Mode, Summary};
 use crate::harness::{copy_fixture, diagnostics_text, files_under, options};
 
 fn build_into(root: &Path, out: &Path, incremental: bool) -> Summary {
+    build_with_search(root, out, incremental, true)
+}
+
+fn build_with_search(root: &Path, out: &Path, incremental: bool, search: bool) -> Summary {
     let mut o: BuildOptions = options(root);
     o.output = Some(out.to_path_buf());
     o.incremental = incremental;
+    o.search = search;
     let report = gazette::build(&o, &());
     let text = diagnostics_text(&report);
     report
@@ -159,17 +164,28 @@ const STEPS: &[Step] = &[
 
 #[test]
 fn incremental_builds_equal_clean_builds_after_every_kind_of_change() {
+    incremental_steps(true);
+}
+
+/// Without search, bodies are not kept in memory but rendered again with
+/// their pages: the same steps must hold.
+#[test]
+fn incremental_builds_without_search_equal_clean_builds() {
+    incremental_steps(false);
+}
+
+fn incremental_steps(search: bool) {
     let site = copy_fixture("basic");
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("public");
-    let first = build_into(site.path(), &out, true);
+    let first = build_with_search(site.path(), &out, true, search);
     assert!(!first.in_place, "the first build is a full one");
     for (step, change) in STEPS {
         change(site.path(), &out);
-        let summary = build_into(site.path(), &out, true);
+        let summary = build_with_search(site.path(), &out, true, search);
         assert!(summary.in_place, "{step}: not incremental");
         let clean = work.path().join("clean");
-        build_into(site.path(), &clean, false);
+        build_with_search(site.path(), &clean, false, search);
         assert_same_tree(step, &out, &clean);
         fs::remove_dir_all(&clean).unwrap();
         if *step == "nothing changed" {
@@ -201,6 +217,28 @@ fn cached_rebuilds_equal_clean_builds_after_every_kind_of_change() {
         build_into(site.path(), &clean, false);
         assert_same_tree(step, &out, &clean);
         fs::remove_dir_all(&clean).unwrap();
+    }
+}
+
+/// Bodies rendered again with their pages (no search: not kept) give the
+/// same pages as bodies kept in memory (search on).
+#[test]
+fn pages_are_the_same_whether_bodies_are_kept_or_rendered_again() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let work = tempfile::tempdir().unwrap();
+    let (kept, again) = (work.path().join("kept"), work.path().join("again"));
+    build_with_search(root, &kept, false, true);
+    build_with_search(root, &again, false, false);
+    let pages: Vec<String> = files_under(&kept)
+        .into_iter()
+        .filter(|f| !f.starts_with("pagefind/"))
+        .collect();
+    assert!(pages.len() > 100, "the sample site has its pages");
+    assert_eq!(pages, files_under(&again));
+    for f in &pages {
+        let a = fs::read(kept.join(f)).unwrap();
+        let b = fs::read(again.join(f)).unwrap();
+        assert!(a == b, "{f} differs");
     }
 }
 
