@@ -141,13 +141,17 @@ impl<'a> Renderer<'a> {
     /// Renders one page; an error names the template and the page.
     pub fn render(&self, page: &Page) -> Result<Vec<u8>, Diagnostic> {
         let mut data = Data::Context(Context::new());
-        let (name, what) = match self.fill(page, &mut data)? {
-            Filled::Bytes(bytes) => return Ok(bytes),
-            Filled::Template { name, what } => (name, what),
-            Filled::Inputs => unreachable!("only when fingerprinting"),
-        };
-        let Data::Context(context) = data else {
-            unreachable!("filled as a context above")
+        let filled = self.fill(page, &mut data)?;
+        let (name, what, context) = match (filled, data) {
+            (Filled::Bytes(bytes), _) => return Ok(bytes),
+            (Filled::Template { name, what }, Data::Context(context)) => (name, what, context),
+            // `fill` only gives these when fingerprinting.
+            (Filled::Inputs, _) | (_, Data::Fingerprint(..)) => {
+                return Err(Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    format!("internal error: {page:?} was not rendered"),
+                ));
+            }
         };
         let mut out = Vec::with_capacity(16 * 1024);
         self.templates
