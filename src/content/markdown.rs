@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
@@ -41,7 +42,8 @@ pub struct Input<'a> {
 
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {
-    pub html: String,
+    /// Shared: kept by `serve`'s cache and by the article at once.
+    pub html: Arc<str>,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     pub word_count: usize,
@@ -110,7 +112,9 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
     }
     add_heading_ids(&mut events);
     let events = lazy_images(events, &sizes);
-    html::push_html(&mut out.html, events.into_iter());
+    let mut html = String::with_capacity(input.body.len() + input.body.len() / 4);
+    html::push_html(&mut html, events.into_iter());
+    out.html = Arc::from(html);
     out
 }
 

@@ -11,7 +11,7 @@ pub mod yaml;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -30,7 +30,8 @@ pub struct Source {
     /// Path relative to the site root (`content/2022/01/a.md`).
     pub path: PathBuf,
     pub meta: Meta,
-    pub body: Option<String>,
+    /// Shared with `serve`'s cache.
+    pub body: Option<Arc<str>>,
     pub body_hash: u64,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
@@ -235,7 +236,7 @@ pub fn parse_text(path: &Path, text: &str, config: &Config) -> (Option<Source>, 
     let source = meta.map(|meta| Source {
         path: path.to_path_buf(),
         meta,
-        body: Some(split.body.to_string()),
+        body: Some(Arc::from(split.body)),
         body_hash: body_hash(split.body),
         body_line: split.body_line,
     });

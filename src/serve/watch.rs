@@ -53,7 +53,7 @@ pub fn start(
     };
     let mut stamps = initial_stamps(&root);
     let mut debouncer = new_debouncer(
-        Duration::from_millis(100),
+        Duration::from_millis(50),
         move |result: DebounceEventResult| {
             let Ok(events) = result else { return };
             let mut changed = false;

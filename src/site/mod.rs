@@ -13,6 +13,7 @@ pub mod taxonomy;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -59,7 +60,7 @@ pub struct Article {
     /// Site path of the page (`/2022/01/27/slug/`).
     pub path: String,
     /// The body's HTML, when kept (see [`Site::body`]).
-    pub html: Option<String>,
+    pub html: Option<Arc<str>>,
     /// Fingerprint of the body's HTML: pages fingerprint this, not the HTML.
     pub html_hash: u64,
     /// Fingerprint of the Markdown body, and where it starts in the file,
@@ -131,7 +132,9 @@ impl Site {
             page_link: &page_link,
             raw_html: self.config.raw_html,
         };
-        Ok(Cow::Owned(markdown::render(&input, &self.links).html))
+        Ok(Cow::Owned(
+            markdown::render(&input, &self.links).html.to_string(),
+        ))
     }
 
     pub fn taxonomy(&self, kind: Kind) -> &Taxonomy {
@@ -319,10 +322,12 @@ fn build_article(
     let mut unreadable = None;
     let body = match s.body.take() {
         Some(body) => body,
-        None => crate::content::read_body(&config.root, &s.path, s.body_hash).unwrap_or_else(|d| {
-            unreadable = Some(d);
-            String::new()
-        }),
+        None => crate::content::read_body(&config.root, &s.path, s.body_hash)
+            .map(Arc::from)
+            .unwrap_or_else(|d| {
+                unreadable = Some(d);
+                Arc::from("")
+            }),
     };
     let input = markdown::Input {
         body: &body,
@@ -358,14 +363,10 @@ fn build_article(
         .clone()
         .unwrap_or_else(|| rendered.first_paragraph.trim().to_string());
     let html_hash = Fingerprint::default()
-        .add(&rendered.html)
+        .add(&*rendered.html)
         .finish()
         .unwrap_or_default();
-    let html = inputs.keep_bodies.then(|| {
-        // Kept for the whole build: no slack.
-        rendered.html.shrink_to_fit();
-        rendered.html
-    });
+    let html = inputs.keep_bodies.then_some(rendered.html);
     let article = Article {
         source: s.path,
         meta: s.meta,
