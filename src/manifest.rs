@@ -48,8 +48,9 @@ impl Manifest {
             .join(format!("{:016x}.txt", h.finish()))
     }
 
-    /// Reads a manifest; `None` when there is none, or it is unreadable or
-    /// from another version (the build is then a full one).
+    /// Reads a manifest; `None` when there is none, or it is unreadable,
+    /// from another version or names a path outside the output (the build
+    /// is then a full one).
     pub fn load(file: &Path) -> Option<Manifest> {
         let reader = io::BufReader::new(fs::File::open(file).ok()?);
         let mut lines = reader.lines();
@@ -64,6 +65,14 @@ impl Manifest {
             let len = parts.next()?.parse().ok()?;
             let modified = parts.next()?.parse().ok()?;
             let path = PathBuf::from(parts.next()?);
+            // Only plain paths inside the output: the files of a manifest
+            // may be removed.
+            if !path
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)))
+            {
+                return None;
+            }
             files.insert(
                 path,
                 Record {
@@ -233,6 +242,8 @@ mod tests {
         assert_eq!(m.unchanged(&out, rel, 42), None, "edited by hand");
         fs::write(&file, "gazette-manifest 0\n").unwrap();
         assert!(Manifest::load(&file).is_none(), "another version");
+        fs::write(&file, format!("{HEADER}\n0 1 2 ../outside.html\n")).unwrap();
+        assert!(Manifest::load(&file).is_none(), "a path leaving the output");
     }
 
     #[test]
