@@ -10,6 +10,31 @@ fn gazette() -> Command {
     cmd
 }
 
+/// A second build into the same output is incremental and says how many
+/// files changed; `--clean` is a full build again.
+#[test]
+fn a_second_build_is_incremental_unless_clean() {
+    let site = copy_fixture("basic");
+    let out = site.path().join("public");
+    let build = |extra: &[&str]| {
+        let assert = gazette()
+            .args(["build", "--no-search", "--root"])
+            .arg(site.path())
+            .args(extra)
+            .assert()
+            .success();
+        String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+    };
+    assert!(!build(&[]).contains("changed"));
+    let again = build(&[]);
+    assert!(again.contains(" (0 changed) in "), "{again}");
+    std::fs::remove_file(out.join("index.html")).unwrap();
+    let repaired = build(&[]);
+    assert!(repaired.contains(" (1 changed) in "), "{repaired}");
+    assert!(out.join("index.html").exists());
+    assert!(!build(&["--clean"]).contains("changed"));
+}
+
 #[test]
 fn build_prints_one_summary_line_and_exits_0() {
     let out = tempfile::tempdir().unwrap();
