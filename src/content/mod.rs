@@ -174,20 +174,16 @@ fn load_cached(config: &Config, cache: Option<&SourceCache>, path: &Path) -> Loa
             if let Some(loaded) = cache.get(path, len, modified) {
                 return loaded;
             }
-            let loaded = load_file(config, path);
+            let loaded = load_file(config, path, true);
             cache.put(path, len, modified, &loaded);
             loaded
         }
         // Without a cache the body is read again when rendered.
-        _ => {
-            let (source, problems) = load_file(config, path);
-            let source = source.map(|s| Source { body: None, ..s });
-            (source, problems)
-        }
+        _ => load_file(config, path, false),
     }
 }
 
-fn load_file(config: &Config, path: &Path) -> Loaded {
+fn load_file(config: &Config, path: &Path, keep_body: bool) -> Loaded {
     let bytes = match std::fs::read(config.root.join(path)) {
         Ok(b) => b,
         Err(e) => {
@@ -207,11 +203,16 @@ fn load_file(config: &Config, path: &Path) -> Loaded {
             return (None, vec![d]);
         }
     };
-    parse_text(path, &text, config)
+    parse(path, &text, config, keep_body)
 }
 
 /// Parses one article's text; `path` is only used in diagnostics.
 pub fn parse_text(path: &Path, text: &str, config: &Config) -> (Option<Source>, Vec<Diagnostic>) {
+    parse(path, text, config, true)
+}
+
+/// Parses one article's text, keeping its body only if asked.
+fn parse(path: &Path, text: &str, config: &Config, keep_body: bool) -> Loaded {
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(p) => {
@@ -236,7 +237,7 @@ pub fn parse_text(path: &Path, text: &str, config: &Config) -> (Option<Source>, 
     let source = meta.map(|meta| Source {
         path: path.to_path_buf(),
         meta,
-        body: Some(Arc::from(split.body)),
+        body: keep_body.then(|| Arc::from(split.body)),
         body_hash: body_hash(split.body),
         body_line: split.body_line,
     });
