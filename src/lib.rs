@@ -16,12 +16,14 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod article_cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod feeds;
 pub mod manifest;
 pub mod output;
+pub mod paths;
 pub mod plan;
 pub mod render;
 pub mod scaffold;

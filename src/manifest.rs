@@ -11,7 +11,6 @@
 //! and is removed before an output is changed in place, so a build stopped
 //! half-way is followed by a full one.
 
-use std::collections::HashMap;
 use std::fs;
 use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher};
 use std::io::{self, BufRead, Write};
@@ -19,6 +18,8 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use foldhash::quality::{FixedState, FoldHasher};
+
+use crate::paths::PathMap;
 
 /// Stable within one gazette binary: a different version starts afresh.
 const HEADER: &str = concat!("gazette-manifest 1 ", env!("CARGO_PKG_VERSION"));
@@ -34,7 +35,7 @@ pub struct Record {
 
 #[derive(Debug, Default)]
 pub struct Manifest {
-    files: HashMap<PathBuf, Record>,
+    files: PathMap<Record>,
 }
 
 impl Manifest {
@@ -57,7 +58,7 @@ impl Manifest {
         if lines.next()?.ok()? != HEADER {
             return None;
         }
-        let mut files = HashMap::new();
+        let mut files = PathMap::default();
         for line in lines {
             let line = line.ok()?;
             let mut parts = line.splitn(4, ' ');
@@ -74,7 +75,7 @@ impl Manifest {
                 return None;
             }
             files.insert(
-                path,
+                path.into_os_string(),
                 Record {
                     fingerprint,
                     len,
@@ -112,19 +113,22 @@ impl Manifest {
     /// The record of `rel` if the file at `output/rel` is still the one
     /// written with this fingerprint.
     pub fn unchanged(&self, output: &Path, rel: &Path, fingerprint: u64) -> Option<Record> {
-        let r = self.files.get(rel)?;
+        let r = self.files.get(rel.as_os_str())?;
         let on_disk = stamp(&output.join(rel)).ok()?;
         (r.fingerprint == fingerprint && (r.len, r.modified) == on_disk).then_some(*r)
     }
 
     /// Every recorded file.
-    pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
-        self.files.keys()
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.keys().map(Path::new)
     }
 
     /// The recorded files below a folder of the output.
-    pub fn under<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = (&'a PathBuf, &'a Record)> {
-        self.files.iter().filter(move |(p, _)| p.starts_with(dir))
+    pub fn under<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = (&'a Path, &'a Record)> {
+        self.files
+            .iter()
+            .map(|(p, r)| (Path::new(p), r))
+            .filter(move |(p, _)| p.starts_with(dir))
     }
 }
 

@@ -13,13 +13,15 @@
 //! Either way a failed build leaves the old output as it was, and every path
 //! written is checked to stay inside the output.
 
-use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
+use rayon::slice::ParallelSliceMut;
+
 use crate::manifest::{self, Manifest, Record};
+use crate::paths::{self, PathSet};
 use crate::theme::FileSource;
 
 /// Folders of the site that the output may never be or lie in.
@@ -138,7 +140,7 @@ impl Records {
 
     fn into_sorted(self) -> Vec<(PathBuf, Record)> {
         let mut records = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        records.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        records.par_sort_unstable_by(|a, b| paths::cmp(&a.0, &b.0));
         records
     }
 }
@@ -297,7 +299,7 @@ pub struct Changes {
     previous: Option<Manifest>,
     /// (file, its temporary, fingerprint) of each changed file.
     pending: Mutex<Vec<(PathBuf, PathBuf, u64)>>,
-    made: Mutex<HashSet<PathBuf>>,
+    made: Mutex<PathSet>,
     records: Records,
 }
 
@@ -317,7 +319,7 @@ impl Changes {
         self.made
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_path_buf());
+            .insert(rel.as_os_str().to_os_string());
     }
 
     /// Moves the changed files into place and removes the files the site no
@@ -337,15 +339,15 @@ impl Changes {
         let gone: Vec<PathBuf> = match &self.previous {
             Some(previous) => previous
                 .paths()
-                .filter(|rel| !made.contains(*rel))
-                .cloned()
+                .filter(|rel| !made.contains(rel.as_os_str()))
+                .map(Path::to_path_buf)
                 .collect(),
             None => walkdir::WalkDir::new(&self.dir)
                 .into_iter()
                 .filter_map(Result::ok)
                 .filter(|e| !e.file_type().is_dir())
                 .filter_map(|e| e.path().strip_prefix(&self.dir).ok().map(Path::to_path_buf))
-                .filter(|rel| !made.contains(rel))
+                .filter(|rel| !made.contains(rel.as_os_str()))
                 .collect(),
         };
         let mut emptied = std::collections::BTreeSet::new();
@@ -386,7 +388,7 @@ impl Sink for Changes {
 
     fn keep_folder(&self, dir: &Path, fingerprint: u64) -> Option<usize> {
         let previous = self.previous.as_ref()?;
-        let files: Vec<(&PathBuf, Record)> = previous
+        let files: Vec<(&Path, Record)> = previous
             .under(dir)
             .map(|(rel, _)| Some((rel, previous.unchanged(&self.dir, rel, fingerprint)?)))
             .collect::<Option<_>>()?;

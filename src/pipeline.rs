@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 use jiff::Timestamp;
 use rayon::prelude::*;
 
+use crate::article_cache::{self, ArticleCache};
 use crate::config::{self, Overrides};
-use crate::content::{self, SourceCache};
+use crate::content::{self, Reuse, SourceCache};
 
 /// What `serve` keeps from one build to the next: parsed files and
 /// rendered bodies, each reused only while its inputs are unchanged.
@@ -105,6 +106,9 @@ pub struct Summary {
     pub in_place: bool,
     /// When updated in place: files written or removed.
     pub changed: usize,
+    /// Articles taken from the article cache (front matter and body
+    /// digest) rather than parsed and rendered.
+    pub reused: usize,
     pub elapsed: Duration,
     /// Time of each stage, in order (for `--timings`).
     pub stages: Vec<(&'static str, Duration)>,
@@ -195,7 +199,17 @@ fn run(
     let theme = Theme::load(&config, diags);
     let templates = theme.as_ref().ok().map(|t| Templates::load(t, diags));
     let mut stages = Stages::new(started);
-    let sources = content::load(&config, cache.map(|c| &c.sources), diags);
+    // A file modified after this may have changed again unseen.
+    let settled = std::time::SystemTime::now() - article_cache::SETTLING;
+    // `serve` keeps what it needs in memory; a clean build trusts nothing.
+    let stored = (cache.is_none() && options.incremental)
+        .then(|| ArticleCache::load(&options.root, &config.timezone_name));
+    let reuse = match (cache, &stored) {
+        (Some(cache), _) => Reuse::Memory(&cache.sources),
+        (None, Some(stored)) => Reuse::Stored(stored),
+        (None, None) => Reuse::Nothing,
+    };
+    let sources = content::load(&config, reuse, diags);
     stages.mark("load");
     let theme = theme?;
     let templates = templates.ok_or(Failed)??;
@@ -208,6 +222,7 @@ fn run(
         theme: &theme,
         publishing: &publishing,
         bodies: cache.map(|c| &c.bodies),
+        stored: stored.as_ref(),
         // Search records and full-content feeds read every body; `serve`
         // keeps them for its next rebuild.
         keep_bodies: (options.search && options.mode != Mode::Check)
@@ -251,6 +266,19 @@ fn run(
     if diags.has_errors() {
         return Err(Failed);
     }
+    let stored = stored.unwrap_or_default();
+    if options.mode == Mode::Build && cache.is_none() {
+        let saved = stored.save(&options.root, &site, settled);
+        if let Err(e) = saved {
+            diags.push(Diagnostic::warning(
+                ArticleCache::location(&options.root),
+                format!(
+                    "cannot save the article cache (the next build will read every article): {e}"
+                ),
+            ));
+        }
+        stages.mark("save article cache");
+    }
     Ok(Summary {
         stages: stages.done,
         articles: site.articles.len(),
@@ -262,6 +290,7 @@ fn run(
         files,
         in_place,
         changed,
+        reused: stored.reused(),
         elapsed: started.elapsed(),
     })
 }

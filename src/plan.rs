@@ -4,13 +4,13 @@
 //! Reads the `Site` and `Theme`; returns a [`Plan`]: outputs sorted by file,
 //! and the sitemap entries of the HTML pages among them.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::feeds::{self, SITEMAP_LIMIT, SitemapEntry};
+use crate::paths;
 use crate::site::Site;
 use crate::site::indices::{Kind, ListId, page_path};
 use crate::theme::{FileSource, Theme};
@@ -83,8 +83,9 @@ pub struct Plan {
 }
 
 struct Planner<'a> {
-    files: BTreeMap<PathBuf, Output>,
-    sitemap: BTreeMap<PathBuf, SitemapEntry>,
+    /// In the order added; sorted (and checked for clashes) at the end.
+    files: Vec<Output>,
+    sitemap: Vec<(PathBuf, SitemapEntry)>,
     diags: &'a mut Diagnostics,
 }
 
@@ -102,23 +103,34 @@ impl Planner<'_> {
             ));
             return;
         };
-        if let Some(existing) = self.files.get(&file) {
-            let message = format!(
-                "{} would be written twice: also by {}",
-                file.display(),
-                existing.origin.display()
-            );
-            self.diags.push(Diagnostic::error(origin, message));
-            return;
+        self.files.push(Output {
+            file,
+            job,
+            origin: origin.to_path_buf(),
+        });
+    }
+
+    /// The outputs sorted by file; a file planned twice is an error naming
+    /// both origins.
+    fn outputs(&mut self) -> Vec<Output> {
+        let mut files = std::mem::take(&mut self.files);
+        // Stable: of two outputs on one file, the one planned first stays.
+        files.par_sort_by(|a, b| paths::cmp(&a.file, &b.file));
+        let mut outputs: Vec<Output> = Vec::with_capacity(files.len());
+        for o in files {
+            match outputs.last() {
+                Some(existing) if existing.file == o.file => {
+                    let message = format!(
+                        "{} would be written twice: also by {}",
+                        o.file.display(),
+                        existing.origin.display()
+                    );
+                    self.diags.push(Diagnostic::error(&o.origin, message));
+                }
+                _ => outputs.push(o),
+            }
         }
-        self.files.insert(
-            file.clone(),
-            Output {
-                file,
-                job,
-                origin: origin.to_path_buf(),
-            },
-        );
+        outputs
     }
 
     fn page(&mut self, site_path: &str, page: Page, lastmod: Option<String>) {
@@ -128,13 +140,13 @@ impl Planner<'_> {
     fn planned(&mut self, p: Planned) {
         if p.page.in_sitemap() {
             if let Some(file) = &p.file {
-                self.sitemap.insert(
+                self.sitemap.push((
                     file.clone(),
                     SitemapEntry {
                         path: p.site_path.clone(),
                         lastmod: p.lastmod,
                     },
-                );
+                ));
             }
         }
         self.add_file(
@@ -167,8 +179,8 @@ impl Planned {
 
 pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan, Failed> {
     let mut p = Planner {
-        files: BTreeMap::new(),
-        sitemap: BTreeMap::new(),
+        files: Vec::with_capacity(site.articles.len() * 2),
+        sitemap: Vec::with_capacity(site.articles.len() * 2),
         diags,
     };
     let article_files: Vec<(Option<PathBuf>, String)> = site
@@ -180,13 +192,13 @@ pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan,
         })
         .collect();
     for ((id, a), (file, lastmod)) in site.articles.iter().enumerate().zip(article_files) {
-        p.sitemap.insert(
+        p.sitemap.push((
             file.clone().unwrap_or_default(),
             SitemapEntry {
                 path: a.path.clone(),
                 lastmod: Some(lastmod),
             },
-        );
+        ));
         p.add_file(file, &a.path, Job::Render(Page::Article(id)), &a.source);
         for (source, name) in &a.assets {
             let from = FileSource::Disk(site.config.root.join(source));
@@ -248,7 +260,9 @@ pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan,
     for (site_path, (source, origin)) in &theme.statics {
         p.add(site_path, Job::Copy(source.clone()), origin);
     }
-    let sitemap: Vec<SitemapEntry> = std::mem::take(&mut p.sitemap).into_values().collect();
+    let mut sitemap = std::mem::take(&mut p.sitemap);
+    sitemap.par_sort_by(|a, b| paths::cmp(&a.0, &b.0));
+    let sitemap: Vec<SitemapEntry> = sitemap.into_iter().map(|(_, entry)| entry).collect();
     let chunks = sitemap.len().div_ceil(SITEMAP_LIMIT).max(1);
     if chunks == 1 {
         p.page("/sitemap.xml", Page::Sitemap(0), None);
@@ -258,11 +272,9 @@ pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan,
             p.page(&format!("/sitemaps/{}.xml", k + 1), Page::Sitemap(k), None);
         }
     }
+    let outputs = p.outputs();
     if p.diags.has_errors() {
         return Err(Failed);
     }
-    Ok(Plan {
-        outputs: p.files.into_values().collect(),
-        sitemap,
-    })
+    Ok(Plan { outputs, sitemap })
 }

@@ -4,8 +4,9 @@
 //!
 //! Reads files; knows nothing of Tera.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed, relative};
@@ -40,6 +41,8 @@ pub struct Theme {
     pub overrides: Vec<TemplateFile>,
     /// Static files by site path (`/theme.css`), site `static/` over theme.
     pub statics: BTreeMap<String, (FileSource, PathBuf)>,
+    /// Pixel sizes of static images, read once per build.
+    image_sizes: Mutex<HashMap<String, Option<(u32, u32)>>>,
 }
 
 impl Theme {
@@ -105,6 +108,14 @@ impl Theme {
 
     /// Pixel size of a static image, read from its header.
     pub fn static_image_size(&self, site_path: &str) -> Option<(u32, u32)> {
+        // Many articles share a few static images: read each header once.
+        let mut sizes = self.image_sizes.lock().unwrap_or_else(|e| e.into_inner());
+        *sizes
+            .entry(site_path.to_string())
+            .or_insert_with(|| self.read_image_size(site_path))
+    }
+
+    fn read_image_size(&self, site_path: &str) -> Option<(u32, u32)> {
         let size = match self.statics.get(site_path)? {
             (FileSource::Builtin(bytes), _) => imagesize::blob_size(bytes).ok()?,
             (FileSource::Disk(path), _) => imagesize::size(path).ok()?,

@@ -16,6 +16,7 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use crate::article_cache::{ArticleCache, Stamp};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col, relative};
 use crate::manifest::Fingerprint;
@@ -35,6 +36,22 @@ pub struct Source {
     pub body_hash: u64,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
+    /// Size and time of the file, taken before it was read, when the
+    /// article cache may keep what was learned of it.
+    pub stamp: Option<Stamp>,
+    /// The warnings about its front matter, when the article cache may
+    /// keep them (to give them again).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What loading may reuse from earlier builds.
+#[derive(Clone, Copy)]
+pub enum Reuse<'a> {
+    Nothing,
+    /// `serve`'s parsed files, kept in memory with their bodies.
+    Memory(&'a SourceCache),
+    /// The article cache of the last build.
+    Stored(&'a ArticleCache),
 }
 
 fn body_hash(body: &str) -> u64 {
@@ -117,14 +134,14 @@ impl SourceCache {
 }
 
 /// Loads every article under `content/`.
-pub fn load(config: &Config, cache: Option<&SourceCache>, diags: &mut Diagnostics) -> Vec<Source> {
+pub fn load(config: &Config, reuse: Reuse<'_>, diags: &mut Diagnostics) -> Vec<Source> {
     let files = walk(config, diags);
-    if let Some(cache) = cache {
+    if let Reuse::Memory(cache) = reuse {
         cache.start(config, &files);
     }
     let results: Vec<Loaded> = files
         .par_iter()
-        .map(|path| load_cached(config, cache, path))
+        .map(|path| load_reusing(config, reuse, path))
         .collect();
     let mut sources = Vec::with_capacity(results.len());
     for (source, problems) in results {
@@ -166,11 +183,31 @@ fn walk(config: &Config, diags: &mut Diagnostics) -> Vec<PathBuf> {
     files
 }
 
-fn load_cached(config: &Config, cache: Option<&SourceCache>, path: &Path) -> Loaded {
-    let stamp =
-        std::fs::metadata(config.root.join(path)).and_then(|m| Ok((m.len(), m.modified()?)));
-    match (cache, stamp) {
-        (Some(cache), Ok((len, modified))) => {
+fn load_reusing(config: &Config, reuse: Reuse<'_>, path: &Path) -> Loaded {
+    let file = config.root.join(path);
+    match reuse {
+        Reuse::Nothing => load_file(config, path, false),
+        Reuse::Stored(stored) => {
+            // Taken before reading: a file changed meanwhile is stored
+            // under its old stamp, so it is read again next time.
+            let stamp = crate::manifest::stamp(&file).ok();
+            if let Some(loaded) = stamp.and_then(|s| stored.source(path, s, &config.timezone)) {
+                return loaded;
+            }
+            let (mut source, problems) = load_file(config, path, false);
+            let only_warnings = !problems.iter().any(Diagnostic::is_error);
+            if let Some(s) = source.as_mut().filter(|_| only_warnings) {
+                s.stamp = stamp;
+                s.warnings = problems.clone();
+            }
+            (source, problems)
+        }
+        Reuse::Memory(cache) => {
+            let Ok((len, modified)) =
+                std::fs::metadata(&file).and_then(|m| Ok((m.len(), m.modified()?)))
+            else {
+                return load_file(config, path, true);
+            };
             if let Some(loaded) = cache.get(path, len, modified) {
                 return loaded;
             }
@@ -178,8 +215,6 @@ fn load_cached(config: &Config, cache: Option<&SourceCache>, path: &Path) -> Loa
             cache.put(path, len, modified, &loaded);
             loaded
         }
-        // Without a cache the body is read again when rendered.
-        _ => load_file(config, path, false),
     }
 }
 
@@ -240,6 +275,8 @@ fn parse(path: &Path, text: &str, config: &Config, keep_body: bool) -> Loaded {
         body: keep_body.then(|| Arc::from(split.body)),
         body_hash: body_hash(split.body),
         body_line: split.body_line,
+        stamp: None,
+        warnings: Vec::new(),
     });
     (source, diags)
 }

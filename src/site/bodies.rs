@@ -28,21 +28,40 @@ struct Entry {
 }
 
 /// A question the renderer asked, with the answer it got.
-#[derive(Debug, Clone, PartialEq)]
-enum Question {
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Question {
     Article(PathBuf, Result<String, String>),
     FileExists(PathBuf, bool),
     ImageSize(PathBuf, Option<(u32, u32)>),
 }
 
 impl Question {
-    fn same_answer(&self, links: &dyn Links) -> bool {
+    pub fn same_answer(&self, links: &dyn Links) -> bool {
         match self {
             Question::Article(p, answer) => links.article(p) == *answer,
             Question::FileExists(p, answer) => links.file_exists(p) == *answer,
             Question::ImageSize(p, answer) => links.image_size(p) == *answer,
         }
     }
+
+    /// Whether its paths can be stored (are UTF-8).
+    pub fn storable(&self) -> bool {
+        match self {
+            Question::Article(p, _) | Question::FileExists(p, _) | Question::ImageSize(p, _) => {
+                p.to_str().is_some()
+            }
+        }
+    }
+}
+
+/// Renders a body, noting the questions it asked about other files.
+pub fn render_recorded(input: &Input<'_>, links: &dyn Links) -> (Rendered, Vec<Question>) {
+    let recorder = Recorder {
+        links,
+        asked: RefCell::new(Vec::new()),
+    };
+    let rendered = markdown::render(input, &recorder);
+    (rendered, recorder.asked.into_inner())
 }
 
 /// Answers from `links`, noting each question.
@@ -95,18 +114,14 @@ impl BodyCache {
                 }
             }
         }
-        let recorder = Recorder {
-            links,
-            asked: RefCell::new(Vec::new()),
-        };
-        let rendered = markdown::render(input, &recorder);
+        let (rendered, asked) = render_recorded(input, links);
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if rendered.problems.is_empty() {
             entries.insert(
                 input.source.to_path_buf(),
                 Entry {
                     key,
-                    asked: recorder.asked.into_inner(),
+                    asked,
                     rendered: rendered.clone(),
                 },
             );

@@ -18,12 +18,14 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use rayon::prelude::*;
 
+use crate::article_cache::{ArticleCache, BodyDigest, Stamp};
 use crate::config::Config;
 use crate::content::Source;
 use crate::content::frontmatter::{ImageSrc, Meta};
 use crate::content::markdown::{self, Links};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::manifest::Fingerprint;
+use crate::paths::PathMap;
 use crate::theme::Theme;
 use crate::url::PermalinkValues;
 use bodies::BodyCache;
@@ -46,6 +48,8 @@ pub struct Inputs<'a> {
     pub publishing: &'a Publishing,
     /// Bodies rendered by an earlier build (`serve`).
     pub bodies: Option<&'a BodyCache>,
+    /// What the last build learned of each body.
+    pub stored: Option<&'a ArticleCache>,
     /// Keep every article's HTML in memory (for search records, full
     /// feeds, `serve`); else each is rendered again when its page is.
     pub keep_bodies: bool,
@@ -67,6 +71,14 @@ pub struct Article {
     /// to read and render it again.
     pub body_hash: u64,
     pub body_line: usize,
+    /// The source file's size and time, when the article cache may keep
+    /// this article.
+    pub stamp: Option<Stamp>,
+    /// What rendering the body taught, for the article cache (`None` when
+    /// it was rendered by `serve`'s cache).
+    pub digest: Option<BodyDigest>,
+    /// The front matter's warnings, for the article cache.
+    pub warnings: Vec<Diagnostic>,
     /// Front matter summary, else the first paragraph as plain text.
     pub summary: String,
     pub word_count: usize,
@@ -107,6 +119,8 @@ pub struct Site {
     /// Every article id, newest first (the home list).
     pub all: Vec<usize>,
     pub dates: DateIndex,
+    /// Drafts and articles dated in the future, for the article cache.
+    pub unpublished: Vec<Source>,
     /// Article URLs by source file, to render bodies again.
     links: LinkTable,
 }
@@ -150,13 +164,13 @@ impl Site {
 #[derive(Debug)]
 struct LinkTable {
     root: PathBuf,
-    targets: HashMap<PathBuf, Result<String, String>>,
+    targets: PathMap<Result<String, String>>,
 }
 
 impl Links for LinkTable {
     fn article(&self, source: &Path) -> Result<String, String> {
         self.targets
-            .get(source)
+            .get(source.as_os_str())
             .cloned()
             .unwrap_or_else(|| Err(format!("no article {}", source.display())))
     }
@@ -181,17 +195,24 @@ pub fn assemble(
         .into_iter()
         .partition(|s| is_published(&s.meta, publishing));
     let paths = article_paths(&config, &published, diags);
-    let mut targets = HashMap::new();
-    for (s, path) in published.iter().zip(&paths) {
-        targets.insert(s.path.clone(), Ok(config.base_url.link(path)));
+    let links: Vec<Result<String, String>> = paths
+        .par_iter()
+        .map(|path| Ok(config.base_url.link(path)))
+        .collect();
+    let mut targets = PathMap::with_capacity_and_hasher(links.len(), Default::default());
+    for (s, link) in published.iter().zip(links) {
+        targets.insert(s.path.clone().into_os_string(), link);
     }
-    for s in unpublished {
+    for s in &unpublished {
         let why = if s.meta.draft {
             "is a draft (built only with --drafts)"
         } else {
             "is dated in the future (built only with --future)"
         };
-        targets.insert(s.path.clone(), Err(format!("{} {why}", s.path.display())));
+        targets.insert(
+            s.path.clone().into_os_string(),
+            Err(format!("{} {why}", s.path.display())),
+        );
     }
     let links = LinkTable {
         root: config.root.clone(),
@@ -210,7 +231,8 @@ pub fn assemble(
     if diags.has_errors() {
         return Err(Failed);
     }
-    articles.sort_by(|a, b| {
+    // Unstable is enough: no two articles share a path.
+    articles.par_sort_unstable_by(|a, b| {
         b.meta
             .date
             .timestamp()
@@ -260,6 +282,7 @@ pub fn assemble(
         authors,
         profiles,
         dates,
+        unpublished,
         links,
     })
 }
@@ -270,11 +293,17 @@ fn is_published(meta: &Meta, p: &Publishing) -> bool {
 
 /// Site path of each source (same order); two articles on one URL is an error.
 fn article_paths(config: &Config, sources: &[Source], diags: &mut Diagnostics) -> Vec<String> {
-    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let mut seen: HashMap<String, &Path, foldhash::fast::RandomState> = HashMap::default();
+    let mut section_slugs: HashMap<&str, String, foldhash::fast::RandomState> = HashMap::default();
     let mut paths = Vec::with_capacity(sources.len());
     for s in sources {
         let date = s.meta.date.date();
-        let section = s.meta.section.as_deref().map(crate::content::slug::slugify);
+        let section = s.meta.section.as_deref().map(|name| {
+            section_slugs
+                .entry(name)
+                .or_insert_with(|| crate::content::slug::slugify(name))
+                .clone()
+        });
         if config.permalink.uses_section() && section.is_none() {
             diags.push(
                 Diagnostic::error(
@@ -319,9 +348,90 @@ fn build_article(
     path: String,
 ) -> (Article, Vec<Diagnostic>) {
     let page_link = config.base_url.link(&path);
+    let key = Fingerprint::default()
+        .add(s.body_hash)
+        .add(s.body_line)
+        .add(&page_link)
+        .add(config.raw_html)
+        .finish()
+        .unwrap_or_default();
+    let hit = inputs
+        .stored
+        .and_then(|c| c.body(&s.path, key, links))
+        .filter(|hit| hit.first_paragraph.is_some() || s.meta.summary.is_some());
+    let mut body = match hit {
+        Some(hit) => Body {
+            html: None,
+            html_hash: hit.html_hash,
+            first_paragraph: hit.first_paragraph.unwrap_or_default(),
+            word_count: hit.word_count,
+            assets: hit.digest.assets.clone(),
+            digest: Some(hit.digest),
+            problems: Vec::new(),
+        },
+        None => render_body(config, inputs, links, &mut s, key, &page_link),
+    };
+    let (image_url, image_size) = lead_image(
+        config,
+        inputs.theme,
+        links,
+        &s,
+        &path,
+        &mut body.assets,
+        &mut body.problems,
+    );
+    let summary = s
+        .meta
+        .summary
+        .clone()
+        .unwrap_or_else(|| body.first_paragraph.trim().to_string());
+    let article = Article {
+        source: s.path,
+        meta: s.meta,
+        path,
+        html: body.html,
+        html_hash: body.html_hash,
+        body_hash: s.body_hash,
+        body_line: s.body_line,
+        stamp: s.stamp,
+        digest: body.digest,
+        warnings: s.warnings,
+        summary,
+        word_count: body.word_count,
+        image_url,
+        image_size,
+        assets: body.assets,
+        tags: Vec::new(),
+        section: None,
+        authors: Vec::new(),
+        related: Vec::new(),
+    };
+    (article, body.problems)
+}
+
+/// An article body as rendered, or as the article cache remembers it.
+struct Body {
+    html: Option<Arc<str>>,
+    html_hash: u64,
+    first_paragraph: String,
+    word_count: usize,
+    assets: Vec<(PathBuf, String)>,
+    digest: Option<BodyDigest>,
+    problems: Vec<Diagnostic>,
+}
+
+/// Reads (unless loaded) and renders a body.
+fn render_body(
+    config: &Config,
+    inputs: &Inputs<'_>,
+    links: &LinkTable,
+    s: &mut Source,
+    key: u64,
+    page_link: &str,
+) -> Body {
     let mut unreadable = None;
-    let body = match s.body.take() {
-        Some(body) => body,
+    let text = match s.body.take() {
+        Some(text) => text,
         None => crate::content::read_body(&config.root, &s.path, s.body_hash)
             .map(Arc::from)
             .unwrap_or_else(|d| {
@@ -330,62 +440,44 @@ fn build_article(
             }),
     };
     let input = markdown::Input {
-        body: &body,
+        body: &text,
         body_line: s.body_line,
         source: &s.path,
-        page_link: &page_link,
+        page_link,
         raw_html: config.raw_html,
     };
-    let mut rendered = match inputs.bodies {
-        Some(cache) => cache.render(&input, links),
-        None => markdown::render(&input, links),
+    let (mut rendered, digest) = match inputs.bodies {
+        Some(cache) => (cache.render(&input, links), None),
+        None => {
+            let (rendered, asked) = bodies::render_recorded(&input, links);
+            let digest = BodyDigest {
+                key,
+                asked,
+                assets: rendered.assets.clone(),
+            };
+            (rendered, Some(digest))
+        }
     };
-    drop(body);
-    let mut problems: Vec<Diagnostic> =
+    drop(text);
+    let problems =
         unreadable
             .into_iter()
             .chain(rendered.problems.drain(..).map(|(line, col, message)| {
                 Diagnostic::error(&s.path, message).at(line, Some(col))
             }))
             .collect();
-    let (image_url, image_size) = lead_image(
-        config,
-        inputs.theme,
-        links,
-        &s,
-        &path,
-        &mut rendered.assets,
-        &mut problems,
-    );
-    let summary = s
-        .meta
-        .summary
-        .clone()
-        .unwrap_or_else(|| rendered.first_paragraph.trim().to_string());
-    let html_hash = Fingerprint::default()
-        .add(&*rendered.html)
-        .finish()
-        .unwrap_or_default();
-    let html = inputs.keep_bodies.then_some(rendered.html);
-    let article = Article {
-        source: s.path,
-        meta: s.meta,
-        path,
-        html,
-        html_hash,
-        body_hash: s.body_hash,
-        body_line: s.body_line,
-        summary,
+    Body {
+        html_hash: Fingerprint::default()
+            .add(&*rendered.html)
+            .finish()
+            .unwrap_or_default(),
+        html: inputs.keep_bodies.then_some(rendered.html),
+        first_paragraph: rendered.first_paragraph,
         word_count: rendered.word_count,
-        image_url,
-        image_size,
         assets: rendered.assets,
-        tags: Vec::new(),
-        section: None,
-        authors: Vec::new(),
-        related: Vec::new(),
-    };
-    (article, problems)
+        digest,
+        problems,
+    }
 }
 
 /// Resolves the lead image: where it is served from, and its size. A

@@ -26,11 +26,11 @@ pub fn related(tags_of: &[Vec<usize>], tags: &Taxonomy) -> Vec<Vec<usize>> {
     tags_of
         .par_iter()
         .enumerate()
-        .map(|(id, article_tags)| {
-            // (candidate, weight of one shared tag), then summed per
+        .map_init(Vec::new, |shared, (id, article_tags)| {
+            // (candidate, position of the shared tag), then summed per
             // candidate: sorting a few hundred pairs beats a map.
-            let mut shared: Vec<(usize, f64)> = Vec::new();
-            for &tag in article_tags {
+            shared.clear();
+            for (k, &tag) in article_tags.iter().enumerate() {
                 let list = &tags.get(tag).articles;
                 // A term's articles are in id order.
                 let Ok(at) = list.binary_search(&id) else {
@@ -40,29 +40,32 @@ pub fn related(tags_of: &[Vec<usize>], tags: &Taxonomy) -> Vec<Vec<usize>> {
                 let end = (start + WINDOW + 1).min(list.len());
                 for &other in &list[start..end] {
                     if other != id {
-                        shared.push((other, weight[tag]));
+                        shared.push((other, k));
                     }
                 }
             }
-            // Stable: each candidate's weights add up in tag order.
-            shared.sort_by_key(|&(other, _)| other);
+            // Each candidate's weights add up in tag order.
+            shared.sort_unstable();
             let mut scores: Vec<(usize, f64)> = Vec::with_capacity(shared.len());
-            for (other, w) in shared {
+            for &(other, k) in shared.iter() {
+                let w = weight[article_tags[k]];
                 match scores.last_mut() {
                     Some((last, score)) if *last == other => *score += w,
                     _ => scores.push((other, w)),
                 }
             }
-            scores.sort_by(|a, b| {
+            // A total order (ids differ): the first few, then sorted.
+            let order = |a: &(usize, f64), b: &(usize, f64)| {
                 b.1.total_cmp(&a.1)
                     .then(a.0.abs_diff(id).cmp(&b.0.abs_diff(id)))
                     .then(a.0.cmp(&b.0))
-            });
-            scores
-                .into_iter()
-                .take(RELATED)
-                .map(|(other, _)| other)
-                .collect()
+            };
+            if scores.len() > RELATED {
+                scores.select_nth_unstable_by(RELATED, order);
+                scores.truncate(RELATED);
+            }
+            scores.sort_unstable_by(order);
+            scores.into_iter().map(|(other, _)| other).collect()
         })
         .collect()
 }

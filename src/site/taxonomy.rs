@@ -21,6 +21,8 @@ pub struct Term {
 pub struct Taxonomy {
     pub terms: Vec<Term>,
     by_slug: HashMap<String, usize>,
+    /// Every spelling seen while building, to skip slugifying it again.
+    by_name: HashMap<String, usize, foldhash::fast::RandomState>,
 }
 
 impl Taxonomy {
@@ -31,9 +33,15 @@ impl Taxonomy {
         F: Fn(usize) -> Vec<&'a str>,
     {
         let mut spellings: BTreeMap<String, (BTreeMap<&str, usize>, Vec<usize>)> = BTreeMap::new();
+        // An archive repeats a few thousand names: slugify each once.
+        let mut slugs: HashMap<&str, String, foldhash::fast::RandomState> = HashMap::default();
         for id in 0..article_count {
             for name in names_of(id) {
-                let entry = spellings.entry(slugify(name)).or_default();
+                let slug = slugs.entry(name).or_insert_with(|| slugify(name));
+                let entry = match spellings.get_mut(slug.as_str()) {
+                    Some(entry) => entry,
+                    None => spellings.entry(slug.clone()).or_default(),
+                };
                 *entry.0.entry(name).or_default() += 1;
                 if entry.1.last() != Some(&id) {
                     entry.1.push(id);
@@ -50,7 +58,11 @@ impl Taxonomy {
                 .max_by_key(|(_, n)| **n)
                 .map(|(s, _)| s.to_string())
                 .unwrap_or_default();
-            taxonomy.by_slug.insert(slug.clone(), taxonomy.terms.len());
+            let id = taxonomy.terms.len();
+            taxonomy
+                .by_name
+                .extend(names.keys().map(|name| (name.to_string(), id)));
+            taxonomy.by_slug.insert(slug.clone(), id);
             let path = format!("/{prefix}/{slug}/");
             taxonomy.terms.push(Term {
                 name,
@@ -64,7 +76,10 @@ impl Taxonomy {
 
     /// The term id a name belongs to.
     pub fn id_of(&self, name: &str) -> Option<usize> {
-        self.by_slug.get(&slugify(name)).copied()
+        match self.by_name.get(name) {
+            Some(&id) => Some(id),
+            None => self.by_slug.get(&slugify(name)).copied(),
+        }
     }
 
     pub fn get(&self, id: usize) -> &Term {

@@ -123,15 +123,19 @@ pub fn check(root: &Path) -> Report {
 
 /// Copies a fixture into a temporary folder, for tests that change it.
 pub fn copy_fixture(name: &str) -> TempDir {
+    copy_site(&fixture(name))
+}
+
+/// A copy of a site, without the build manifests and caches of builds
+/// that ran in it.
+pub fn copy_site(src: &Path) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let src = fixture(name);
-    // Without the build manifests other tests left in the fixture.
-    for entry in walkdir::WalkDir::new(&src)
+    for entry in walkdir::WalkDir::new(src)
         .into_iter()
         .filter_entry(|e| e.file_name() != ".gazette")
         .filter_map(Result::ok)
     {
-        let rel = entry.path().strip_prefix(&src).unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
         let dest = dir.path().join(rel);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&dest).unwrap();
@@ -140,6 +144,31 @@ pub fn copy_fixture(name: &str) -> TempDir {
         }
     }
     dir
+}
+
+/// Makes the site's files look settled to the article cache, which keeps
+/// nothing modified in the two seconds before a build: files modified in
+/// the last ten minutes are dated an hour earlier (an edited file thus
+/// still gets a time of its own).
+pub fn settle(root: &Path) {
+    let now = std::time::SystemTime::now();
+    let recent = now - std::time::Duration::from_secs(600);
+    for entry in walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".gazette")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let modified = entry.metadata().unwrap().modified().unwrap();
+        if modified > recent {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .unwrap();
+            file.set_modified(modified - std::time::Duration::from_secs(3600))
+                .unwrap();
+        }
+    }
 }
 
 /// The JSON-LD object of a page.

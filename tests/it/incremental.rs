@@ -7,22 +7,29 @@ use std::path::Path;
 
 use gazette::{BuildOptions, Cache, Mode, Summary};
 
-use crate::harness::{copy_fixture, diagnostics_text, files_under, options};
+use crate::harness::{copy_fixture, copy_site, diagnostics_text, files_under, options, settle};
 
 fn build_into(root: &Path, out: &Path, incremental: bool) -> Summary {
-    build_with_search(root, out, incremental, true)
+    build_with_search(root, out, incremental, true).0
 }
 
-fn build_with_search(root: &Path, out: &Path, incremental: bool, search: bool) -> Summary {
+/// The summary of a build that must succeed, and its warnings.
+fn build_with_search(
+    root: &Path,
+    out: &Path,
+    incremental: bool,
+    search: bool,
+) -> (Summary, String) {
     let mut o: BuildOptions = options(root);
     o.output = Some(out.to_path_buf());
     o.incremental = incremental;
     o.search = search;
     let report = gazette::build(&o, &());
     let text = diagnostics_text(&report);
-    report
+    let summary = report
         .summary
-        .unwrap_or_else(|| panic!("build failed:\n{text}"))
+        .unwrap_or_else(|| panic!("build failed:\n{text}"));
+    (summary, text)
 }
 
 fn assert_same_tree(step: &str, incremental: &Path, clean: &Path) {
@@ -154,6 +161,27 @@ const STEPS: &[Step] = &[
             "is reported to address",
         );
     }),
+    ("byline edited, file size unchanged", |site, _| {
+        edit(
+            &site.join("content/2022/01/response.md"),
+            "authors: [Jane Doe",
+            "authors: [Jane Roe",
+        );
+    }),
+    ("draft published", |site, _| {
+        edit(
+            &site.join("content/2021/06/draft.md"),
+            "draft: true",
+            "draft: false",
+        );
+    }),
+    ("time zone changed (dates read again)", |site, _| {
+        edit(
+            &site.join("gazette.toml"),
+            "timezone = \"UTC\"",
+            "timezone = \"Asia/Tokyo\"",
+        );
+    }),
     ("output page edited by hand", |_, out| {
         fs::write(out.join("index.html"), "tampered").unwrap();
     }),
@@ -178,18 +206,36 @@ fn incremental_steps(search: bool) {
     let site = copy_fixture("basic");
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("public");
-    let first = build_with_search(site.path(), &out, true, search);
+    // Settled files, so that the article cache keeps them.
+    settle(site.path());
+    let (first, _) = build_with_search(site.path(), &out, true, search);
     assert!(!first.in_place, "the first build is a full one");
     for (step, change) in STEPS {
         change(site.path(), &out);
-        let summary = build_with_search(site.path(), &out, true, search);
+        settle(site.path());
+        let (summary, warnings) = build_with_search(site.path(), &out, true, search);
         assert!(summary.in_place, "{step}: not incremental");
+        // Built from a copy, so that only incremental builds touch the
+        // site's caches.
+        let reference = copy_site(site.path());
         let clean = work.path().join("clean");
-        build_with_search(site.path(), &clean, false, search);
+        let (_, clean_warnings) = build_with_search(reference.path(), &clean, false, search);
         assert_same_tree(step, &out, &clean);
+        assert_eq!(warnings, clean_warnings, "{step}: other warnings");
         fs::remove_dir_all(&clean).unwrap();
         if *step == "nothing changed" {
             assert_eq!(summary.changed, 0, "an unchanged site writes nothing");
+            assert_eq!(
+                summary.reused, summary.articles,
+                "every article comes from the article cache"
+            );
+            assert!(
+                warnings.contains("no `alt` text"),
+                "front matter warnings come back from the cache: {warnings}"
+            );
+        }
+        if *step == "article body edited" {
+            assert_eq!(summary.reused, summary.articles - 1, "{step}");
         }
     }
 }
@@ -306,4 +352,62 @@ fn clean_starts_afresh_and_a_failed_build_keeps_the_manifest_valid() {
     let reference = work.path().join("reference");
     build_into(site.path(), &reference, false);
     assert_same_tree("after a failed build", &out, &reference);
+}
+
+/// A link to an article that is neither a neighbour nor related: when the
+/// linked article moves, only the remembered link answer tells the article
+/// cache that the linking body must be rendered again.
+#[test]
+fn a_link_follows_an_article_that_moves_far_away() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    fs::write(
+        root.join("gazette.toml"),
+        "title = \"Links\"\nbase_url = \"https://links.example/\"\n",
+    )
+    .unwrap();
+    fs::create_dir_all(root.join("content")).unwrap();
+    let article = |name: &str, date: &str, tag: &str, body: &str| {
+        fs::write(
+            root.join(format!("content/{name}.md")),
+            format!("---\ntitle: {name}\ndate: {date}\ntags: [{tag}]\n---\n{body}\n"),
+        )
+        .unwrap();
+    };
+    article(
+        "linking",
+        "2020-01-01",
+        "one",
+        "See [the target](target.md).",
+    );
+    article("between", "2021-01-01", "two", "Nothing to see.");
+    article("next", "2022-01-01", "three", "Nothing either.");
+    article("target", "2023-01-01", "four", "The target.");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("public");
+    settle(root);
+    build_into(root, &out, true);
+    let page = out.join("2020/01/01/linking/index.html");
+    assert!(
+        fs::read_to_string(&page)
+            .unwrap()
+            .contains("/2023/01/01/target/")
+    );
+    edit(
+        &root.join("content/target.md"),
+        "title: target\n",
+        "title: target\nslug: moved\n",
+    );
+    settle(root);
+    let summary = build_into(root, &out, true);
+    assert!(
+        summary.reused >= 2,
+        "the untouched articles come from the cache"
+    );
+    assert!(
+        fs::read_to_string(&page)
+            .unwrap()
+            .contains("/2023/01/01/moved/"),
+        "the link follows the moved article"
+    );
 }
