@@ -22,6 +22,7 @@ use std::borrow::Cow;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -40,7 +41,7 @@ use crate::paths::PathMap;
 use crate::site::Site;
 use crate::site::bodies::Question;
 
-const HEADER: &str = concat!("gazette-articles 1 256 ", env!("CARGO_PKG_VERSION"));
+const HEADER: &str = concat!("gazette-articles 2 256 ", env!("CARGO_PKG_VERSION"));
 
 /// How long a file must have been left alone before the build started for
 /// its entry to be kept.
@@ -74,7 +75,10 @@ pub struct ArticleCache {
 
 #[derive(Debug, Default)]
 struct Shard {
-    entries: PathMap<Entry<'static>>,
+    /// What the build uses is moved out, not copied.
+    entries: Mutex<PathMap<Entry<'static>>>,
+    /// How many entries were read.
+    count: usize,
     /// Entries whose source, and whose body, were used by this build.
     hits: AtomicUsize,
     body_hits: AtomicUsize,
@@ -92,7 +96,8 @@ struct Entry<'a> {
     path: Cow<'a, Path>,
     len: u64,
     modified: u128,
-    meta: StoredMeta<'a>,
+    /// `None` once taken by the build.
+    meta: Option<StoredMeta<'a>>,
     body_hash: u64,
     body_line: usize,
     /// The front matter's warnings: (line, column, message).
@@ -178,7 +183,8 @@ impl<'a> StoredMeta<'a> {
         })
     }
 
-    fn to_meta(&self, tz: &TimeZone) -> Option<Meta> {
+    /// The front matter, its texts moved rather than copied.
+    fn into_meta(self, tz: &TimeZone) -> Option<Meta> {
         let zoned = |ns: i128| {
             Timestamp::from_nanosecond(ns)
                 .ok()
@@ -188,37 +194,37 @@ impl<'a> StoredMeta<'a> {
             None => Value::Null,
             Some(text) => yaml::from_str(text).ok()?,
         };
-        let owned = |s: &Option<Cow<'_, str>>| s.as_deref().map(str::to_string);
-        let image = match &self.image {
+        let owned = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
+        let image = match self.image {
             None => None,
             Some(i) => Some(Image {
                 src: match i.kind {
-                    0 => ImageSrc::Local(i.src.to_string()),
-                    1 => ImageSrc::Static(i.src.to_string()),
-                    2 => ImageSrc::Remote(i.src.to_string()),
+                    0 => ImageSrc::Local(i.src.into_owned()),
+                    1 => ImageSrc::Static(i.src.into_owned()),
+                    2 => ImageSrc::Remote(i.src.into_owned()),
                     _ => return None,
                 },
-                alt: owned(&i.alt),
-                caption: owned(&i.caption),
-                credit: owned(&i.credit),
+                alt: owned(i.alt),
+                caption: owned(i.caption),
+                credit: owned(i.credit),
                 line: i.line,
             }),
         };
         Some(Meta {
-            title: self.title.to_string(),
+            title: self.title.into_owned(),
             date: zoned(self.date)?,
             updated: match self.updated {
                 Some(ns) => Some(zoned(ns)?),
                 None => None,
             },
-            authors: self.authors.to_vec(),
-            section: owned(&self.section),
-            tags: self.tags.to_vec(),
+            authors: self.authors.into_owned(),
+            section: owned(self.section),
+            tags: self.tags.into_owned(),
             image,
-            summary: owned(&self.summary),
-            slug: self.slug.to_string(),
+            summary: owned(self.summary),
+            slug: self.slug.into_owned(),
             draft: self.draft,
-            aliases: self.aliases.to_vec(),
+            aliases: self.aliases.into_owned(),
             extra,
         })
     }
@@ -255,11 +261,13 @@ impl ArticleCache {
                 // `Cow` owned.
                 match postcard::from_bytes::<Stored<'static>>(&bytes) {
                     Ok(s) if s.header == HEADER && s.timezone == timezone => Shard {
-                        entries: s
-                            .entries
-                            .into_iter()
-                            .map(|e| (e.path.as_os_str().to_os_string(), e))
-                            .collect(),
+                        count: s.entries.len(),
+                        entries: Mutex::new(
+                            s.entries
+                                .into_iter()
+                                .map(|e| (e.path.as_os_str().to_os_string(), e))
+                                .collect(),
+                        ),
                         ..Shard::default()
                     },
                     _ => Shard::default(),
@@ -277,11 +285,6 @@ impl ArticleCache {
             .sum()
     }
 
-    fn entry(&self, path: &Path) -> Option<(&Shard, &Entry<'static>)> {
-        let shard = self.shards.get(shard_of(path))?;
-        Some((shard, shard.entries.get(path.as_os_str())?))
-    }
-
     /// The source of `path` as last read, and the warnings it had, if the
     /// file still has the size and time it had then.
     pub fn source(
@@ -290,11 +293,13 @@ impl ArticleCache {
         stamp: Stamp,
         tz: &TimeZone,
     ) -> Option<(Option<Source>, Vec<Diagnostic>)> {
-        let (shard, e) = self.entry(path)?;
+        let shard = self.shards.get(shard_of(path))?;
+        let mut entries = shard.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let e = entries.get_mut(path.as_os_str())?;
         if (e.len, e.modified) != stamp {
             return None;
         }
-        let meta = e.meta.to_meta(tz)?;
+        let meta = e.meta.take()?.into_meta(tz)?;
         shard.hits.fetch_add(1, Ordering::Relaxed);
         let warnings: Vec<Diagnostic> = e
             .warnings
@@ -318,19 +323,26 @@ impl ArticleCache {
     }
 
     /// The digest of the body of `path` if it was made from the same
-    /// inputs (`key`) and every question it asked gets the same answer.
-    pub fn body(&self, path: &Path, key: u64, links: &dyn Links) -> Option<BodyHit> {
-        let (shard, e) = self.entry(path)?;
+    /// inputs (`key`), every question it asked gets the same answer, and
+    /// it kept the first paragraph if `summary` needs it.
+    pub fn body(&self, path: &Path, key: u64, summary: bool, links: &dyn Links) -> Option<BodyHit> {
+        let shard = self.shards.get(shard_of(path))?;
+        let mut entries = shard.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let e = entries.get_mut(path.as_os_str())?;
         let b = e.body.as_ref()?;
-        if b.digest.key != key || !b.digest.asked.iter().all(|q| q.same_answer(links)) {
+        if b.digest.key != key
+            || (summary && b.first_paragraph.is_none())
+            || !b.digest.asked.iter().all(|q| q.same_answer(links))
+        {
             return None;
         }
+        let b = e.body.take()?;
         shard.body_hits.fetch_add(1, Ordering::Relaxed);
         Some(BodyHit {
-            digest: b.digest.clone().into_owned(),
+            digest: b.digest.into_owned(),
             html_hash: b.html_hash,
             word_count: b.word_count,
-            first_paragraph: b.first_paragraph.as_deref().map(str::to_string),
+            first_paragraph: b.first_paragraph.map(Cow::into_owned),
         })
     }
 
@@ -355,7 +367,7 @@ impl ArticleCache {
             .filter(|(i, b)| {
                 let total = b.published.len() + b.unpublished.len();
                 let used = self.shards.get(*i).is_some_and(|shard| {
-                    shard.entries.len() == total
+                    shard.count == total
                         && shard.hits.load(Ordering::Relaxed) == total
                         && shard.body_hits.load(Ordering::Relaxed) == b.published.len()
                 });
@@ -417,7 +429,7 @@ impl<'a> Entry<'a> {
             path: Cow::Borrowed(path),
             len,
             modified,
-            meta: StoredMeta::new(meta)?,
+            meta: Some(StoredMeta::new(meta)?),
             body_hash,
             body_line,
             warnings: warnings
@@ -502,7 +514,7 @@ mod tests {
         let bytes = postcard::to_allocvec(&stored).unwrap();
         let back: StoredMeta<'static> = postcard::from_bytes(&bytes).unwrap();
         let tz = meta.date.time_zone().clone();
-        let again = back.to_meta(&tz).unwrap();
+        let again = back.into_meta(&tz).unwrap();
         assert_eq!(format!("{again:?}"), format!("{meta:?}"));
     }
 }

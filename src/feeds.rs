@@ -80,7 +80,7 @@ pub fn atom(site: &Site, list: ListId) -> io::Result<Vec<u8>> {
         .iter()
         .map(|&id| updated_of(site, id))
         .max()
-        .map(|z| rfc3339(&z));
+        .map(rfc3339);
     let mut w = writer();
     w.create_element("feed")
         .with_attribute(("xmlns", ATOM_NS))
@@ -158,9 +158,9 @@ pub fn atom_inputs(site: &Site, list: ListId, f: &mut Fingerprint) {
     }
 }
 
-fn updated_of(site: &Site, id: usize) -> ZonedDateTime {
+fn updated_of(site: &Site, id: usize) -> &ZonedDateTime {
     let meta = &site.articles[id].meta;
-    meta.updated.clone().unwrap_or_else(|| meta.date.clone())
+    meta.updated.as_ref().unwrap_or(&meta.date)
 }
 
 fn entry<W: Write>(w: &mut Writer<W>, site: &Site, id: usize) -> io::Result<()> {
@@ -178,7 +178,7 @@ fn entry<W: Write>(w: &mut Writer<W>, site: &Site, id: usize) -> io::Result<()> 
             .write_empty()?;
         text(w, "id", &permalink)?;
         text(w, "published", &rfc3339(&a.meta.date))?;
-        text(w, "updated", &rfc3339(&updated_of(site, id)))?;
+        text(w, "updated", &rfc3339(updated_of(site, id)))?;
         if a.authors.is_empty() {
             w.create_element("author")
                 .write_inner_content(|w| text(w, "name", &site.config.title))?;
@@ -321,5 +321,5 @@ pub fn list_lastmod(site: &Site, list: ListId, n: usize) -> Option<String> {
         .iter()
         .map(|&id| updated_of(site, id))
         .max()
-        .map(|z| rfc3339(&z))
+        .map(rfc3339)
 }

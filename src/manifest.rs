@@ -118,6 +118,15 @@ impl Manifest {
         (r.fingerprint == fingerprint && (r.len, r.modified) == on_disk).then_some(*r)
     }
 
+    /// How many files it records.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
     /// Every recorded file.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.files.keys().map(Path::new)

@@ -22,7 +22,10 @@ pub fn cmp(a: &Path, b: &Path) -> Ordering {
         b.as_os_str().as_encoded_bytes(),
     );
     let rank = |b: u8| if b == b'/' { 0 } else { u16::from(b) + 1 };
-    a.iter().map(|&x| rank(x)).cmp(b.iter().map(|&x| rank(x)))
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(i) => rank(a[i]).cmp(&rank(b[i])),
+        None => a.len().cmp(&b.len()),
+    }
 }
 
 #[cfg(test)]

@@ -194,22 +194,30 @@ fn run(
         base_url: options.base_url.clone(),
     };
     let config = config::load(&options.root, &overrides, diags)?;
-    // Theme, templates and content are checked independently, so that a run
-    // reports the problems of all three.
-    let theme = Theme::load(&config, diags);
-    let templates = theme.as_ref().ok().map(|t| Templates::load(t, diags));
     let mut stages = Stages::new(started);
     // A file modified after this may have changed again unseen.
     let settled = std::time::SystemTime::now() - article_cache::SETTLING;
-    // `serve` keeps what it needs in memory; a clean build trusts nothing.
-    let stored = (cache.is_none() && options.incremental)
-        .then(|| ArticleCache::load(&options.root, &config.timezone_name));
+    // Theme, templates and content are checked independently, so that a run
+    // reports the problems of all three. Meanwhile the article cache is
+    // read: `serve` keeps what it needs in memory; a clean build trusts
+    // nothing.
+    let ((theme, templates, files), stored) = rayon::join(
+        || {
+            let theme = Theme::load(&config, diags);
+            let templates = theme.as_ref().ok().map(|t| Templates::load(t, diags));
+            (theme, templates, content::walk(&config, diags))
+        },
+        || {
+            (cache.is_none() && options.incremental)
+                .then(|| ArticleCache::load(&options.root, &config.timezone_name))
+        },
+    );
     let reuse = match (cache, &stored) {
         (Some(cache), _) => Reuse::Memory(&cache.sources),
         (None, Some(stored)) => Reuse::Stored(stored),
         (None, None) => Reuse::Nothing,
     };
-    let sources = content::load(&config, reuse, diags);
+    let sources = content::load(&config, &files, reuse, diags);
     stages.mark("load");
     let theme = theme?;
     let templates = templates.ok_or(Failed)??;
@@ -236,15 +244,19 @@ fn run(
         cache.bodies.retain(|p| kept.contains(p));
     }
     stages.mark("assemble");
-    let plan = plan::plan(&site, &theme, diags)?;
+    // The last build's manifest is read while the site is planned.
+    let manifest_file = Manifest::location(&options.root, &output_dir);
+    let (plan, previous) = rayon::join(
+        || plan::plan(&site, &theme, diags),
+        || match options.mode {
+            Mode::Check => None,
+            Mode::Build if !options.incremental || !output_dir.is_dir() => None,
+            Mode::Build | Mode::Update => Manifest::load(&manifest_file),
+        },
+    );
+    let plan = plan?;
     stages.mark("plan");
     let renderer = Renderer::new(&site, templates, &plan.sitemap, options.minify);
-    let manifest_file = Manifest::location(&options.root, &output_dir);
-    let previous = match options.mode {
-        Mode::Check => None,
-        Mode::Build if !options.incremental || !output_dir.is_dir() => None,
-        Mode::Build | Mode::Update => Manifest::load(&manifest_file),
-    };
     let in_place = options.mode == Mode::Update || previous.is_some();
     let write = Write {
         site: &site,
@@ -279,7 +291,7 @@ fn run(
         }
         stages.mark("save article cache");
     }
-    Ok(Summary {
+    let summary = Summary {
         stages: stages.done,
         articles: site.articles.len(),
         pages: plan
@@ -292,7 +304,13 @@ fn run(
         changed,
         reused: stored.reused(),
         elapsed: started.elapsed(),
-    })
+    };
+    // Freeing an archive's worth of small allocations takes a while: it is
+    // done on another thread, which a finishing process does not wait for.
+    drop(renderer);
+    let freed = std::thread::Builder::new().spawn(move || drop((site, plan, stored)));
+    drop(freed);
+    Ok(summary)
 }
 
 fn io_failure(diags: &mut Diagnostics, path: &Path, what: &str, e: std::io::Error) -> Failed {
@@ -344,6 +362,10 @@ fn update(
         .map_err(|e| io_failure(diags, output_dir, "cannot create the output folder", e))?;
     let changes = Changes::new(output_dir, previous);
     let files = write_all(write, &changes, diags)?;
+    if changes.is_empty() {
+        // Every file kept, none to remove: output and manifest stand.
+        return Ok((files, 0));
+    }
     // Changed in place, the output no longer matches the manifest until
     // the new one is saved: a build stopped in between starts afresh.
     forget(manifest_file, diags)?;

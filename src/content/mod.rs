@@ -133,11 +133,15 @@ impl SourceCache {
     }
 }
 
-/// Loads every article under `content/`.
-pub fn load(config: &Config, reuse: Reuse<'_>, diags: &mut Diagnostics) -> Vec<Source> {
-    let files = walk(config, diags);
+/// Loads the article files `files` (from [`walk`]).
+pub fn load(
+    config: &Config,
+    files: &[PathBuf],
+    reuse: Reuse<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<Source> {
     if let Reuse::Memory(cache) = reuse {
-        cache.start(config, &files);
+        cache.start(config, files);
     }
     let results: Vec<Loaded> = files
         .par_iter()
@@ -153,7 +157,7 @@ pub fn load(config: &Config, reuse: Reuse<'_>, diags: &mut Diagnostics) -> Vec<S
 
 /// The `*.md` files under `content/`, relative to the root, sorted. Hidden
 /// files and folders (editor backups, `.git`) are skipped.
-fn walk(config: &Config, diags: &mut Diagnostics) -> Vec<PathBuf> {
+pub fn walk(config: &Config, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let dir = config.content_dir();
     if !dir.is_dir() {
         return Vec::new();

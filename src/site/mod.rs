@@ -357,8 +357,7 @@ fn build_article(
         .unwrap_or_default();
     let hit = inputs
         .stored
-        .and_then(|c| c.body(&s.path, key, links))
-        .filter(|hit| hit.first_paragraph.is_some() || s.meta.summary.is_some());
+        .and_then(|c| c.body(&s.path, key, s.meta.summary.is_none(), links));
     let mut body = match hit {
         Some(hit) => Body {
             html: None,
