@@ -36,12 +36,12 @@ use crate::content::frontmatter::{Image, ImageSrc, Meta};
 use crate::content::markdown::Links;
 use crate::content::yaml::{self, Value};
 use crate::diagnostics::Diagnostic;
-use crate::manifest::Fingerprint;
+use crate::manifest::{self, Fingerprint};
 use crate::paths::PathMap;
 use crate::site::Site;
 use crate::site::bodies::Question;
 
-const HEADER: &str = concat!("gazette-articles 2 256 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("gazette-articles 2 256 ", env!("CARGO_PKG_VERSION"));
 
 /// How long a file must have been left alone before the build started for
 /// its entry to be kept.
@@ -251,6 +251,7 @@ impl ArticleCache {
     /// Reads the cache of the site at `root`; shards that are missing,
     /// unreadable, from another version or another time zone are empty.
     pub fn load(root: &Path, timezone: &str) -> ArticleCache {
+        let header = manifest::header(FORMAT);
         let shards = (0..SHARDS)
             .into_par_iter()
             .map(|i| {
@@ -260,7 +261,7 @@ impl ArticleCache {
                 // Read owned (not borrowed from `bytes`): serde makes each
                 // `Cow` owned.
                 match postcard::from_bytes::<Stored<'static>>(&bytes) {
-                    Ok(s) if s.header == HEADER && s.timezone == timezone => Shard {
+                    Ok(s) if s.header == header && s.timezone == timezone => Shard {
                         count: s.entries.len(),
                         entries: Mutex::new(
                             s.entries
@@ -469,7 +470,7 @@ fn write_shard(file: &Path, timezone: &str, entries: Vec<Entry<'_>>) -> io::Resu
         };
     }
     let stored = Stored {
-        header: Cow::Borrowed(HEADER),
+        header: Cow::Owned(manifest::header(FORMAT)),
         timezone: Cow::Borrowed(timezone),
         entries,
     };

@@ -22,7 +22,18 @@ use foldhash::quality::{FixedState, FoldHasher};
 use crate::paths::PathMap;
 
 /// Stable within one gazette binary: a different version starts afresh.
-const HEADER: &str = concat!("gazette-manifest 1 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("gazette-manifest 1 ", env!("CARGO_PKG_VERSION"));
+
+/// The first line of a manifest: its format, gazette's version, and a
+/// fingerprint of a fixed text, so that a change in how fingerprints are
+/// taken also starts afresh.
+pub fn header(format: &str) -> String {
+    let probe = Fingerprint::new(1)
+        .add("gazette")
+        .finish()
+        .unwrap_or_default();
+    format!("{format} {probe:016x}")
+}
 
 /// A file as the last build left it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +66,7 @@ impl Manifest {
     pub fn load(file: &Path) -> Option<Manifest> {
         let reader = io::BufReader::new(fs::File::open(file).ok()?);
         let mut lines = reader.lines();
-        if lines.next()?.ok()? != HEADER {
+        if lines.next()?.ok()? != header(FORMAT) {
             return None;
         }
         let mut files = PathMap::default();
@@ -95,7 +106,7 @@ impl Manifest {
         }
         let temp = file.with_extension("tmp");
         let mut out = io::BufWriter::new(fs::File::create(&temp)?);
-        writeln!(out, "{HEADER}")?;
+        writeln!(out, "{}", header(FORMAT))?;
         for (path, r) in records {
             let Some(name) = path.to_str().filter(|n| !n.contains(['\n', '\r'])) else {
                 continue;
@@ -255,7 +266,11 @@ mod tests {
         assert_eq!(m.unchanged(&out, rel, 42), None, "edited by hand");
         fs::write(&file, "gazette-manifest 0\n").unwrap();
         assert!(Manifest::load(&file).is_none(), "another version");
-        fs::write(&file, format!("{HEADER}\n0 1 2 ../outside.html\n")).unwrap();
+        fs::write(
+            &file,
+            format!("{}\n0 1 2 ../outside.html\n", header(FORMAT)),
+        )
+        .unwrap();
         assert!(Manifest::load(&file).is_none(), "a path leaving the output");
     }
 

@@ -192,7 +192,7 @@ pub fn assemble(
 ) -> Result<Site, Failed> {
     let publishing = inputs.publishing;
     let (published, unpublished): (Vec<Source>, Vec<Source>) = sources
-        .into_iter()
+        .into_par_iter()
         .partition(|s| is_published(&s.meta, publishing));
     let paths = article_paths(&config, &published, diags);
     let links: Vec<Result<String, String>> = paths
@@ -239,20 +239,33 @@ pub fn assemble(
             .cmp(&a.meta.date.timestamp())
             .then_with(|| a.path.cmp(&b.path))
     });
-    let tags = Taxonomy::build("tags", articles.len(), |i| {
-        articles[i].meta.tags.iter().map(String::as_str).collect()
-    });
-    let sections = Taxonomy::build("sections", articles.len(), |i| {
-        articles[i].meta.section.as_deref().into_iter().collect()
-    });
-    let authors = Taxonomy::build("authors", articles.len(), |i| {
-        articles[i]
-            .meta
-            .authors
-            .iter()
-            .map(String::as_str)
-            .collect()
-    });
+    let n = articles.len();
+    let (tags, (sections, authors)) = rayon::join(
+        || {
+            Taxonomy::build("tags", n, |i| {
+                articles[i].meta.tags.iter().map(String::as_str).collect()
+            })
+        },
+        || {
+            rayon::join(
+                || {
+                    Taxonomy::build("sections", n, |i| {
+                        articles[i].meta.section.as_deref().into_iter().collect()
+                    })
+                },
+                || {
+                    Taxonomy::build("authors", n, |i| {
+                        articles[i]
+                            .meta
+                            .authors
+                            .iter()
+                            .map(String::as_str)
+                            .collect()
+                    })
+                },
+            )
+        },
+    );
     articles.par_iter_mut().for_each(|a| {
         a.tags = a.meta.tags.iter().filter_map(|t| tags.id_of(t)).collect();
         a.section = a.meta.section.as_deref().and_then(|s| sections.id_of(s));
