@@ -26,48 +26,79 @@ pub fn related(tags_of: &[Vec<usize>], tags: &Taxonomy) -> Vec<Vec<usize>> {
     tags_of
         .par_iter()
         .enumerate()
-        .map_init(Vec::new, |shared, (id, article_tags)| {
-            // (candidate, position of the shared tag), then summed per
-            // candidate: sorting a few hundred pairs beats a map.
-            shared.clear();
-            for (k, &tag) in article_tags.iter().enumerate() {
+        .map_init(Vec::new, |windows, (id, article_tags)| {
+            // Each tag's candidates: the window of its list around the
+            // article. A term's articles are in id order, so each window is
+            // sorted, and merging them meets every candidate once with all
+            // its shared tags (in tag order, so that the sums are the same
+            // every time).
+            windows.clear();
+            for &tag in article_tags {
                 let list = &tags.get(tag).articles;
-                // A term's articles are in id order.
                 let Ok(at) = list.binary_search(&id) else {
                     continue;
                 };
                 let start = at.saturating_sub(WINDOW / 2);
                 let end = (start + WINDOW + 1).min(list.len());
-                for &other in &list[start..end] {
-                    if other != id {
-                        shared.push((other, k));
+                windows.push((&list[start..end], weight[tag]));
+            }
+            let mut best = Best::new(id);
+            while let Some(other) = windows.iter().filter_map(|(w, _)| w.first()).min().copied() {
+                let mut score = 0.0;
+                for (w, tag_weight) in windows.iter_mut() {
+                    if w.first() == Some(&other) {
+                        score += *tag_weight;
+                        *w = &w[1..];
                     }
                 }
-            }
-            // Each candidate's weights add up in tag order.
-            shared.sort_unstable();
-            let mut scores: Vec<(usize, f64)> = Vec::with_capacity(shared.len());
-            for &(other, k) in shared.iter() {
-                let w = weight[article_tags[k]];
-                match scores.last_mut() {
-                    Some((last, score)) if *last == other => *score += w,
-                    _ => scores.push((other, w)),
+                if other != id {
+                    best.offer(other, score);
                 }
             }
-            // A total order (ids differ): the first few, then sorted.
-            let order = |a: &(usize, f64), b: &(usize, f64)| {
-                b.1.total_cmp(&a.1)
-                    .then(a.0.abs_diff(id).cmp(&b.0.abs_diff(id)))
-                    .then(a.0.cmp(&b.0))
-            };
-            if scores.len() > RELATED {
-                scores.select_nth_unstable_by(RELATED, order);
-                scores.truncate(RELATED);
-            }
-            scores.sort_unstable_by(order);
-            scores.into_iter().map(|(other, _)| other).collect()
+            best.ids()
         })
         .collect()
+}
+
+/// The [`RELATED`] best candidates so far, best first: highest score,
+/// then nearest to the article, then lowest id (a total order).
+struct Best {
+    id: usize,
+    top: Vec<(usize, f64)>,
+}
+
+impl Best {
+    fn new(id: usize) -> Self {
+        Best {
+            id,
+            top: Vec::with_capacity(RELATED + 1),
+        }
+    }
+
+    fn before(&self, a: (usize, f64), b: (usize, f64)) -> bool {
+        b.1.total_cmp(&a.1)
+            .then(a.0.abs_diff(self.id).cmp(&b.0.abs_diff(self.id)))
+            .then(a.0.cmp(&b.0))
+            .is_lt()
+    }
+
+    fn offer(&mut self, other: usize, score: f64) {
+        let candidate = (other, score);
+        if self.top.len() == RELATED && !self.before(candidate, self.top[RELATED - 1]) {
+            return;
+        }
+        let at = self
+            .top
+            .iter()
+            .position(|&t| self.before(candidate, t))
+            .unwrap_or(self.top.len());
+        self.top.insert(at, candidate);
+        self.top.truncate(RELATED);
+    }
+
+    fn ids(self) -> Vec<usize> {
+        self.top.into_iter().map(|(other, _)| other).collect()
+    }
 }
 
 #[cfg(test)]
@@ -96,5 +127,55 @@ mod tests {
             vec![1, 3, 0, 4],
             "equal scores: nearest first, then lower id"
         );
+    }
+
+    /// The plain way: every candidate of every window scored, all sorted.
+    fn reference(tags_of: &[Vec<usize>], tags: &Taxonomy) -> Vec<Vec<usize>> {
+        let total = tags_of.len().max(1) as f64;
+        let weight = |t: usize| (total / tags.get(t).articles.len() as f64).ln() + 1.0;
+        (0..tags_of.len())
+            .map(|id| {
+                let mut scores: Vec<(usize, f64)> = Vec::new();
+                for &tag in &tags_of[id] {
+                    let list = &tags.get(tag).articles;
+                    let at = list.binary_search(&id).unwrap();
+                    let start = at.saturating_sub(WINDOW / 2);
+                    let end = (start + WINDOW + 1).min(list.len());
+                    for &other in list[start..end].iter().filter(|&&o| o != id) {
+                        match scores.iter_mut().find(|(o, _)| *o == other) {
+                            Some((_, s)) => *s += weight(tag),
+                            None => scores.push((other, weight(tag))),
+                        }
+                    }
+                }
+                scores.sort_by(|a, b| {
+                    b.1.total_cmp(&a.1)
+                        .then(a.0.abs_diff(id).cmp(&b.0.abs_diff(id)))
+                        .then(a.0.cmp(&b.0))
+                });
+                scores.into_iter().take(RELATED).map(|(o, _)| o).collect()
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_merge_finds_what_scoring_everything_finds(
+            names in proptest::collection::vec(
+                proptest::collection::btree_set(0..12u8, 0..5), 1..120)
+        ) {
+            let names: Vec<Vec<String>> = names
+                .iter()
+                .map(|set| set.iter().map(|t| format!("t{t}")).collect())
+                .collect();
+            let tags = Taxonomy::build("tags", names.len(), |i| {
+                names[i].iter().map(String::as_str).collect()
+            });
+            let tags_of: Vec<Vec<usize>> = names
+                .iter()
+                .map(|n| n.iter().map(|t| tags.id_of(t).unwrap()).collect())
+                .collect();
+            proptest::prop_assert_eq!(related(&tags_of, &tags), reference(&tags_of, &tags));
+        }
     }
 }
