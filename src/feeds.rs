@@ -24,7 +24,7 @@ const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
 
 /// A page in the sitemap: site path and last modification.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SitemapEntry {
     pub path: String,
     pub lastmod: Option<String>,
@@ -219,6 +219,13 @@ fn entry<W: Write>(w: &mut Writer<W>, site: &Site, id: usize) -> io::Result<()> 
 }
 
 /// One `urlset` of sitemap entries.
+/// What [`sitemap`] reads besides the base URL (which every page's
+/// fingerprint holds), taken into `f` without writing the sitemap. Keep
+/// the two in step.
+pub fn sitemap_inputs(entries: &[SitemapEntry], f: &mut Fingerprint) {
+    f.add("sitemap").add(entries);
+}
+
 pub fn sitemap(site: &Site, entries: &[SitemapEntry]) -> io::Result<Vec<u8>> {
     let mut w = writer();
     w.create_element("urlset")

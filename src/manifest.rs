@@ -13,7 +13,10 @@
 
 use std::fs;
 use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher};
+use std::fmt::Write as _;
 use std::io::{self, BufRead, Write};
+
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -104,18 +107,25 @@ impl Manifest {
         if let Some(dir) = file.parent() {
             fs::create_dir_all(dir)?;
         }
+        // Lines are formatted in parallel, in chunks, then written in order.
+        let chunks: Vec<String> = records
+            .par_chunks(4096)
+            .map(|chunk| {
+                let mut text = String::with_capacity(chunk.len() * 96);
+                for (path, r) in chunk {
+                    if let Some(name) = path.to_str().filter(|n| !n.contains(['\n', '\r'])) {
+                        let (f, len, modified) = (r.fingerprint, r.len, r.modified);
+                        let _ = writeln!(text, "{f:016x} {len} {modified} {name}");
+                    }
+                }
+                text
+            })
+            .collect();
         let temp = file.with_extension("tmp");
         let mut out = io::BufWriter::new(fs::File::create(&temp)?);
         writeln!(out, "{}", header(FORMAT))?;
-        for (path, r) in records {
-            let Some(name) = path.to_str().filter(|n| !n.contains(['\n', '\r'])) else {
-                continue;
-            };
-            writeln!(
-                out,
-                "{:016x} {} {} {name}",
-                r.fingerprint, r.len, r.modified
-            )?;
+        for text in &chunks {
+            out.write_all(text.as_bytes())?;
         }
         out.into_inner().map_err(io::Error::other)?.sync_all()?;
         fs::rename(&temp, file)

@@ -218,7 +218,14 @@ impl<'a> Renderer<'a> {
                     .chunks(feeds::SITEMAP_LIMIT)
                     .nth(k)
                     .unwrap_or(&[]);
-                self.xml(feeds::sitemap(site, chunk), "/sitemap.xml")
+                match data {
+                    // Up to 50,000 URLs: cheaper to fingerprint than to write.
+                    Data::Fingerprint(f, _) => {
+                        feeds::sitemap_inputs(chunk, f);
+                        Ok(Filled::Inputs)
+                    }
+                    Data::Context(_) => self.xml(feeds::sitemap(site, chunk), "/sitemap.xml"),
+                }
             }
             Page::SitemapIndex(n) => self.xml(feeds::sitemap_index(site, n), "/sitemap.xml"),
             Page::NewsSitemap => self.xml(feeds::news_sitemap(site), "/news-sitemap.xml"),
