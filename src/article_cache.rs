@@ -44,8 +44,9 @@ use crate::site::bodies::Question;
 const FORMAT: &str = concat!("gazette-articles 2 256 ", env!("CARGO_PKG_VERSION"));
 
 /// How long a file must have been left alone before the build started for
-/// its entry to be kept.
-pub const SETTLING: Duration = Duration::from_secs(2);
+/// its entry to be kept: longer than the coarsest clock of common file
+/// systems (two seconds on FAT).
+pub const SETTLING: Duration = Duration::from_secs(3);
 
 /// A file's size and modification time (ns since the epoch).
 pub type Stamp = (u64, u128);

@@ -11,9 +11,9 @@
 //! and is removed before an output is changed in place, so a build stopped
 //! half-way is followed by a full one.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher};
-use std::fmt::Write as _;
 use std::io::{self, BufRead, Write};
 
 use rayon::prelude::*;

@@ -200,7 +200,7 @@ fn run(
     // Theme, templates and content are checked independently, so that a run
     // reports the problems of all three. Meanwhile the article cache is
     // read: `serve` keeps what it needs in memory; a clean build trusts
-    // nothing.
+    // nothing, but starts a fresh cache.
     let ((theme, templates, files), stored) = rayon::join(
         || {
             let theme = Theme::load(&config, diags);
@@ -208,8 +208,10 @@ fn run(
             (theme, templates, content::walk(&config, diags))
         },
         || {
-            (cache.is_none() && options.incremental)
-                .then(|| ArticleCache::load(&options.root, &config.timezone_name))
+            cache.is_none().then(|| match options.incremental {
+                true => ArticleCache::load(&options.root, &config.timezone_name),
+                false => ArticleCache::default(),
+            })
         },
     );
     let reuse = match (cache, &stored) {

@@ -67,7 +67,7 @@ pub fn read_body(root: &Path, path: &Path, expected_hash: u64) -> Result<String,
     let changed = || {
         Diagnostic::error(
             path,
-            "the file changed during the build; build again".to_string(),
+            "the file changed during the build; build again (with `--clean` if it was replaced by a file of the same size and time)".to_string(),
         )
     };
     let text = std::fs::read_to_string(root.join(path))

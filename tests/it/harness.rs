@@ -147,7 +147,7 @@ pub fn copy_site(src: &Path) -> TempDir {
 }
 
 /// Makes the site's files look settled to the article cache, which keeps
-/// nothing modified in the two seconds before a build: files modified in
+/// nothing modified in the seconds before a build: files modified in
 /// the last ten minutes are dated an hour earlier (an edited file thus
 /// still gets a time of its own).
 pub fn settle(root: &Path) {

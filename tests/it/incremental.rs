@@ -328,6 +328,7 @@ fn a_body_edit_rewrites_only_the_pages_that_show_it() {
 #[test]
 fn clean_starts_afresh_and_a_failed_build_keeps_the_manifest_valid() {
     let site = copy_fixture("basic");
+    settle(site.path());
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("public");
     build_into(site.path(), &out, true);
@@ -337,7 +338,11 @@ fn clean_starts_afresh_and_a_failed_build_keeps_the_manifest_valid() {
     assert!(out.join("stray.html").exists());
     let clean = build_into(site.path(), &out, false);
     assert!(!clean.in_place);
+    assert_eq!(clean.reused, 0, "a clean build reads every article");
     assert!(!out.join("stray.html").exists());
+    // It leaves a fresh article cache for the next build.
+    let next = build_into(site.path(), &out, true);
+    assert_eq!(next.reused, next.articles);
     // A broken edit fails the build and leaves output and manifest as
     // they were: the next build is still incremental and correct.
     let talks = site.path().join("content/2021/05/talks.md");
