@@ -14,7 +14,8 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem, tied to a file and, where known, a line and column (1-based).
+/// One problem, tied to a file and, where known, a line and column
+/// (1-based), and to the page being rendered when it arose there.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
     pub path: PathBuf,
@@ -22,6 +23,16 @@ pub struct Diagnostic {
     pub col: Option<usize>,
     pub severity: Severity,
     pub message: String,
+    pub rendering: Option<Rendering>,
+}
+
+/// The page whose rendering met a problem (in a template, say), and how
+/// many other pages met the same one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rendering {
+    /// The page's source, or its site path when it has none.
+    pub page: PathBuf,
+    pub more: usize,
 }
 
 impl Diagnostic {
@@ -40,7 +51,34 @@ impl Diagnostic {
             col: None,
             severity,
             message,
+            rendering: None,
         }
+    }
+
+    /// Says which page was being rendered.
+    pub fn rendering(mut self, page: impl Into<PathBuf>) -> Self {
+        self.rendering = Some(Rendering {
+            page: page.into(),
+            more: 0,
+        });
+        self
+    }
+
+    /// Whether `other` is the same problem, whatever page met it.
+    pub fn same_problem(&self, other: &Diagnostic) -> bool {
+        (
+            &self.path,
+            self.line,
+            self.col,
+            self.severity,
+            &self.message,
+        ) == (
+            &other.path,
+            other.line,
+            other.col,
+            other.severity,
+            &other.message,
+        )
     }
 
     /// Attaches a position; `col` may be unknown.
@@ -70,7 +108,14 @@ impl fmt::Display for Diagnostic {
                 write!(f, "{col}:")?;
             }
         }
-        write!(f, " {}", self.message)
+        write!(f, " {}", self.message)?;
+        match &self.rendering {
+            Some(Rendering { page, more: 0 }) => write!(f, " (rendering {})", page.display()),
+            Some(Rendering { page, more }) => {
+                write!(f, " (rendering {} and {more} more)", page.display())
+            }
+            None => Ok(()),
+        }
     }
 }
 
@@ -161,6 +206,16 @@ mod tests {
         assert_eq!(d.to_string(), "error: content/a.md:3:7: bad");
         let d = Diagnostic::warning("gazette.toml", "odd");
         assert_eq!(d.to_string(), "warning: gazette.toml: odd");
+        let mut d = Diagnostic::error("templates/a.html", "bad").rendering("content/b.md");
+        assert_eq!(
+            d.to_string(),
+            "error: templates/a.html: bad (rendering content/b.md)"
+        );
+        d.rendering.as_mut().unwrap().more = 2;
+        assert!(
+            d.to_string()
+                .ends_with("(rendering content/b.md and 2 more)")
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use jiff::{SignedDuration, ZonedDateTime};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-use crate::manifest::Fingerprint;
+use crate::fingerprint::Fingerprint;
 use crate::site::Site;
 use crate::site::indices::ListId;
 

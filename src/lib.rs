@@ -16,16 +16,16 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod article_cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod feeds;
-pub mod manifest;
+pub mod fingerprint;
 pub mod output;
 pub mod paths;
 pub mod plan;
 pub mod render;
+pub mod reuse;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
@@ -36,4 +36,5 @@ pub mod url;
 mod pipeline;
 
 pub use diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use pipeline::{BuildOptions, Cache, Mode, Progress, Report, Summary, build, build_cached};
+pub use pipeline::{BuildOptions, Cache, Mode, Report, Summary, build, build_cached};
+pub use render::write::Progress;

@@ -12,34 +12,39 @@ use std::path::PathBuf;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-use crate::manifest::Fingerprint;
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::Diagnostic;
+use crate::fingerprint::Fingerprint;
 use crate::site::Site;
 
 /// Where the bundle goes, below the output root.
 pub const BUNDLE_DIR: &str = "pagefind";
 
-/// Builds the search bundle: (path relative to the output, bytes).
-pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+/// Builds the search bundle: (path relative to the output, bytes). An
+/// article that cannot be read again is an error about it; a failure of
+/// the indexer itself is filed under the config, where search is set.
+pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+    let failed = |what: String| Diagnostic::error(CONFIG_FILE, what);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
-        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
+        .map_err(|e| failed(format!("cannot start the search indexer: {e}")))?;
     runtime.block_on(async {
         let config = PagefindServiceConfig::builder()
             .force_language(site.config.language.clone())
             .build();
         let mut index =
-            PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e}"))?;
+            PagefindIndex::new(Some(config)).map_err(|e| failed(format!("search index: {e}")))?;
         for id in 0..site.articles.len() {
             let a = &site.articles[id];
             index
                 .add_html_file(None, Some(site.link(&a.path)), record(site, id)?)
                 .await
-                .map_err(|e| format!("search index: {}: {e}", a.source.display()))?;
+                .map_err(|e| Diagnostic::error(&a.source, format!("search index: {e}")))?;
         }
         let files = index
             .get_files()
             .await
-            .map_err(|e| format!("search index: {e}"))?;
+            .map_err(|e| failed(format!("search index: {e}")))?;
         Ok(files
             .into_iter()
             .map(|f| (PathBuf::from(BUNDLE_DIR).join(f.filename), f.contents))
@@ -54,15 +59,15 @@ pub fn fingerprint(site: &Site) -> u64 {
     f.add(env!("CARGO_PKG_VERSION")).add(&site.config.language);
     for id in 0..site.articles.len() {
         f.add(site.link(&site.articles[id].path))
-            .add(record(site, id));
+            .add(record(site, id).map_err(|d| d.to_string()));
     }
     f.finish().unwrap_or_default()
 }
 
 /// The HTML Pagefind reads for one article.
-fn record(site: &Site, id: usize) -> Result<String, String> {
+fn record(site: &Site, id: usize) -> Result<String, Diagnostic> {
     let a = &site.articles[id];
-    let html = site.body(id).map_err(|d| d.to_string())?;
+    let html = site.body(id)?;
     let mut out = Vec::with_capacity(html.len() + 512);
     let esc = |out: &mut Vec<u8>, s: &str| {
         // Writing into a Vec cannot fail.

@@ -225,6 +225,12 @@ fn safe_segments(site_path: &str) -> Option<Vec<&str>> {
     Some(out)
 }
 
+/// The address of a file copied next to a page: the page's site path or
+/// link, then the file's name made safe for a URL.
+pub fn asset(page: &str, name: &str) -> String {
+    format!("{page}{}", percent_encode_name(name))
+}
+
 /// A file name made safe for a URL path segment.
 pub fn percent_encode_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());

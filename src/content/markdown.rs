@@ -168,6 +168,39 @@ fn rewrite_link<'a>(
     Ok(CowStr::from(format!("{link}{fragment}")))
 }
 
+/// A file next to an article, found from a path relative to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalFile {
+    /// Relative to the site root.
+    pub file: PathBuf,
+    /// The name it gets next to the page.
+    pub name: String,
+}
+
+/// Why a relative path names no file next to the article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotLocal {
+    /// It climbs above the site root.
+    Outside,
+    /// Nothing at this path (relative to the site root).
+    Missing(PathBuf),
+}
+
+/// The one way a local image (in a body or as the lead image) is found:
+/// `rel` (URL-style, relative to the article file `source`) must name an
+/// existing file inside the site.
+pub fn local_file(source: &Path, rel: &str, links: &dyn Links) -> Result<LocalFile, NotLocal> {
+    let file = resolve(source, rel).ok_or(NotLocal::Outside)?;
+    if !links.file_exists(&file) {
+        return Err(NotLocal::Missing(file));
+    }
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(LocalFile { file, name })
+}
+
 /// A relative image must exist; it is copied next to the page and linked there.
 fn local_image<'a>(
     input: &Input<'_>,
@@ -180,18 +213,12 @@ fn local_image<'a>(
     if !is_relative_path(path) {
         return Ok(dest);
     }
-    let file = resolve(input.source, path)
-        .ok_or_else(|| format!("image `{dest}` points outside the site"))?;
-    if !links.file_exists(&file) {
-        return Err(format!(
-            "image `{dest}` not found (looked for {})",
-            file.display()
-        ));
-    }
-    let name = file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let LocalFile { file, name } = local_file(input.source, path, links).map_err(|e| match e {
+        NotLocal::Outside => format!("image `{dest}` points outside the site"),
+        NotLocal::Missing(file) => {
+            format!("image `{dest}` not found (looked for {})", file.display())
+        }
+    })?;
     match assets.iter().find(|(_, n)| *n == name) {
         Some((other, _)) if *other != file => {
             return Err(format!(
@@ -202,11 +229,7 @@ fn local_image<'a>(
         Some(_) => {}
         None => assets.push((file.clone(), name.clone())),
     }
-    let url = format!(
-        "{}{}",
-        input.page_link,
-        crate::url::percent_encode_name(&name)
-    );
+    let url = crate::url::asset(input.page_link, &name);
     if let Some(size) = links.image_size(&file) {
         sizes.insert(url.clone(), size);
     }

@@ -2,24 +2,24 @@
 //! front matter, in parallel.
 //!
 //! Takes the config; returns one [`Source`] per readable article, sorted by
-//! path, and diagnostics for the rest. Knows nothing of URLs or templates.
+//! path, and diagnostics for the rest. Knows nothing of URLs or templates,
+//! nor of any cache: what it may reuse of earlier builds it asks through
+//! [`Recall`], which the pipeline answers.
 
+pub mod asked;
 pub mod frontmatter;
 pub mod markdown;
 pub mod slug;
 pub mod yaml;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::article_cache::{ArticleCache, Stamp};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col, relative};
-use crate::manifest::Fingerprint;
+use crate::reuse::Stamp;
 use frontmatter::Meta;
 
 /// An article file as loaded: validated front matter, and the raw
@@ -36,29 +36,42 @@ pub struct Source {
     pub body_hash: u64,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
-    /// Size and time of the file, taken before it was read, when the
-    /// article cache may keep what was learned of it.
+    /// Size and time of the file, taken before it was read, when it
+    /// loaded without errors (what is learned of it may then be kept).
     pub stamp: Option<Stamp>,
-    /// The warnings about its front matter, when the article cache may
-    /// keep them (to give them again).
+    /// The warnings about its front matter, to give again when what was
+    /// learned of it is reused.
     pub warnings: Vec<Diagnostic>,
 }
 
-/// What loading may reuse from earlier builds.
-#[derive(Clone, Copy)]
-pub enum Reuse<'a> {
-    Nothing,
-    /// `serve`'s parsed files, kept in memory with their bodies.
-    Memory(&'a SourceCache),
-    /// The article cache of the last build.
-    Stored(&'a ArticleCache),
+/// A file's source, if it has one, and the problems found in it.
+pub type Loaded = (Option<Source>, Vec<Diagnostic>);
+
+/// What loading may reuse of earlier builds. Content asks; the pipeline
+/// answers from its stores.
+pub trait Recall: Sync {
+    /// The file at `path` as an earlier build loaded it, if the file still
+    /// has `stamp`.
+    fn recall(&self, path: &Path, stamp: Stamp) -> Option<Loaded>;
+
+    /// Told of each file loaded afresh.
+    fn remember(&self, _path: &Path, _stamp: Stamp, _loaded: &Loaded) {}
+
+    /// Whether loaded files keep their Markdown bodies in memory.
+    fn keep_bodies(&self) -> bool {
+        false
+    }
+}
+
+/// Reuses nothing.
+impl Recall for () {
+    fn recall(&self, _path: &Path, _stamp: Stamp) -> Option<Loaded> {
+        None
+    }
 }
 
 fn body_hash(body: &str) -> u64 {
-    Fingerprint::default()
-        .add(body)
-        .finish()
-        .unwrap_or_default()
+    crate::fingerprint::of(body)
 }
 
 /// The Markdown body of an article file, read again; an error if the file
@@ -79,73 +92,16 @@ pub fn read_body(root: &Path, path: &Path, expected_hash: u64) -> Result<String,
     Ok(split.body.to_string())
 }
 
-/// Parsed files kept between builds (by `serve`), keyed by path and
-/// checked against size and modification time: an unchanged file is not
-/// read again.
-#[derive(Debug, Default)]
-pub struct SourceCache {
-    entries: Mutex<CacheEntries>,
-}
-
-#[derive(Debug, Default)]
-struct CacheEntries {
-    /// The time zone the dates were read in; another one empties the cache.
-    timezone: String,
-    files: HashMap<PathBuf, Cached>,
-}
-
-type Loaded = (Option<Source>, Vec<Diagnostic>);
-
-#[derive(Debug)]
-struct Cached {
-    len: u64,
-    modified: SystemTime,
-    loaded: Loaded,
-}
-
-impl SourceCache {
-    fn get(&self, path: &Path, len: u64, modified: SystemTime) -> Option<Loaded> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let c = entries.files.get(path)?;
-        (c.len == len && c.modified == modified).then(|| c.loaded.clone())
-    }
-
-    fn put(&self, path: &Path, len: u64, modified: SystemTime, loaded: &Loaded) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.files.insert(
-            path.to_path_buf(),
-            Cached {
-                len,
-                modified,
-                loaded: loaded.clone(),
-            },
-        );
-    }
-
-    fn start(&self, config: &Config, files: &[PathBuf]) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.timezone != config.timezone_name {
-            entries.files.clear();
-            entries.timezone = config.timezone_name.clone();
-        }
-        let keep: std::collections::HashSet<&PathBuf> = files.iter().collect();
-        entries.files.retain(|path, _| keep.contains(path));
-    }
-}
-
 /// Loads the article files `files` (from [`walk`]).
 pub fn load(
     config: &Config,
     files: &[PathBuf],
-    reuse: Reuse<'_>,
+    recall: &dyn Recall,
     diags: &mut Diagnostics,
 ) -> Vec<Source> {
-    if let Reuse::Memory(cache) = reuse {
-        cache.start(config, files);
-    }
     let results: Vec<Loaded> = files
         .par_iter()
-        .map(|path| load_reusing(config, reuse, path))
+        .map(|path| load_one(config, recall, path))
         .collect();
     let mut sources = Vec::with_capacity(results.len());
     for (source, problems) in results {
@@ -187,39 +143,26 @@ pub fn walk(config: &Config, diags: &mut Diagnostics) -> Vec<PathBuf> {
     files
 }
 
-fn load_reusing(config: &Config, reuse: Reuse<'_>, path: &Path) -> Loaded {
-    let file = config.root.join(path);
-    match reuse {
-        Reuse::Nothing => load_file(config, path, false),
-        Reuse::Stored(stored) => {
-            // Taken before reading: a file changed meanwhile is stored
-            // under its old stamp, so it is read again next time.
-            let stamp = crate::manifest::stamp(&file).ok();
-            if let Some(loaded) = stamp.and_then(|s| stored.source(path, s, &config.timezone)) {
-                return loaded;
-            }
-            let (mut source, problems) = load_file(config, path, false);
-            let only_warnings = !problems.iter().any(Diagnostic::is_error);
-            if let Some(s) = source.as_mut().filter(|_| only_warnings) {
-                s.stamp = stamp;
-                s.warnings = problems.clone();
-            }
-            (source, problems)
-        }
-        Reuse::Memory(cache) => {
-            let Ok((len, modified)) =
-                std::fs::metadata(&file).and_then(|m| Ok((m.len(), m.modified()?)))
-            else {
-                return load_file(config, path, true);
-            };
-            if let Some(loaded) = cache.get(path, len, modified) {
-                return loaded;
-            }
-            let loaded = load_file(config, path, true);
-            cache.put(path, len, modified, &loaded);
-            loaded
-        }
+/// Loads one file, unless `recall` has it as it is now.
+fn load_one(config: &Config, recall: &dyn Recall, path: &Path) -> Loaded {
+    let keep_body = recall.keep_bodies();
+    // Taken before reading: a file changed meanwhile is remembered under
+    // its old stamp, so it is read again next time.
+    let Ok(stamp) = Stamp::of(&config.root.join(path)) else {
+        return load_file(config, path, keep_body);
+    };
+    if let Some(loaded) = recall.recall(path, stamp) {
+        return loaded;
     }
+    let (mut source, problems) = load_file(config, path, keep_body);
+    let only_warnings = !problems.iter().any(Diagnostic::is_error);
+    if let Some(s) = source.as_mut().filter(|_| only_warnings) {
+        s.stamp = Some(stamp);
+        s.warnings = problems.clone();
+    }
+    let loaded = (source, problems);
+    recall.remember(path, stamp, &loaded);
+    loaded
 }
 
 fn load_file(config: &Config, path: &Path, keep_body: bool) -> Loaded {

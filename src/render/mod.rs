@@ -1,12 +1,15 @@
-//! Stage 4, render: a planned page to HTML bytes, through Tera.
+//! Stage 4, render: a planned page to HTML bytes, through Tera, and the
+//! loop that makes every output ([`write`]).
 //!
-//! Reads `&Site` and the templates; returns bytes and never writes.
-//! Template errors name the template file and line, and the page's source.
+//! Reads `&Site` and the templates; returns bytes, which a sink (see
+//! `output`) writes: render never touches the output folder. Template
+//! errors name the template file and line, and the page being rendered.
 
 pub mod jsonld;
 pub mod lists;
 pub mod templates;
 pub mod views;
+pub mod write;
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -16,7 +19,7 @@ use tera::Context;
 
 use crate::diagnostics::Diagnostic;
 use crate::feeds::{self, SitemapEntry};
-use crate::manifest::Fingerprint;
+use crate::fingerprint::Fingerprint;
 use crate::plan::Page;
 use crate::site::Site;
 use templates::Templates;
@@ -157,11 +160,7 @@ impl<'a> Renderer<'a> {
         self.templates
             .tera
             .render_to(name, &context, &mut out)
-            .map_err(|e| {
-                let mut d = self.templates.diagnostic(name, &e);
-                d.message = format!("{} (rendering {})", d.message, what.display());
-                d
-            })?;
+            .map_err(|e| self.templates.diagnostic(name, &e).rendering(what))?;
         Ok(out)
     }
 
@@ -241,4 +240,16 @@ impl<'a> Renderer<'a> {
             )
         })
     }
+}
+
+/// Minifies a rendered HTML page; the settings keep the output valid HTML.
+pub fn minify(html: &[u8]) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_closing_tags: true,
+        keep_html_and_head_opening_tags: true,
+        minify_css: true,
+        minify_js: false,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html, &cfg)
 }

@@ -36,7 +36,7 @@ impl Templates {
             origins.insert(t.name.clone(), t.origin.clone());
             named.push((t.name.clone(), &t.text));
         }
-        let mut fingerprint = crate::manifest::Fingerprint::default();
+        let mut fingerprint = crate::fingerprint::Fingerprint::default();
         for (name, text) in &named {
             fingerprint.add(name).add(text);
         }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::sync::OnceLock;
 
 use crate::diagnostics::Diagnostic;
-use crate::manifest::Fingerprint;
+use crate::fingerprint::Fingerprint;
 
 use crate::content::yaml::Value;
 use crate::site::taxonomy::Taxonomy;

@@ -8,7 +8,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-use std::time::SystemTime;
 
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
@@ -90,12 +89,11 @@ pub fn start(
 }
 
 /// Size and modification time of a path; `None` once it is gone.
-type Stamp = Option<(u64, Option<SystemTime>)>;
+/// `None`: the path is gone (or cannot be read).
+type Stamp = Option<crate::reuse::Stamp>;
 
 fn stamp(path: &Path) -> Stamp {
-    std::fs::metadata(path)
-        .ok()
-        .map(|m| (m.len(), m.modified().ok()))
+    crate::reuse::Stamp::of(path).ok()
 }
 
 /// The stamps of every watched file and folder, as the first build saw them.

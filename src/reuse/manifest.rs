@@ -15,38 +15,25 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
-use foldhash::quality::{FixedState, FoldHasher};
-
+use super::Stamp;
+use crate::fingerprint::header;
 use crate::paths::PathMap;
 
 /// Stable within one gazette binary: a different version starts afresh.
 const FORMAT: &str = concat!("gazette-manifest 1 ", env!("CARGO_PKG_VERSION"));
 
-/// The first line of a manifest: its format, gazette's version, and a
-/// fingerprint of a fixed text, so that a change in how fingerprints are
-/// taken also starts afresh.
-pub fn header(format: &str) -> String {
-    let probe = Fingerprint::new(1)
-        .add("gazette")
-        .finish()
-        .unwrap_or_default();
-    format!("{format} {probe:016x}")
-}
-
 /// A file as the last build left it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Record {
     pub fingerprint: u64,
-    pub len: u64,
-    /// Modification time, nanoseconds since the Unix epoch.
-    pub modified: u128,
+    /// The file as written.
+    pub stamp: Stamp,
 }
 
 #[derive(Debug, Default)]
@@ -94,8 +81,7 @@ impl Manifest {
                 path.into_os_string(),
                 Record {
                     fingerprint,
-                    len,
-                    modified,
+                    stamp: Stamp { len, modified },
                 },
             );
         }
@@ -116,7 +102,7 @@ impl Manifest {
                 let mut text = String::with_capacity(chunk.len() * 96);
                 for (path, r) in chunk {
                     if let Some(name) = path.to_str().filter(|n| !n.contains(['\n', '\r'])) {
-                        let (f, len, modified) = (r.fingerprint, r.len, r.modified);
+                        let (f, len, modified) = (r.fingerprint, r.stamp.len, r.stamp.modified);
                         let _ = writeln!(text, "{f:016x} {len} {modified} {name}");
                     }
                 }
@@ -137,8 +123,8 @@ impl Manifest {
     /// written with this fingerprint.
     pub fn unchanged(&self, output: &Path, rel: &Path, fingerprint: u64) -> Option<Record> {
         let r = self.files.get(rel.as_os_str())?;
-        let on_disk = stamp(&output.join(rel)).ok()?;
-        (r.fingerprint == fingerprint && (r.len, r.modified) == on_disk).then_some(*r)
+        let on_disk = Stamp::of(&output.join(rel)).ok()?;
+        (r.fingerprint == fingerprint && r.stamp == on_disk).then_some(*r)
     }
 
     /// How many files it records.
@@ -164,89 +150,6 @@ impl Manifest {
     }
 }
 
-/// Size and modification time (ns since the epoch) of a file.
-pub fn stamp(path: &Path) -> io::Result<(u64, u128)> {
-    let meta = fs::metadata(path)?;
-    let modified = meta
-        .modified()?
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    Ok((meta.len(), modified))
-}
-
-/// Builds a fingerprint from parts that are hashed or serialized. The hash
-/// (foldhash, fixed seed) is fast on long texts and the same in every run
-/// of one binary; a manifest from another version is not read.
-pub struct Fingerprint {
-    hasher: FoldHasher<'static>,
-    /// A part could not be serialized: never trust the result.
-    failed: bool,
-}
-
-impl Default for Fingerprint {
-    fn default() -> Self {
-        Fingerprint {
-            hasher: FixedState::with_seed(0x6761_7a65_7474_6521).build_hasher(),
-            failed: false,
-        }
-    }
-}
-
-impl Fingerprint {
-    pub fn new(seed: u64) -> Self {
-        let mut f = Fingerprint::default();
-        f.hasher.write_u64(seed);
-        f
-    }
-
-    pub fn add(&mut self, part: impl Hash) -> &mut Self {
-        part.hash(&mut self.hasher);
-        self
-    }
-
-    pub fn add_bytes(&mut self, bytes: &[u8]) -> &mut Self {
-        self.hasher.write(bytes);
-        self.hasher.write_usize(bytes.len());
-        self
-    }
-
-    /// Adds a serializable value (what templates will see of it), in
-    /// postcard's encoding: compact, lengths first, no escaping.
-    pub fn add_serialized<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> &mut Self {
-        if postcard::serialize_with_flavor(value, HashFlavor(&mut self.hasher)).is_err() {
-            self.failed = true;
-        }
-        self.hasher.write_u8(0xff);
-        self
-    }
-
-    /// The fingerprint; `None` if a part could not be taken in.
-    pub fn finish(&self) -> Option<u64> {
-        (!self.failed).then(|| self.hasher.finish())
-    }
-}
-
-/// Feeds postcard's output straight into the hasher.
-struct HashFlavor<'a>(&'a mut FoldHasher<'static>);
-
-impl postcard::ser_flavors::Flavor for HashFlavor<'_> {
-    type Output = ();
-
-    fn try_push(&mut self, byte: u8) -> postcard::Result<()> {
-        self.0.write_u8(byte);
-        Ok(())
-    }
-
-    fn try_extend(&mut self, bytes: &[u8]) -> postcard::Result<()> {
-        self.0.write(bytes);
-        Ok(())
-    }
-
-    fn finalize(self) -> postcard::Result<()> {
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,11 +160,9 @@ mod tests {
         let out = dir.path().join("public");
         fs::create_dir_all(out.join("a b")).unwrap();
         fs::write(out.join("a b/index.html"), "hello").unwrap();
-        let (len, modified) = stamp(&out.join("a b/index.html")).unwrap();
         let rec = Record {
             fingerprint: 42,
-            len,
-            modified,
+            stamp: Stamp::of(&out.join("a b/index.html")).unwrap(),
         };
         let file = Manifest::location(dir.path(), &out);
         let records = vec![
@@ -284,17 +185,5 @@ mod tests {
         )
         .unwrap();
         assert!(Manifest::load(&file).is_none(), "a path leaving the output");
-    }
-
-    #[test]
-    fn fingerprints_differ_with_any_part() {
-        let f = |a: &str, b: u32| {
-            let mut f = Fingerprint::new(1);
-            f.add(a).add_serialized(&b);
-            f.finish().unwrap()
-        };
-        assert_eq!(f("x", 1), f("x", 1));
-        assert_ne!(f("x", 1), f("x", 2));
-        assert_ne!(f("x", 1), f("y", 1));
     }
 }

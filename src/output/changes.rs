@@ -1,0 +1,220 @@
+//! An output updated in place: only the files whose bytes changed are
+//! written (beside their old version, then renamed over it), and only once
+//! the whole site rendered without error.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{Records, check_relative};
+use crate::paths::PathSet;
+use crate::render::write::Sink;
+use crate::reuse::manifest::{Manifest, Record};
+
+/// A rebuild of the output folder in place. Files whose fingerprint and
+/// stamp match the previous manifest are kept without being made; the
+/// others are compared with the file on disk, and those whose bytes changed
+/// are written beside it under a hidden temporary name. Only [`apply`]
+/// renames them into place (each rename is atomic) and removes the files
+/// the site no longer makes (those of the previous manifest; without one,
+/// every other file); dropped without `apply`, the temporary files go and
+/// the output is as it was.
+///
+/// [`apply`]: Changes::apply
+pub struct Changes {
+    dir: PathBuf,
+    previous: Option<Manifest>,
+    /// (file, its temporary, fingerprint) of each changed file.
+    pending: Mutex<Vec<(PathBuf, PathBuf, u64)>>,
+    made: Mutex<PathSet>,
+    /// How many files were kept as the previous manifest records them.
+    kept: AtomicUsize,
+    records: Records,
+}
+
+impl Changes {
+    /// `previous`: the manifest of the last build into `dir`, if any.
+    pub fn new(dir: &Path, previous: Option<Manifest>) -> Changes {
+        Changes {
+            dir: dir.to_path_buf(),
+            previous,
+            pending: Mutex::default(),
+            made: Mutex::default(),
+            kept: AtomicUsize::new(0),
+            records: Records::default(),
+        }
+    }
+
+    /// Whether there is nothing to apply: every file of the previous
+    /// manifest was kept, and no other was made.
+    pub fn is_empty(&self) -> bool {
+        let made = self.made.lock().unwrap_or_else(|e| e.into_inner()).len();
+        let kept = self.kept.load(Ordering::Relaxed);
+        self.previous.as_ref().is_some_and(|p| p.len() == kept) && made == kept
+    }
+
+    fn made(&self, rel: &Path) {
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.as_os_str().to_os_string());
+    }
+
+    /// Moves the changed files into place and removes the files the site no
+    /// longer makes. Returns how many files changed or went, and the
+    /// records of every file of the site.
+    pub fn apply(mut self) -> io::Result<(usize, Vec<(PathBuf, Record)>)> {
+        let pending = std::mem::take(self.pending.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let made = std::mem::take(self.made.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let mut count = pending.len();
+        for (rel, temp, fingerprint) in &pending {
+            let path = self.dir.join(rel);
+            fs::rename(temp, &path)?;
+            self.records.push(rel, *fingerprint, &path)?;
+        }
+        // Files no longer made: those of the last manifest, or, without
+        // one, every other file in the folder.
+        let gone: Vec<PathBuf> = match &self.previous {
+            Some(previous) => previous
+                .paths()
+                .filter(|rel| !made.contains(rel.as_os_str()))
+                .map(Path::to_path_buf)
+                .collect(),
+            None => walkdir::WalkDir::new(&self.dir)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| !e.file_type().is_dir())
+                .filter_map(|e| e.path().strip_prefix(&self.dir).ok().map(Path::to_path_buf))
+                .filter(|rel| !made.contains(rel.as_os_str()))
+                .collect(),
+        };
+        let mut emptied = std::collections::BTreeSet::new();
+        for rel in &gone {
+            match fs::remove_file(self.dir.join(rel)) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => count += 1,
+            }
+            emptied.extend(rel.parent().filter(|p| !p.as_os_str().is_empty()));
+        }
+        // Folders left empty go, deepest first; `remove_dir` refuses the
+        // others.
+        for dir in emptied.iter().rev() {
+            let mut dir = Some(*dir);
+            while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                if fs::remove_dir(self.dir.join(d)).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        Ok((count, std::mem::take(&mut self.records).into_sorted()))
+    }
+}
+
+impl Sink for Changes {
+    fn keep(&self, rel: &Path, fingerprint: u64) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let Some(record) = previous.unchanged(&self.dir, rel, fingerprint) else {
+            return false;
+        };
+        self.made(rel);
+        self.kept.fetch_add(1, Ordering::Relaxed);
+        self.records.push_record(rel, record);
+        true
+    }
+
+    fn keep_folder(&self, dir: &Path, fingerprint: u64) -> Option<usize> {
+        let previous = self.previous.as_ref()?;
+        let files: Vec<(&Path, Record)> = previous
+            .under(dir)
+            .map(|(rel, _)| Some((rel, previous.unchanged(&self.dir, rel, fingerprint)?)))
+            .collect::<Option<_>>()?;
+        if files.is_empty() {
+            return None;
+        }
+        for (rel, record) in &files {
+            self.made(rel);
+            self.records.push_record(rel, *record);
+        }
+        self.kept.fetch_add(files.len(), Ordering::Relaxed);
+        Some(files.len())
+    }
+
+    fn write(&self, rel: &Path, fingerprint: u64, bytes: &[u8]) -> io::Result<()> {
+        check_relative(rel)?;
+        self.made(rel);
+        let path = self.dir.join(rel);
+        if fs::read(&path).is_ok_and(|old| old == bytes) {
+            return self.records.push(rel, fingerprint, &path);
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let temp = path.with_file_name(format!(
+            ".{}.gazette-new",
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        ));
+        fs::write(&temp, bytes)?;
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_path_buf(), temp, fingerprint));
+        Ok(())
+    }
+}
+
+impl Drop for Changes {
+    fn drop(&mut self) {
+        let pending = self.pending.get_mut().unwrap_or_else(|e| e.into_inner());
+        for (_, temp, _) in pending.drain(..) {
+            let _ = fs::remove_file(&temp);
+            // Folders made for new files go too, if nothing else is in them.
+            let mut dir = temp.parent();
+            while let Some(d) = dir.filter(|d| *d != self.dir) {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_write_only_what_differs_and_remove_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        fs::create_dir_all(out.join("a")).unwrap();
+        fs::write(out.join("a/same.html"), "same").unwrap();
+        fs::write(out.join("a/old.html"), "old").unwrap();
+        fs::write(out.join("stale.html"), "stale").unwrap();
+        let changes = Changes::new(out, None);
+        changes.write(Path::new("a/same.html"), 0, b"same").unwrap();
+        changes.write(Path::new("a/old.html"), 0, b"new").unwrap();
+        changes
+            .write(Path::new("b/added.html"), 0, b"added")
+            .unwrap();
+        assert!(changes.write(Path::new("../escape.html"), 0, b"x").is_err());
+        assert_eq!(
+            changes.apply().unwrap().0,
+            3,
+            "one changed, one added, one removed"
+        );
+        assert_eq!(fs::read_to_string(out.join("a/old.html")).unwrap(), "new");
+        assert_eq!(
+            fs::read_to_string(out.join("b/added.html")).unwrap(),
+            "added"
+        );
+        assert!(!out.join("stale.html").exists());
+        assert!(!dir.path().parent().unwrap().join("escape.html").exists());
+    }
+}

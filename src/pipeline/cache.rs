@@ -1,0 +1,408 @@
+//! How the pipeline answers what the stages may reuse: content's
+//! [`Recall`] and site's [`RecallBodies`], from the article store the last
+//! build left (`build`, `check`) or from memory (`serve`), and how the
+//! article store is saved from the plain records site hands out. The
+//! stages import none of this; the stores in `reuse` know nothing of
+//! articles. What is kept of a file:
+//!
+//! - its front matter, while the file has the size and modification time
+//!   it had when read (with its warnings, so that every build gives them);
+//! - its body's digest (summary, word count, local files, HTML
+//!   fingerprint), while the Markdown, where it starts, its page link and
+//!   `raw_html` are the same and every question its rendering asked about
+//!   other files (a linked article's URL, whether an image exists, its
+//!   size) still gets the same answer.
+
+use std::borrow::Cow;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::content::asked::{self, Question};
+use crate::content::frontmatter::{Image, ImageSrc, Meta};
+use crate::content::markdown::Links;
+use crate::content::yaml::{self, Value};
+use crate::content::{Loaded, Recall, Source};
+use crate::diagnostics::Diagnostic;
+use crate::paths::PathSet;
+use crate::reuse::Stamp;
+use crate::reuse::articles::{ArticleStore, File};
+use crate::reuse::memory::Memory;
+use crate::site::{Body, FileRecord, Learned, RecallBodies, Site};
+
+/// What `serve` keeps from one build to the next: loaded files and
+/// rendered bodies, each reused only while its inputs are unchanged.
+#[derive(Debug, Default)]
+pub struct Cache {
+    sources: Memory<Stamp, Loaded>,
+    bodies: Memory<u64, Body>,
+}
+
+impl Cache {
+    /// Starts a build of `files`: forgets the others, and everything if the
+    /// time zone changed.
+    pub(super) fn start(&self, config: &Config, files: &[PathBuf]) {
+        let keep: PathSet = files.iter().map(|f| f.as_os_str().to_os_string()).collect();
+        self.sources
+            .start(&config.timezone_name, |p| keep.contains(p.as_os_str()));
+    }
+
+    /// Forgets the bodies of files that are not published articles.
+    pub(super) fn keep_bodies_of(&self, site: &Site) {
+        let keep: PathSet = site
+            .articles
+            .iter()
+            .map(|a| a.source.as_os_str().to_os_string())
+            .collect();
+        self.bodies.start("", |p| keep.contains(p.as_os_str()));
+    }
+}
+
+impl Recall for Cache {
+    fn recall(&self, path: &Path, stamp: Stamp) -> Option<Loaded> {
+        self.sources.get(path, |&kept, _| kept == stamp)
+    }
+
+    fn remember(&self, path: &Path, stamp: Stamp, loaded: &Loaded) {
+        self.sources.put(path, stamp, loaded.clone());
+    }
+
+    fn keep_bodies(&self) -> bool {
+        true
+    }
+}
+
+impl RecallBodies for Cache {
+    fn recall(&self, source: &Path, key: u64, _summary: bool, links: &dyn Links) -> Option<Body> {
+        self.bodies.get(source, |&kept, body| {
+            kept == key && asked::same_answers(&body.asked, links)
+        })
+    }
+
+    fn remember(&self, source: &Path, body: &Body) {
+        self.bodies.put(source, body.key, body.clone());
+    }
+}
+
+/// The article store of the last build, read in the site's time zone.
+pub(super) struct Stored {
+    store: ArticleStore<StoredSource<'static>, StoredBody<'static>>,
+    tz: TimeZone,
+}
+
+impl Stored {
+    /// The store of the site at `config.root`; with `fresh`, an empty one
+    /// (a clean build trusts nothing, but saves a new store).
+    pub(super) fn load(config: &Config, fresh: bool) -> Stored {
+        let store = match fresh {
+            true => ArticleStore::default(),
+            false => ArticleStore::load(&config.root, &config.timezone_name),
+        };
+        Stored {
+            store,
+            tz: config.timezone.clone(),
+        }
+    }
+
+    /// How many articles were built from the store, body included.
+    pub(super) fn reused(&self) -> usize {
+        self.store.reused()
+    }
+
+    /// Saves what this build learned: every record site hands out, but
+    /// for files modified after `settled`.
+    pub(super) fn save(
+        &self,
+        site: &Site,
+        learned: &Learned,
+        settled: SystemTime,
+    ) -> Result<(), Diagnostic> {
+        let records = learned.records(site);
+        let files: Vec<File<'_>> = records
+            .iter()
+            .map(|r| File {
+                path: r.path,
+                stamp: r.stamp,
+                has_body: r.body.is_some(),
+            })
+            .collect();
+        let config = &site.config;
+        let parts = |i: usize| stored_parts(&records[i]);
+        self.store
+            .save(&config.root, &config.timezone_name, &files, settled, parts)
+            .map_err(|e: io::Error| {
+                Diagnostic::warning(
+                    ArticleStore::<(), ()>::location(&config.root),
+                    format!(
+                        "cannot save the article cache (the next build will read every article): {e}"
+                    ),
+                )
+            })
+    }
+}
+
+impl Recall for Stored {
+    fn recall(&self, path: &Path, stamp: Stamp) -> Option<Loaded> {
+        self.store
+            .take_source(path, stamp, |s| s.open(path, stamp, &self.tz))
+    }
+}
+
+impl RecallBodies for Stored {
+    fn recall(&self, source: &Path, key: u64, summary: bool, links: &dyn Links) -> Option<Body> {
+        let b = self.store.take_body(source, |b| {
+            b.key == key
+                && (!summary || b.first_paragraph.is_some())
+                && asked::same_answers(&b.asked, links)
+        })?;
+        Some(Body {
+            key,
+            asked: b.asked.into_owned(),
+            html: None,
+            html_hash: b.html_hash,
+            first_paragraph: b.first_paragraph.map(Cow::into_owned),
+            word_count: b.word_count,
+            assets: b.assets.into_owned(),
+        })
+    }
+}
+
+/// What loading learned of a file, as kept.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredSource<'a> {
+    meta: StoredMeta<'a>,
+    body_hash: u64,
+    body_line: usize,
+    /// The front matter's warnings: (line, column, message).
+    warnings: Vec<(Option<usize>, Option<usize>, Cow<'a, str>)>,
+}
+
+impl StoredSource<'_> {
+    /// The file as loaded, and its warnings again.
+    fn open(self, path: &Path, stamp: Stamp, tz: &TimeZone) -> Option<Loaded> {
+        let warnings: Vec<Diagnostic> = self
+            .warnings
+            .iter()
+            .map(|(line, col, message)| Diagnostic {
+                line: *line,
+                col: *col,
+                ..Diagnostic::warning(path, message.as_ref())
+            })
+            .collect();
+        let source = Source {
+            path: path.to_path_buf(),
+            meta: self.meta.into_meta(tz)?,
+            body: None,
+            body_hash: self.body_hash,
+            body_line: self.body_line,
+            stamp: Some(stamp),
+            warnings: warnings.clone(),
+        };
+        Some((Some(source), warnings))
+    }
+}
+
+/// What rendering a body learned, as kept.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredBody<'a> {
+    key: u64,
+    asked: Cow<'a, [Question]>,
+    assets: Cow<'a, [(PathBuf, String)]>,
+    html_hash: u64,
+    word_count: usize,
+    /// The first paragraph as plain text, kept when it is the summary.
+    first_paragraph: Option<Cow<'a, str>>,
+}
+
+/// What to keep of a record: `None` if its front matter cannot be kept
+/// exactly, or a path in it is not UTF-8.
+fn stored_parts<'a>(r: &FileRecord<'a>) -> Option<(StoredSource<'a>, Option<StoredBody<'a>>)> {
+    let source = StoredSource {
+        meta: StoredMeta::new(r.meta)?,
+        body_hash: r.body_hash,
+        body_line: r.body_line,
+        warnings: r
+            .warnings
+            .iter()
+            .map(|d| (d.line, d.col, Cow::Borrowed(d.message.as_str())))
+            .collect(),
+    };
+    let body = match r.body {
+        None => None,
+        Some(b) => {
+            let storable = b.assets.iter().all(|(p, _)| p.to_str().is_some())
+                && b.asked.iter().all(Question::storable);
+            if !storable {
+                return None;
+            }
+            Some(StoredBody {
+                key: b.key,
+                asked: Cow::Borrowed(b.asked),
+                assets: Cow::Borrowed(b.assets),
+                html_hash: b.html_hash,
+                word_count: b.word_count,
+                first_paragraph: b.first_paragraph.map(Cow::Borrowed),
+            })
+        }
+    };
+    Some((source, body))
+}
+
+/// [`Meta`] with instants for dates (read back in the site's time zone)
+/// and `extra` as YAML text.
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredMeta<'a> {
+    title: Cow<'a, str>,
+    date: i128,
+    updated: Option<i128>,
+    authors: Cow<'a, [String]>,
+    section: Option<Cow<'a, str>>,
+    tags: Cow<'a, [String]>,
+    image: Option<StoredImage<'a>>,
+    summary: Option<Cow<'a, str>>,
+    slug: Cow<'a, str>,
+    draft: bool,
+    aliases: Cow<'a, [String]>,
+    extra: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct StoredImage<'a> {
+    /// 0 local, 1 static, 2 remote.
+    kind: u8,
+    src: Cow<'a, str>,
+    alt: Option<Cow<'a, str>>,
+    caption: Option<Cow<'a, str>>,
+    credit: Option<Cow<'a, str>>,
+    line: usize,
+}
+
+impl<'a> StoredMeta<'a> {
+    /// `None` when `extra` does not survive a round trip through YAML text.
+    fn new(m: &'a Meta) -> Option<Self> {
+        let extra = match &m.extra {
+            Value::Null => None,
+            value => {
+                let text = yaml::to_string(value).ok()?;
+                // Not kept (`None` from `new`) unless read back the same.
+                Some((yaml::from_str::<Value>(&text).ok()? == *value).then_some(text)?)
+            }
+        };
+        let (kind, src) = match m.image.as_ref().map(|i| &i.src) {
+            Some(ImageSrc::Local(s)) => (0, s.as_str()),
+            Some(ImageSrc::Static(s)) => (1, s.as_str()),
+            Some(ImageSrc::Remote(s)) => (2, s.as_str()),
+            None => (0, ""),
+        };
+        Some(StoredMeta {
+            title: Cow::Borrowed(&m.title),
+            date: m.date.timestamp().as_nanosecond(),
+            updated: m.updated.as_ref().map(|u| u.timestamp().as_nanosecond()),
+            authors: Cow::Borrowed(&m.authors),
+            section: m.section.as_deref().map(Cow::Borrowed),
+            tags: Cow::Borrowed(&m.tags),
+            image: m.image.as_ref().map(|i| StoredImage {
+                kind,
+                src: Cow::Borrowed(src),
+                alt: i.alt.as_deref().map(Cow::Borrowed),
+                caption: i.caption.as_deref().map(Cow::Borrowed),
+                credit: i.credit.as_deref().map(Cow::Borrowed),
+                line: i.line,
+            }),
+            summary: m.summary.as_deref().map(Cow::Borrowed),
+            slug: Cow::Borrowed(&m.slug),
+            draft: m.draft,
+            aliases: Cow::Borrowed(&m.aliases),
+            extra,
+        })
+    }
+
+    /// The front matter, its texts moved rather than copied.
+    fn into_meta(self, tz: &TimeZone) -> Option<Meta> {
+        let zoned = |ns: i128| {
+            Timestamp::from_nanosecond(ns)
+                .ok()
+                .map(|t| t.to_zoned_datetime(tz.clone()))
+        };
+        let extra = match &self.extra {
+            None => Value::Null,
+            Some(text) => yaml::from_str(text).ok()?,
+        };
+        let owned = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
+        let image = match self.image {
+            None => None,
+            Some(i) => Some(Image {
+                src: match i.kind {
+                    0 => ImageSrc::Local(i.src.into_owned()),
+                    1 => ImageSrc::Static(i.src.into_owned()),
+                    2 => ImageSrc::Remote(i.src.into_owned()),
+                    _ => return None,
+                },
+                alt: owned(i.alt),
+                caption: owned(i.caption),
+                credit: owned(i.credit),
+                line: i.line,
+            }),
+        };
+        Some(Meta {
+            title: self.title.into_owned(),
+            date: zoned(self.date)?,
+            updated: match self.updated {
+                Some(ns) => Some(zoned(ns)?),
+                None => None,
+            },
+            authors: self.authors.into_owned(),
+            section: owned(self.section),
+            tags: self.tags.into_owned(),
+            image,
+            summary: owned(self.summary),
+            slug: self.slug.into_owned(),
+            draft: self.draft,
+            aliases: self.aliases.into_owned(),
+            extra,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta_of(text: &str) -> Meta {
+        let dir = tempfile::tempdir().unwrap();
+        let config = crate::config::Config::from_raw(
+            dir.path(),
+            crate::config::RawConfig::default(),
+            &crate::config::Overrides::default(),
+            "",
+            &mut crate::diagnostics::Diagnostics::default(),
+        )
+        .unwrap();
+        let (source, problems) =
+            crate::content::parse_text(Path::new("content/a.md"), text, &config);
+        assert!(problems.is_empty(), "{problems:?}");
+        source.unwrap().meta
+    }
+
+    #[test]
+    fn front_matter_survives_the_cache() {
+        let meta = meta_of(
+            "---\ntitle: \"A\"\ndate: 2022-01-27T10:00:00+04:00\n\
+             updated: 2023-03-20T15:18:00+04:00\nauthors: [Jane Doe, Li Wei]\n\
+             section: World\ntags: [NATO]\nimage:\n  src: a.png\n  alt: \"x\"\n  \
+             caption: \"c\"\n  credit: \"d\"\nsummary: \"s\"\naliases: [\"/old/1.html\"]\n\
+             extra:\n  corrections: \"An earlier version.\"\n  n: [1, 2.5, true]\n---\nBody.\n",
+        );
+        let stored = StoredMeta::new(&meta).expect("storable");
+        let bytes = postcard::to_allocvec(&stored).unwrap();
+        let back: StoredMeta<'static> = postcard::from_bytes(&bytes).unwrap();
+        let tz = meta.date.time_zone().clone();
+        let again = back.into_meta(&tz).unwrap();
+        assert_eq!(format!("{again:?}"), format!("{meta:?}"));
+    }
+}

@@ -1,0 +1,226 @@
+//! The render-and-write loop: every planned output made in parallel and
+//! handed to a [`Sink`], unless the sink still has it from the same
+//! inputs; meanwhile, on its own thread, the search index. Renders bytes
+//! and never touches the output folder itself: the sink (see `output`)
+//! does.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::Renderer;
+use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
+use crate::fingerprint::Fingerprint;
+use crate::plan::{Job, Output};
+use crate::reuse::Stamp;
+use crate::search;
+use crate::site::Site;
+use crate::theme::FileSource;
+
+/// Told of progress while outputs are made; `main` shows a bar.
+pub trait Progress: Sync {
+    fn start(&self, _total: usize) {}
+    fn advance(&self) {}
+    fn finish(&self) {}
+}
+
+impl Progress for () {}
+
+/// Where made files go. Every file comes with its fingerprint (see
+/// [`crate::fingerprint`]); a sink records what it wrote for the next
+/// build.
+pub trait Sink: Sync {
+    /// Whether the file at `rel` is still the one made from these inputs,
+    /// so it need not be made again (the sink then keeps it).
+    fn keep(&self, _rel: &Path, _fingerprint: u64) -> bool {
+        false
+    }
+
+    /// Whether every file below the folder `dir` is still one made from
+    /// inputs of this fingerprint; if so they are kept, and counted.
+    fn keep_folder(&self, _dir: &Path, _fingerprint: u64) -> Option<usize> {
+        None
+    }
+
+    /// Takes the bytes of the file at `rel` (relative to the output).
+    fn write(&self, rel: &Path, fingerprint: u64, bytes: &[u8]) -> io::Result<()>;
+
+    /// Takes a file copied from disk or from the binary.
+    fn copy(&self, rel: &Path, fingerprint: u64, source: &FileSource) -> io::Result<()> {
+        match source {
+            FileSource::Builtin(bytes) => self.write(rel, fingerprint, bytes),
+            FileSource::Disk(from) => self.write(rel, fingerprint, &std::fs::read(from)?),
+        }
+    }
+}
+
+/// What making the site's files needs, whatever the sink.
+pub struct Work<'a> {
+    pub site: &'a Site,
+    /// The output folder, for messages.
+    pub output: &'a Path,
+    pub renderer: &'a Renderer<'a>,
+    pub outputs: &'a [Output],
+    /// Build the search index too.
+    pub search: bool,
+    pub minify: bool,
+    pub progress: &'a dyn Progress,
+}
+
+/// Renders every page without writing anything (`check`).
+pub fn check_all(work: &Work<'_>, diags: &mut Diagnostics) {
+    make_all(work, None, diags);
+}
+
+/// Makes every output into `sink` while the search index is built on its
+/// own thread (unless the sink still has the one made from the same
+/// articles), then writes the index. Returns the number of files.
+pub fn write_all(
+    work: &Work<'_>,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> Result<usize, Failed> {
+    let (pages, bundle) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| search_files(work, sink));
+        let pages = make_all(work, Some(sink), diags);
+        let bundle = search.join().unwrap_or_else(|_| {
+            Err(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                "the search indexer stopped unexpectedly",
+            ))
+        });
+        (pages, bundle)
+    });
+    let bundle = bundle.map_err(|d| {
+        diags.push(d);
+        Failed
+    })?;
+    for (file, bytes) in &bundle.files {
+        sink.write(file, bundle.fingerprint, bytes).map_err(|e| {
+            diags.push(Diagnostic::error(
+                work.output,
+                format!("cannot write {}: {e}", file.display()),
+            ));
+            Failed
+        })?;
+    }
+    if diags.has_errors() {
+        return Err(Failed);
+    }
+    Ok(pages + bundle.kept + bundle.files.len())
+}
+
+/// The search bundle: files kept from the last build, or made anew.
+#[derive(Default)]
+struct SearchFiles {
+    kept: usize,
+    fingerprint: u64,
+    files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+fn search_files(work: &Work<'_>, sink: &dyn Sink) -> Result<SearchFiles, Diagnostic> {
+    if !work.search {
+        return Ok(SearchFiles::default());
+    }
+    let fingerprint = search::fingerprint(work.site);
+    if let Some(kept) = sink.keep_folder(Path::new(search::BUNDLE_DIR), fingerprint) {
+        return Ok(SearchFiles {
+            kept,
+            ..SearchFiles::default()
+        });
+    }
+    Ok(SearchFiles {
+        kept: 0,
+        fingerprint,
+        files: search::index(work.site)?,
+    })
+}
+
+/// Makes (and, with a sink, writes) every output in parallel; problems go
+/// into `diags`. Returns the number of outputs.
+fn make_all(work: &Work<'_>, sink: Option<&dyn Sink>, diags: &mut Diagnostics) -> usize {
+    let progress = work.progress;
+    progress.start(work.outputs.len());
+    let problems: Vec<Diagnostic> = work
+        .outputs
+        .par_iter()
+        .filter_map(|o| {
+            let result = make(work, sink, o);
+            progress.advance();
+            result.err()
+        })
+        .collect();
+    progress.finish();
+    diags.extend(collapse_repeats(problems));
+    work.outputs.len()
+}
+
+/// Makes one output file, unless the sink still has it from the same
+/// inputs: renders (and minifies) a page, or copies a file.
+fn make(work: &Work<'_>, sink: Option<&dyn Sink>, o: &Output) -> Result<(), Diagnostic> {
+    let renderer = work.renderer;
+    let write_error = |e: io::Error| {
+        Diagnostic::error(&o.origin, format!("cannot write {}: {e}", o.file.display()))
+    };
+    let Some(sink) = sink else {
+        // Checking: render, write nothing.
+        if let Job::Render(page) = &o.job {
+            renderer.render(page)?;
+        }
+        return Ok(());
+    };
+    match &o.job {
+        Job::Render(page) => {
+            let prepared = renderer.prepare(page)?;
+            let fingerprint = prepared.fingerprint;
+            if fingerprint.is_some_and(|f| sink.keep(&o.file, f)) {
+                return Ok(());
+            }
+            let html = renderer.finish(page, prepared)?;
+            let bytes = if work.minify && page.is_html() {
+                super::minify(&html)
+            } else {
+                html
+            };
+            sink.write(&o.file, fingerprint.unwrap_or_default(), &bytes)
+                .map_err(write_error)
+        }
+        Job::Copy(source) => {
+            let fingerprint = copy_fingerprint(source);
+            if sink.keep(&o.file, fingerprint) {
+                return Ok(());
+            }
+            sink.copy(&o.file, fingerprint, source).map_err(write_error)
+        }
+    }
+}
+
+/// A copied file's fingerprint: its bytes when built in, else its path,
+/// size and modification time.
+fn copy_fingerprint(source: &FileSource) -> u64 {
+    let mut f = Fingerprint::default();
+    match source {
+        FileSource::Builtin(bytes) => f.add_bytes(bytes),
+        FileSource::Disk(path) => f.add(path).add(Stamp::of(path).ok()),
+    };
+    f.finish().unwrap_or_default()
+}
+
+/// One template bug breaks every page that uses it: report it once, with
+/// the number of other pages it broke.
+fn collapse_repeats(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    problems.sort();
+    let mut out: Vec<Diagnostic> = Vec::new();
+    for d in problems {
+        match out.last_mut() {
+            Some(last) if last.same_problem(&d) && d.rendering.is_some() => {
+                if let Some(r) = last.rendering.as_mut() {
+                    r.more += 1;
+                }
+            }
+            _ => out.push(d),
+        }
+    }
+    out
+}

@@ -1,0 +1,60 @@
+//! Reuse: what one build keeps for the next, as plain stores that know
+//! paths, stamps and fingerprints but nothing of articles, pages or
+//! templates.
+//!
+//! - [`Stamp`]: the one way a file's version is told apart (size and
+//!   modification time).
+//! - [`manifest`]: each output file with the fingerprint of the inputs it
+//!   was made from (`ROOT/.gazette/manifests/`).
+//! - [`articles`]: a sharded store of what was learned of each source
+//!   file, in two parts taken separately (`ROOT/.gazette/articles/`).
+//! - [`memory`]: values kept in memory between the builds of `serve`.
+//!
+//! The stages do not import these stores: `content` and `site` each own a
+//! small trait saying what they may reuse, and the pipeline answers it from
+//! a store (`pipeline::cache`). A hit must give the same values as doing
+//! the work again; the incremental tests check that.
+
+pub mod articles;
+pub mod manifest;
+pub mod memory;
+
+use std::fs;
+use std::io;
+use std::path::Path;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How long a file must have been left alone before a build started for
+/// what was learned of it to be kept: longer than the coarsest clock of
+/// common file systems (two seconds on FAT), so that a second edit within
+/// one tick is not missed.
+pub const SETTLING: Duration = Duration::from_secs(3);
+
+/// A file's size and modification time (nanoseconds since the epoch).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: u128,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` (following symlinks).
+    pub fn of(path: &Path) -> io::Result<Stamp> {
+        let meta = fs::metadata(path)?;
+        Ok(Stamp {
+            len: meta.len(),
+            modified: nanos(meta.modified()?),
+        })
+    }
+
+    /// Whether the file was modified before `instant`.
+    pub fn settled_by(&self, instant: SystemTime) -> bool {
+        self.modified < nanos(instant)
+    }
+}
+
+fn nanos(t: SystemTime) -> u128 {
+    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+}

@@ -1,0 +1,275 @@
+//! Articles from their sources: URL, body (rendered, or recalled from an
+//! earlier build), summary, lead image. Runs in parallel, one article at a
+//! time; taxonomies and lists come after, in `site`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::learned::{Digest, Note};
+use super::{Article, Body, ImageUrl, Inputs, LinkTable, image_size};
+use crate::config::Config;
+use crate::content::Source;
+use crate::content::asked;
+use crate::content::frontmatter::ImageSrc;
+use crate::content::markdown::{self, LocalFile};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint::Fingerprint;
+use crate::url::PermalinkValues;
+
+/// Site path of each source (same order); two articles on one URL is an error.
+pub(super) fn paths(config: &Config, sources: &[Source], diags: &mut Diagnostics) -> Vec<String> {
+    let mut seen: HashMap<String, &Path, foldhash::fast::RandomState> = HashMap::default();
+    let mut section_slugs: HashMap<&str, String, foldhash::fast::RandomState> = HashMap::default();
+    let mut paths = Vec::with_capacity(sources.len());
+    for s in sources {
+        let date = s.meta.date.date();
+        let section = s.meta.section.as_deref().map(|name| {
+            section_slugs
+                .entry(name)
+                .or_insert_with(|| crate::content::slug::slugify(name))
+                .clone()
+        });
+        if config.permalink.uses_section() && section.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    &s.path,
+                    "the article permalink uses :section but this article has no `section`",
+                )
+                .at(1, None),
+            );
+        }
+        let values = PermalinkValues {
+            year: date.year(),
+            month: date.month(),
+            day: date.day(),
+            slug: &s.meta.slug,
+            section: section.as_deref(),
+        };
+        let path = config.permalink.expand(&values);
+        if let Some(other) = seen.get(&path) {
+            diags.push(
+                Diagnostic::error(
+                    &s.path,
+                    format!(
+                        "URL {path} is also the URL of {}; give one a different `slug`",
+                        other.display()
+                    ),
+                )
+                .at(1, None),
+            );
+        } else {
+            seen.insert(path.clone(), &s.path);
+        }
+        paths.push(path);
+    }
+    paths
+}
+
+/// What building one article reads besides its source.
+struct Context<'a> {
+    config: &'a Config,
+    inputs: &'a Inputs<'a>,
+    links: &'a LinkTable,
+}
+
+/// The articles of `sources` (at `paths`), newest first (equal dates by
+/// URL), with what was learned of each, in the same order.
+pub(super) fn build(
+    config: &Config,
+    inputs: &Inputs<'_>,
+    links: &LinkTable,
+    sources: Vec<Source>,
+    paths: Vec<String>,
+    diags: &mut Diagnostics,
+) -> (Vec<Article>, Vec<Note>) {
+    let cx = Context {
+        config,
+        inputs,
+        links,
+    };
+    let built: Vec<(Article, Note, Vec<Diagnostic>)> = sources
+        .into_par_iter()
+        .zip(paths.into_par_iter())
+        .map(|(s, path)| build_article(&cx, s, path))
+        .collect();
+    let mut pairs = Vec::with_capacity(built.len());
+    for (article, note, problems) in built {
+        diags.extend(problems);
+        pairs.push((article, note));
+    }
+    // Unstable is enough: no two articles share a path.
+    pairs.par_sort_unstable_by(|(a, _), (b, _)| {
+        b.meta
+            .date
+            .timestamp()
+            .cmp(&a.meta.date.timestamp())
+            .then_with(|| a.path.cmp(&b.path))
+    });
+    pairs.into_iter().unzip()
+}
+
+fn build_article(
+    cx: &Context<'_>,
+    mut s: Source,
+    path: String,
+) -> (Article, Note, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let Body {
+        key,
+        asked,
+        html,
+        html_hash,
+        first_paragraph,
+        word_count,
+        assets,
+    } = body(cx, &mut s, &path, &mut problems);
+    let mut article_assets = assets.clone();
+    let (image_url, image_size) = lead_image(cx, &s, &path, &mut article_assets, &mut problems);
+    let summary = match &s.meta.summary {
+        Some(summary) => summary.clone(),
+        None => first_paragraph.as_deref().unwrap_or("").trim().to_string(),
+    };
+    let note = Note {
+        stamp: s.stamp,
+        warnings: s.warnings,
+        digest: Digest { key, asked, assets },
+    };
+    let article = Article {
+        source: s.path,
+        meta: s.meta,
+        path,
+        html: html.filter(|_| cx.inputs.keep_bodies),
+        html_hash,
+        body_hash: s.body_hash,
+        body_line: s.body_line,
+        summary,
+        word_count,
+        image_url,
+        image_size,
+        assets: article_assets,
+        tags: Vec::new(),
+        section: None,
+        authors: Vec::new(),
+        related: Vec::new(),
+    };
+    (article, note, problems)
+}
+
+/// The article's body: as an earlier build rendered it from the same
+/// inputs, or rendered now (and offered for the next build).
+fn body(cx: &Context<'_>, s: &mut Source, path: &str, problems: &mut Vec<Diagnostic>) -> Body {
+    let page_link = cx.config.base_url.link(path);
+    let key = Fingerprint::default()
+        .add(s.body_hash)
+        .add(s.body_line)
+        .add(&page_link)
+        .add(cx.config.raw_html)
+        .finish()
+        .unwrap_or_default();
+    let bodies = cx.inputs.bodies;
+    if let Some(body) = bodies.recall(&s.path, key, s.meta.summary.is_none(), cx.links) {
+        return body;
+    }
+    let before = problems.len();
+    let body = render_body(cx, s, key, &page_link, problems);
+    if problems.len() == before {
+        bodies.remember(&s.path, &body);
+    }
+    body
+}
+
+/// Reads (unless loaded) and renders a body.
+fn render_body(
+    cx: &Context<'_>,
+    s: &mut Source,
+    key: u64,
+    page_link: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Body {
+    let text = match s.body.take() {
+        Some(text) => text,
+        None => crate::content::read_body(&cx.config.root, &s.path, s.body_hash)
+            .map(Arc::from)
+            .unwrap_or_else(|d| {
+                problems.push(d);
+                Arc::from("")
+            }),
+    };
+    let input = markdown::Input {
+        body: &text,
+        body_line: s.body_line,
+        source: &s.path,
+        page_link,
+        raw_html: cx.config.raw_html,
+    };
+    let (rendered, asked) = asked::render_recorded(&input, cx.links);
+    drop(text);
+    problems.extend(
+        rendered
+            .problems
+            .into_iter()
+            .map(|(line, col, message)| Diagnostic::error(&s.path, message).at(line, Some(col))),
+    );
+    Body {
+        key,
+        asked,
+        html_hash: crate::fingerprint::of(&*rendered.html),
+        html: Some(rendered.html),
+        first_paragraph: Some(rendered.first_paragraph),
+        word_count: rendered.word_count,
+        assets: rendered.assets,
+    }
+}
+
+/// Resolves the lead image: where it is served from, and its size. A
+/// local image is added to the files copied next to the page.
+fn lead_image(
+    cx: &Context<'_>,
+    s: &Source,
+    page_path: &str,
+    assets: &mut Vec<(PathBuf, String)>,
+    problems: &mut Vec<Diagnostic>,
+) -> (Option<ImageUrl>, Option<(u32, u32)>) {
+    let theme = cx.inputs.theme;
+    match s.meta.image.as_ref().map(|i| &i.src) {
+        None => (None, None),
+        Some(ImageSrc::Remote(url)) => (Some(ImageUrl::Remote(url.clone())), None),
+        Some(ImageSrc::Static(site_path)) => {
+            if !theme.has_static(site_path) {
+                problems.push(image_problem(
+                    s,
+                    format!("image `{site_path}` not found in static/"),
+                ));
+            }
+            (
+                Some(ImageUrl::Site(site_path.clone())),
+                theme.static_image_size(site_path),
+            )
+        }
+        Some(ImageSrc::Local(rel)) => match markdown::local_file(&s.path, rel, cx.links) {
+            Ok(LocalFile { file, name }) => {
+                let size = image_size(&cx.config.root.join(&file));
+                let url = crate::url::asset(page_path, &name);
+                if !assets.iter().any(|(f, _)| *f == file) {
+                    assets.push((file, name));
+                }
+                (Some(ImageUrl::Site(url)), size)
+            }
+            Err(_) => {
+                problems.push(image_problem(
+                    s,
+                    format!("image `{rel}` not found next to the article"),
+                ));
+                (None, None)
+            }
+        },
+    }
+}
+
+fn image_problem(s: &Source, message: String) -> Diagnostic {
+    let line = s.meta.image.as_ref().map_or(1, |i| i.line);
+    Diagnostic::error(&s.path, message).at(line, Some(1))
+}
