@@ -405,4 +405,36 @@ mod tests {
         let again = back.into_meta(&tz).unwrap();
         assert_eq!(format!("{again:?}"), format!("{meta:?}"));
     }
+
+    struct Target(&'static str);
+
+    impl Links for Target {
+        fn article(&self, _source: &Path) -> Result<String, String> {
+            Ok(self.0.to_string())
+        }
+
+        fn file_exists(&self, _path: &Path) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn a_kept_body_is_not_reused_when_a_linked_url_changes() {
+        let cache = Cache::default();
+        let source = Path::new("content/a.md");
+        let body = Body {
+            key: 7,
+            asked: vec![Question::Article(
+                PathBuf::from("content/b.md"),
+                Ok("/talks/".into()),
+            )],
+            ..Body::default()
+        };
+        RecallBodies::remember(&cache, source, &body);
+        let recall =
+            |key, links: &dyn Links| RecallBodies::recall(&cache, source, key, true, links);
+        assert!(recall(7, &Target("/talks/")).is_some());
+        assert!(recall(8, &Target("/talks/")).is_none(), "other inputs");
+        assert!(recall(7, &Target("/moved/")).is_none(), "the link moved");
+    }
 }

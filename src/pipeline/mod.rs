@@ -1,12 +1,12 @@
-//! The build as one story: config, load, assemble, plan, render, publish
-//! ([`run`]); the reuse of earlier builds' work is wired in [`cache`].
+//! The build as one story ([`run`]): config, load, assemble, plan,
+//! render, publish, each a call with a named result. What the stages may
+//! reuse of earlier builds is wired in [`cache`].
 
 mod cache;
+mod options;
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
-
-use jiff::Timestamp;
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
 
 use crate::config::{self, Config, Overrides};
 use crate::content::{self, Recall, Source};
@@ -22,113 +22,8 @@ use crate::site::{self, Learned, Publishing, RecallBodies, Site};
 use crate::theme::Theme;
 pub use cache::Cache;
 use cache::Stored;
-
-/// How a run treats the output folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Write everything into a staging folder, then swap it in.
-    Build,
-    /// Render everything, write nothing.
-    Check,
-    /// Update the output in place, writing only the files whose bytes
-    /// changed (for `serve`).
-    Update,
-}
-
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    pub root: PathBuf,
-    /// Default: `ROOT/public`.
-    pub output: Option<PathBuf>,
-    pub drafts: bool,
-    pub future: bool,
-    pub base_url: Option<String>,
-    pub minify: bool,
-    /// Worker threads; default: one per core.
-    pub jobs: Option<usize>,
-    /// Articles dated after this are unpublished (unless `future`).
-    pub build_time: Timestamp,
-    /// Build the full-text search index (on by default).
-    pub search: bool,
-    /// With [`Mode::Build`]: update the output in place from the last
-    /// build's manifest when there is one (on by default; `--clean` is a
-    /// full build).
-    pub incremental: bool,
-    pub mode: Mode,
-}
-
-impl BuildOptions {
-    pub fn new(root: impl Into<PathBuf>, build_time: Timestamp) -> Self {
-        BuildOptions {
-            root: root.into(),
-            output: None,
-            drafts: false,
-            future: false,
-            base_url: None,
-            minify: true,
-            jobs: None,
-            build_time,
-            search: true,
-            incremental: true,
-            mode: Mode::Build,
-        }
-    }
-
-    pub fn output_dir(&self) -> PathBuf {
-        self.output
-            .clone()
-            .unwrap_or_else(|| self.root.join("public"))
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Summary {
-    pub articles: usize,
-    /// HTML pages rendered.
-    pub pages: usize,
-    /// Files in the output, pages included.
-    pub files: usize,
-    /// Whether the output was updated in place (serve, incremental build).
-    pub in_place: bool,
-    /// When updated in place: files written or removed.
-    pub changed: usize,
-    /// Articles taken from the article cache (front matter and body
-    /// digest) rather than parsed and rendered.
-    pub reused: usize,
-    pub elapsed: Duration,
-    /// Time of each stage, in order (for `--timings`).
-    pub stages: Vec<(&'static str, Duration)>,
-}
-
-/// Stage timings: each mark closes the stage that began at the last one.
-struct Stages {
-    last: Instant,
-    done: Vec<(&'static str, Duration)>,
-}
-
-impl Stages {
-    fn new(started: Instant) -> Self {
-        Stages {
-            last: started,
-            done: Vec::new(),
-        }
-    }
-
-    fn mark(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.done.push((stage, now - self.last));
-        self.last = now;
-    }
-}
-
-/// What a run found and, if it succeeded, what it made.
-#[derive(Debug)]
-pub struct Report {
-    /// Sorted by file and line.
-    pub diagnostics: Vec<Diagnostic>,
-    /// `None` when the site has errors (nothing was written).
-    pub summary: Option<Summary>,
-}
+use options::Stages;
+pub use options::{BuildOptions, Mode, Report, Summary};
 
 /// Runs the whole pipeline once.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Report {
@@ -170,49 +65,28 @@ fn run(
     diags: &mut Diagnostics,
 ) -> Result<Summary, Failed> {
     let started = Instant::now();
-    let output_dir = options.output_dir();
-    check_output(options, &output_dir, diags)?;
-    let overrides = Overrides {
-        base_url: options.base_url.clone(),
-    };
-    let config = config::load(&options.root, &overrides, diags)?;
+    let run = Run::new(options, progress, cache);
+    let config = run.configure(diags)?;
     let mut stages = Stages::new(started);
     // A file modified after this may have changed again unseen.
     let settled = SystemTime::now() - SETTLING;
-    let (inputs, stored) = read_inputs(options, &config, cache, diags);
+    let (inputs, stored) = run.read_inputs(&config, diags);
     let reuse = Reuse {
         cache,
         stored: &stored,
     };
-    if let Some(cache) = cache {
-        cache.start(&config, &inputs.files);
-    }
-    let sources = content::load(&config, &inputs.files, reuse.sources(), diags);
+    let sources = run.load(&config, &inputs.files, &reuse, diags);
     stages.mark("load");
-    let theme = inputs.theme?;
-    let templates = inputs.templates.ok_or(Failed)??;
-    let (site, learned) = assemble(options, config, sources, &theme, &reuse, diags)?;
+    let (theme, templates) = inputs.theme_and_templates()?;
+    let (site, learned) = run.assemble(config, sources, &theme, &reuse, diags)?;
     stages.mark("assemble");
-    let manifest_file = Manifest::location(&options.root, &output_dir);
-    let (plan, previous) = plan_and_recall(options, &site, &theme, &manifest_file, diags);
+    let (plan, previous) = run.plan(&site, &theme, diags);
     let plan = plan?;
     stages.mark("plan");
     let renderer = Renderer::new(&site, templates, &plan.sitemap, options.minify);
-    let work = Work {
-        site: &site,
-        output: &output_dir,
-        renderer: &renderer,
-        outputs: &plan.outputs,
-        search: options.search,
-        minify: options.minify,
-        progress,
-    };
-    let written = write_site(options, &work, &manifest_file, previous, diags)?;
+    let written = run.write(&site, &renderer, &plan, previous, diags)?;
     stages.mark(written.stage);
-    if diags.has_errors() {
-        return Err(Failed);
-    }
-    if options.mode == Mode::Build && cache.is_none() {
+    if run.saves_articles() {
         diags.extend(stored.save(&site, &learned, settled).err());
         stages.mark("save article cache");
     }
@@ -225,51 +99,26 @@ fn run(
     Ok(summary)
 }
 
-/// Refuses an output folder that would overwrite the site.
-fn check_output(
-    options: &BuildOptions,
-    output_dir: &Path,
-    diags: &mut Diagnostics,
-) -> Result<(), Failed> {
-    if options.mode == Mode::Check {
-        return Ok(());
-    }
-    output::check_location(&options.root, output_dir).map_err(|e| {
-        diags.push(Diagnostic::error(output_dir, e));
-        Failed
-    })
+/// What every step of one run reads.
+struct Run<'a> {
+    options: &'a BuildOptions,
+    progress: &'a dyn Progress,
+    cache: Option<&'a Cache>,
+    output_dir: PathBuf,
+    manifest_file: PathBuf,
 }
 
-/// Theme, templates and the content files, read on one side.
+/// Theme, templates and the content files, read side by side.
 struct Inputs {
     theme: Result<Theme, Failed>,
     templates: Option<Result<Templates, Failed>>,
     files: Vec<PathBuf>,
 }
 
-/// Reads theme, templates and the list of content files (each checked
-/// on its own, so that a run reports the problems of all three) while the
-/// article store is read (`serve` keeps what it needs in memory; a clean
-/// build starts a fresh store).
-fn read_inputs(
-    options: &BuildOptions,
-    config: &Config,
-    cache: Option<&Cache>,
-    diags: &mut Diagnostics,
-) -> (Inputs, Stored) {
-    rayon::join(
-        || {
-            let theme = Theme::load(config, diags);
-            let templates = theme.as_ref().ok().map(|t| Templates::load(t, diags));
-            let files = content::walk(config, diags);
-            Inputs {
-                theme,
-                templates,
-                files,
-            }
-        },
-        || Stored::load(config, !options.incremental || cache.is_some()),
-    )
+impl Inputs {
+    fn theme_and_templates(self) -> Result<(Theme, Templates), Failed> {
+        Ok((self.theme?, self.templates.ok_or(Failed)??))
+    }
 }
 
 /// Where the stages' questions of reuse are answered: `serve`'s memory,
@@ -295,56 +144,6 @@ impl Reuse<'_> {
     }
 }
 
-fn assemble(
-    options: &BuildOptions,
-    config: Config,
-    sources: Vec<Source>,
-    theme: &Theme,
-    reuse: &Reuse<'_>,
-    diags: &mut Diagnostics,
-) -> Result<(Site, Learned), Failed> {
-    let publishing = Publishing {
-        drafts: options.drafts,
-        future: options.future,
-        build_time: options.build_time,
-    };
-    // Search records and full-content feeds read every body; `serve`
-    // keeps them for its next rebuild.
-    let keep_bodies = (options.search && options.mode != Mode::Check)
-        || config.feed_full_content
-        || reuse.cache.is_some();
-    let inputs = site::Inputs {
-        theme,
-        publishing: &publishing,
-        bodies: reuse.bodies(),
-        keep_bodies,
-    };
-    let assembled = site::assemble(config, sources, &inputs, diags)?;
-    if let Some(cache) = reuse.cache {
-        cache.keep_bodies_of(&assembled.0);
-    }
-    Ok(assembled)
-}
-
-/// Plans the site while the last build's manifest is read.
-fn plan_and_recall(
-    options: &BuildOptions,
-    site: &Site,
-    theme: &Theme,
-    manifest_file: &Path,
-    diags: &mut Diagnostics,
-) -> (Result<Plan, Failed>, Option<Manifest>) {
-    let output_dir = options.output_dir();
-    rayon::join(
-        || plan::plan(site, theme, diags),
-        || match options.mode {
-            Mode::Check => None,
-            Mode::Build if !options.incremental || !output_dir.is_dir() => None,
-            Mode::Build | Mode::Update => Manifest::load(manifest_file),
-        },
-    )
-}
-
 /// What writing the site did.
 struct Written {
     files: usize,
@@ -353,40 +152,173 @@ struct Written {
     stage: &'static str,
 }
 
-/// Renders every output and publishes it: into a staging folder swapped
-/// in, or in place from the last manifest; `check` writes nothing.
-fn write_site(
-    options: &BuildOptions,
-    work: &Work<'_>,
-    manifest_file: &Path,
-    previous: Option<Manifest>,
-    diags: &mut Diagnostics,
-) -> Result<Written, Failed> {
-    let in_place = options.mode == Mode::Update || previous.is_some();
-    let fill = Box::new(|sink: &dyn write::Sink, diags: &mut Diagnostics| {
-        write::write_all(work, sink, diags)
-    });
-    let (files, changed, stage) = match options.mode {
-        Mode::Check => {
-            write::check_all(work, diags);
-            (work.outputs.len(), 0, "render")
+impl<'a> Run<'a> {
+    fn new(
+        options: &'a BuildOptions,
+        progress: &'a dyn Progress,
+        cache: Option<&'a Cache>,
+    ) -> Self {
+        let output_dir = options.output_dir();
+        Run {
+            manifest_file: Manifest::location(&options.root, &output_dir),
+            output_dir,
+            options,
+            progress,
+            cache,
         }
-        _ if in_place => {
-            let (files, changed) =
-                output::update(work.output, manifest_file, previous, fill, diags)?;
-            (files, changed, "render, write changes")
+    }
+
+    /// Checks where the output goes, then reads the config.
+    fn configure(&self, diags: &mut Diagnostics) -> Result<Config, Failed> {
+        if self.options.mode != Mode::Check {
+            output::check_location(&self.options.root, &self.output_dir).map_err(|e| {
+                diags.push(Diagnostic::error(&self.output_dir, e));
+                Failed
+            })?;
         }
-        _ => {
-            let files = output::publish(work.output, manifest_file, fill, diags)?;
-            (files, 0, "render, write, search, swap")
+        let overrides = Overrides {
+            base_url: self.options.base_url.clone(),
+        };
+        config::load(&self.options.root, &overrides, diags)
+    }
+
+    /// Reads theme, templates and the list of content files (each checked
+    /// on its own, so that a run reports the problems of all three) while
+    /// the article store is read (`serve` keeps what it needs in memory; a
+    /// clean build starts a fresh store).
+    fn read_inputs(&self, config: &Config, diags: &mut Diagnostics) -> (Inputs, Stored) {
+        let fresh = !self.options.incremental || self.cache.is_some();
+        rayon::join(
+            || {
+                let theme = Theme::load(config, diags);
+                let templates = theme.as_ref().ok().map(|t| Templates::load(t, diags));
+                let files = content::walk(config, diags);
+                Inputs {
+                    theme,
+                    templates,
+                    files,
+                }
+            },
+            || Stored::load(config, fresh),
+        )
+    }
+
+    fn load(
+        &self,
+        config: &Config,
+        files: &[PathBuf],
+        reuse: &Reuse<'_>,
+        diags: &mut Diagnostics,
+    ) -> Vec<Source> {
+        if let Some(cache) = self.cache {
+            cache.start(config, files);
         }
-    };
-    Ok(Written {
-        files,
-        in_place,
-        changed,
-        stage,
-    })
+        content::load(config, files, reuse.sources(), diags)
+    }
+
+    fn assemble(
+        &self,
+        config: Config,
+        sources: Vec<Source>,
+        theme: &Theme,
+        reuse: &Reuse<'_>,
+        diags: &mut Diagnostics,
+    ) -> Result<(Site, Learned), Failed> {
+        let o = self.options;
+        let publishing = Publishing {
+            drafts: o.drafts,
+            future: o.future,
+            build_time: o.build_time,
+        };
+        // Search records and full-content feeds read every body; `serve`
+        // keeps them for its next rebuild.
+        let keep_bodies =
+            (o.search && o.mode != Mode::Check) || config.feed_full_content || self.cache.is_some();
+        let inputs = site::Inputs {
+            theme,
+            publishing: &publishing,
+            bodies: reuse.bodies(),
+            keep_bodies,
+        };
+        let assembled = site::assemble(config, sources, &inputs, diags)?;
+        if let Some(cache) = self.cache {
+            cache.keep_bodies_of(&assembled.0);
+        }
+        Ok(assembled)
+    }
+
+    /// Plans the site while the last build's manifest is read.
+    fn plan(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        diags: &mut Diagnostics,
+    ) -> (Result<Plan, Failed>, Option<Manifest>) {
+        rayon::join(
+            || plan::plan(site, theme, diags),
+            || match self.options.mode {
+                Mode::Check => None,
+                Mode::Build if !self.options.incremental || !self.output_dir.is_dir() => None,
+                Mode::Build | Mode::Update => Manifest::load(&self.manifest_file),
+            },
+        )
+    }
+
+    /// Renders every output and publishes it: into a staging folder swapped
+    /// in, or in place from the last manifest; `check` writes nothing.
+    fn write(
+        &self,
+        site: &Site,
+        renderer: &Renderer<'_>,
+        plan: &Plan,
+        previous: Option<Manifest>,
+        diags: &mut Diagnostics,
+    ) -> Result<Written, Failed> {
+        let o = self.options;
+        let work = Work {
+            site,
+            output: &self.output_dir,
+            renderer,
+            outputs: &plan.outputs,
+            search: o.search,
+            minify: o.minify,
+            progress: self.progress,
+        };
+        let (dir, manifest) = (self.output_dir.as_path(), self.manifest_file.as_path());
+        let in_place = o.mode == Mode::Update || previous.is_some();
+        let fill = Box::new(|sink: &dyn write::Sink, diags: &mut Diagnostics| {
+            write::write_all(&work, sink, diags)
+        });
+        let (files, changed, stage) = match o.mode {
+            Mode::Check => {
+                write::check_all(&work, diags);
+                (work.outputs.len(), 0, "render")
+            }
+            _ if in_place => {
+                let (files, changed) = output::update(dir, manifest, previous, fill, diags)?;
+                (files, changed, "render, write changes")
+            }
+            _ => {
+                let files = output::publish(dir, manifest, fill, diags)?;
+                (files, 0, "render, write, search, swap")
+            }
+        };
+        if diags.has_errors() {
+            return Err(Failed);
+        }
+        Ok(Written {
+            files,
+            in_place,
+            changed,
+            stage,
+        })
+    }
+
+    /// Whether the run saves what it learned of the articles: a build
+    /// does; `check` never writes, `serve` keeps its own in memory.
+    fn saves_articles(&self) -> bool {
+        self.options.mode == Mode::Build && self.cache.is_none()
+    }
 }
 
 fn summarize(

@@ -31,25 +31,7 @@ pub fn start(
         .canonicalize()
         .unwrap_or_else(|_| output.to_path_buf());
     let watched_root = root.clone();
-    let relevant = move |path: &Path| {
-        if path.starts_with(&output) {
-            return false;
-        }
-        let Ok(rel) = path.strip_prefix(&watched_root) else {
-            return false;
-        };
-        let first = rel
-            .components()
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned());
-        match first {
-            Some(first) if rel.components().count() == 1 => {
-                FILES.contains(&first.as_str()) || FOLDERS.contains(&first.as_str())
-            }
-            Some(first) => FOLDERS.contains(&first.as_str()),
-            None => false,
-        }
-    };
+    let relevant = move |path: &Path| is_source(&watched_root, &output, path);
     let mut stamps = initial_stamps(&root);
     let mut debouncer = new_debouncer(
         Duration::from_millis(50),
@@ -69,11 +51,41 @@ pub fn start(
         },
     )
     .map_err(|e| format!("cannot watch files: {e}"))?;
-    let watcher = debouncer.watcher();
-    // The root alone (not recursively) sees gazette.toml and folders that
-    // appear later; the folders recursively see everything inside them.
+    watch_sources(debouncer.watcher(), &root)?;
+    Ok(Watcher {
+        _debouncer: debouncer,
+    })
+}
+
+/// Whether `path` is one of the site's sources (not in the output).
+fn is_source(root: &Path, output: &Path, path: &Path) -> bool {
+    if path.starts_with(output) {
+        return false;
+    }
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    match first {
+        Some(first) if rel.components().count() == 1 => {
+            FILES.contains(&first.as_str()) || FOLDERS.contains(&first.as_str())
+        }
+        Some(first) => FOLDERS.contains(&first.as_str()),
+        None => false,
+    }
+}
+
+/// The root alone (not recursively) sees gazette.toml and folders that
+/// appear later; the folders recursively see everything inside them.
+fn watch_sources(
+    watcher: &mut dyn notify_debouncer_mini::notify::Watcher,
+    root: &Path,
+) -> Result<(), String> {
     watcher
-        .watch(&root, RecursiveMode::NonRecursive)
+        .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     for folder in FOLDERS {
         let path: PathBuf = root.join(folder);
@@ -83,12 +95,9 @@ pub fn start(
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
         }
     }
-    Ok(Watcher {
-        _debouncer: debouncer,
-    })
+    Ok(())
 }
 
-/// Size and modification time of a path; `None` once it is gone.
 /// `None`: the path is gone (or cannot be read).
 type Stamp = Option<crate::reuse::Stamp>;
 
