@@ -7,6 +7,7 @@
 
 pub mod jsonld;
 pub mod lists;
+pub mod search;
 pub mod templates;
 pub mod views;
 pub mod write;

@@ -9,12 +9,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::Renderer;
+use super::{Renderer, search};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::fingerprint::Fingerprint;
 use crate::plan::{Job, Output};
 use crate::reuse::Stamp;
-use crate::search;
 use crate::site::Site;
 use crate::theme::FileSource;
 

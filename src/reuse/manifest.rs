@@ -132,10 +132,6 @@ impl Manifest {
         self.files.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// Every recorded file.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
         self.files.keys().map(Path::new)

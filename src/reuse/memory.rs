@@ -57,11 +57,6 @@ impl<K, V: Clone> Memory<K, V> {
             .values
             .insert(path.as_os_str().to_os_string(), (key, value));
     }
-
-    pub fn remove(&self, path: &Path) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.values.remove(path.as_os_str());
-    }
 }
 
 #[cfg(test)]

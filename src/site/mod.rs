@@ -30,7 +30,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::paths::PathMap;
 use crate::theme::Theme;
 use indices::{DateIndex, Kind};
-pub use learned::{BodyRecord, FileRecord, Learned};
+pub use learned::{FileRecord, Learned};
 use profiles::Profile;
 use taxonomy::Taxonomy;
 
