@@ -130,20 +130,54 @@ pub fn copy_fixture(name: &str) -> TempDir {
 /// that ran in it.
 pub fn copy_site(src: &Path) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(src)
-        .into_iter()
-        .filter_entry(|e| e.file_name() != ".gazette")
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(src).unwrap();
-        let dest = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
+    copy_into(src, dir.path());
+    dir
+}
+
+/// What the sample site at the repository root consists of; the rest of
+/// the repository (sources, `target/`, `node_modules/`) is not part of it.
+const SAMPLE_SITE: &[&str] = &[
+    "gazette.toml",
+    "content",
+    "static",
+    "data",
+    "templates",
+    "themes",
+];
+
+/// A copy of the sample site at the repository root.
+pub fn sample_site() -> TempDir {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for part in SAMPLE_SITE {
+        let src = repository.join(part);
+        if src.exists() {
+            copy_into(&src, &dir.path().join(part));
         }
     }
     dir
+}
+
+/// Copies the file or folder `src` to `dest`, leaving out `.gazette`
+/// folders.
+fn copy_into(src: &Path, dest: &Path) {
+    for entry in walkdir::WalkDir::new(src)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".gazette")
+    {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let to = if rel.as_os_str().is_empty() {
+            dest.to_path_buf()
+        } else {
+            dest.join(rel)
+        };
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
 }
 
 /// Makes the site's files look settled to the article cache, which keeps
