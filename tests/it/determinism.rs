@@ -15,8 +15,8 @@ fn jobs_1_and_jobs_2_give_identical_trees() {
             o.incremental = false;
         }
     };
-    let one = build_root(site_one.path(), clean_with_jobs(1));
-    let two = build_root(site_two.path(), clean_with_jobs(2));
+    let one = build_root(&site_one, clean_with_jobs(1));
+    let two = build_root(&site_two, clean_with_jobs(2));
     one.assert_ok();
     two.assert_ok();
     let files = files_under(&one.out);
