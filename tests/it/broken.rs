@@ -1,17 +1,17 @@
 //! One broken site per error kind: the build fails with exit status 1,
 //! writes nothing, and reports exactly these errors (snapshotted).
 
-use crate::harness::{build_with, check, diagnostics_text, fixture};
+use crate::harness::{build_with, check, copy_fixture, diagnostics_text, fixture};
 
 fn assert_broken(kind: &str) -> String {
-    let root = fixture(&format!("broken/{kind}"));
-    let built = build_with(&format!("broken/{kind}"), |_| {});
+    let name = format!("broken/{kind}");
+    let built = build_with(&name, |_| {});
     assert!(built.report.summary.is_none(), "{kind} should fail");
     assert!(
         !built.out.exists(),
         "{kind}: a failed build wrote its output"
     );
-    let checked = check(&root);
+    let checked = check(&copy_fixture(&name));
     assert_eq!(
         diagnostics_text(&checked),
         built.errors(),

@@ -2,7 +2,7 @@
 
 use assert_cmd::Command;
 
-use crate::harness::{copy_fixture, fixture};
+use crate::harness::copy_fixture;
 
 fn gazette() -> Command {
     let mut cmd = Command::cargo_bin("gazette").unwrap();
@@ -37,10 +37,11 @@ fn a_second_build_is_incremental_unless_clean() {
 
 #[test]
 fn build_prints_one_summary_line_and_exits_0() {
+    let site = copy_fixture("basic");
     let out = tempfile::tempdir().unwrap();
     let assert = gazette()
         .args(["build", "--root"])
-        .arg(fixture("basic"))
+        .arg(site.path())
         .arg("--output")
         .arg(out.path().join("site"))
         .assert()
@@ -64,10 +65,11 @@ fn build_prints_one_summary_line_and_exits_0() {
 
 #[test]
 fn site_errors_exit_1_with_positioned_messages() {
+    let site = copy_fixture("broken/fm_bad_date");
     let out = tempfile::tempdir().unwrap();
     let assert = gazette()
         .args(["build", "--root"])
-        .arg(fixture("broken/fm_bad_date"))
+        .arg(site.path())
         .arg("--output")
         .arg(out.path().join("site"))
         .assert()
@@ -80,17 +82,25 @@ fn site_errors_exit_1_with_positioned_messages() {
     assert!(!out.path().join("site").exists());
 }
 
+/// Run in a copy of a site: without `--root`, a command line accepted by
+/// mistake would build the current folder (the repository).
 #[test]
 fn command_line_errors_exit_2() {
-    gazette().args(["build", "--jobs", "0"]).assert().code(2);
-    gazette().args(["build", "--no-such-flag"]).assert().code(2);
-    gazette().args(["frobnicate"]).assert().code(2);
-    gazette()
-        .args(["build", "--root"])
-        .arg(fixture("basic"))
+    let site = copy_fixture("basic");
+    let in_site = || {
+        let mut cmd = gazette();
+        cmd.current_dir(site.path());
+        cmd
+    };
+    in_site().args(["build", "--jobs", "0"]).assert().code(2);
+    in_site().args(["build", "--no-such-flag"]).assert().code(2);
+    in_site().args(["frobnicate"]).assert().code(2);
+    in_site()
+        .arg("build")
         .env("SOURCE_DATE_EPOCH", "soon")
         .assert()
         .code(2);
+    assert!(!site.path().join("public").exists());
 }
 
 #[test]

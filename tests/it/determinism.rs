@@ -1,21 +1,22 @@
 //! Reproducible: the same input gives byte-identical output, whatever the
 //! number of worker threads.
 
-use std::path::Path;
+use crate::harness::{build_root, files_under, sample_site};
 
-use crate::harness::{build_root, files_under};
-
+/// Each build runs clean in a fresh copy of the sample site, so neither
+/// reads the article cache or manifest of the other.
 #[test]
 fn jobs_1_and_jobs_2_give_identical_trees() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let one = build_root(root, |o| {
-        o.jobs = Some(1);
-        o.minify = true;
-    });
-    let two = build_root(root, |o| {
-        o.jobs = Some(2);
-        o.minify = true;
-    });
+    let (site_one, site_two) = (sample_site(), sample_site());
+    let clean_with_jobs = |jobs: usize| {
+        move |o: &mut gazette::BuildOptions| {
+            o.jobs = Some(jobs);
+            o.minify = true;
+            o.incremental = false;
+        }
+    };
+    let one = build_root(&site_one, clean_with_jobs(1));
+    let two = build_root(&site_two, clean_with_jobs(2));
     one.assert_ok();
     two.assert_ok();
     let files = files_under(&one.out);

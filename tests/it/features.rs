@@ -193,7 +193,7 @@ fn unknown_front_matter_keys_warn_but_build() {
         .unwrap()
         .replace("section:", "tagz: [x]\nsection:");
     std::fs::write(&article, text).unwrap();
-    let built = crate::harness::build_root(site.path(), |_| {});
+    let built = crate::harness::build_root(&site, |_| {});
     built.assert_ok();
     assert_eq!(
         built.errors(),

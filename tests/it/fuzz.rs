@@ -85,7 +85,7 @@ proptest! {
             text.extend_from_slice(bytes);
             std::fs::write(site.path().join(format!("content/{i}.md")), text).unwrap();
         }
-        let report = gazette::build(&crate::harness::options(site.path()), &());
+        let report = gazette::build(&crate::harness::options(&site), &());
         for d in &report.diagnostics {
             prop_assert!(!d.path.is_absolute(), "{d}");
         }

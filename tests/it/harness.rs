@@ -1,4 +1,11 @@
-//! Build a fixture into a temporary output and look at the result.
+//! Build a copy of a fixture into a temporary output and look at the
+//! result.
+//!
+//! A build writes its caches into the site it builds (`ROOT/.gazette/`),
+//! so no test builds a site in place: [`build`] and [`build_with`] copy
+//! the fixture first, and whatever builds or edits a site takes a
+//! [`TempDir`] (a [`copy_fixture`], a [`sample_site`] or a site made by
+//! the test), never a path into the repository.
 
 use std::path::{Path, PathBuf};
 
@@ -10,16 +17,22 @@ use tempfile::TempDir;
 /// "future" is stable.
 pub const BUILD_TIME: i64 = 1_749_945_600;
 
+/// The fixture folder as stored: to read or copy, never to build.
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }
 
-/// A finished build: the report and the output folder (kept alive by `_dir`).
+/// A finished build: the report and the output folder (kept alive by
+/// `_dir`), and the site it was built from.
 pub struct Built {
     pub report: Report,
     pub out: PathBuf,
+    /// The site that was built, which holds the build's caches.
+    pub root: PathBuf,
+    /// The copy of the fixture, when the harness made it.
+    _site: Option<TempDir>,
     _dir: TempDir,
 }
 
@@ -85,43 +98,54 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     files
 }
 
-pub fn options(root: &Path) -> BuildOptions {
-    let mut o = BuildOptions::new(root, Timestamp::from_second(BUILD_TIME).unwrap());
+/// Unminified build options for the scratch site `site`.
+pub fn options(site: &TempDir) -> BuildOptions {
+    let mut o = BuildOptions::new(site.path(), Timestamp::from_second(BUILD_TIME).unwrap());
     o.minify = false;
     o
 }
 
-/// Builds the fixture `name` (unminified) into a fresh temporary folder.
+/// Builds a copy of the fixture `name` (unminified) into a fresh temporary
+/// folder.
 pub fn build(name: &str) -> Built {
     build_with(name, |_| {})
 }
 
 pub fn build_with(name: &str, tweak: impl FnOnce(&mut BuildOptions)) -> Built {
-    build_root(&fixture(name), tweak)
+    let site = copy_fixture(name);
+    let built = build_root(&site, tweak);
+    Built {
+        _site: Some(site),
+        ..built
+    }
 }
 
-pub fn build_root(root: &Path, tweak: impl FnOnce(&mut BuildOptions)) -> Built {
+/// Builds the scratch site `site` (unminified) into a fresh temporary
+/// folder.
+pub fn build_root(site: &TempDir, tweak: impl FnOnce(&mut BuildOptions)) -> Built {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let mut o = options(root);
+    let mut o = options(site);
     o.output = Some(out.clone());
     tweak(&mut o);
     let report = gazette::build(&o, &());
     Built {
         report,
         out,
+        root: site.path().to_path_buf(),
+        _site: None,
         _dir: dir,
     }
 }
 
-/// Runs `check` on a site and returns the report.
-pub fn check(root: &Path) -> Report {
-    let mut o = options(root);
+/// Runs `check` on a scratch site and returns the report.
+pub fn check(site: &TempDir) -> Report {
+    let mut o = options(site);
     o.mode = Mode::Check;
     gazette::build(&o, &())
 }
 
-/// Copies a fixture into a temporary folder, for tests that change it.
+/// Copies a fixture into a temporary folder, to build or change it.
 pub fn copy_fixture(name: &str) -> TempDir {
     copy_site(&fixture(name))
 }
@@ -130,30 +154,64 @@ pub fn copy_fixture(name: &str) -> TempDir {
 /// that ran in it.
 pub fn copy_site(src: &Path) -> TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for entry in walkdir::WalkDir::new(src)
-        .into_iter()
-        .filter_entry(|e| e.file_name() != ".gazette")
-        .filter_map(Result::ok)
-    {
-        let rel = entry.path().strip_prefix(src).unwrap();
-        let dest = dir.path().join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
+    copy_into(src, dir.path());
+    dir
+}
+
+/// What the sample site at the repository root consists of; the rest of
+/// the repository (sources, `target/`, `node_modules/`) is not part of it.
+const SAMPLE_SITE: &[&str] = &[
+    "gazette.toml",
+    "content",
+    "static",
+    "data",
+    "templates",
+    "themes",
+];
+
+/// A copy of the sample site at the repository root.
+pub fn sample_site() -> TempDir {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for part in SAMPLE_SITE {
+        let src = repository.join(part);
+        if src.exists() {
+            copy_into(&src, &dir.path().join(part));
         }
     }
     dir
+}
+
+/// Copies the file or folder `src` to `dest`, leaving out `.gazette`
+/// folders.
+fn copy_into(src: &Path, dest: &Path) {
+    for entry in walkdir::WalkDir::new(src)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".gazette")
+    {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let to = if rel.as_os_str().is_empty() {
+            dest.to_path_buf()
+        } else {
+            dest.join(rel)
+        };
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
 }
 
 /// Makes the site's files look settled to the article cache, which keeps
 /// nothing modified in the seconds before a build: files modified in
 /// the last ten minutes are dated an hour earlier (an edited file thus
 /// still gets a time of its own).
-pub fn settle(root: &Path) {
+pub fn settle(site: &TempDir) {
     let now = std::time::SystemTime::now();
     let recent = now - std::time::Duration::from_secs(600);
-    for entry in walkdir::WalkDir::new(root)
+    for entry in walkdir::WalkDir::new(site.path())
         .into_iter()
         .filter_entry(|e| e.file_name() != ".gazette")
         .filter_map(Result::ok)

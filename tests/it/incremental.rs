@@ -7,20 +7,24 @@ use std::path::Path;
 
 use gazette::{BuildOptions, Cache, Mode, Summary};
 
-use crate::harness::{copy_fixture, copy_site, diagnostics_text, files_under, options, settle};
+use tempfile::TempDir;
 
-fn build_into(root: &Path, out: &Path, incremental: bool) -> Summary {
-    build_with_search(root, out, incremental, true).0
+use crate::harness::{
+    copy_fixture, copy_site, diagnostics_text, files_under, options, sample_site, settle,
+};
+
+fn build_into(site: &TempDir, out: &Path, incremental: bool) -> Summary {
+    build_with_search(site, out, incremental, true).0
 }
 
 /// The summary of a build that must succeed, and its warnings.
 fn build_with_search(
-    root: &Path,
+    site: &TempDir,
     out: &Path,
     incremental: bool,
     search: bool,
 ) -> (Summary, String) {
-    let mut o: BuildOptions = options(root);
+    let mut o: BuildOptions = options(site);
     o.output = Some(out.to_path_buf());
     o.incremental = incremental;
     o.search = search;
@@ -207,19 +211,19 @@ fn incremental_steps(search: bool) {
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("public");
     // Settled files, so that the article cache keeps them.
-    settle(site.path());
-    let (first, _) = build_with_search(site.path(), &out, true, search);
+    settle(&site);
+    let (first, _) = build_with_search(&site, &out, true, search);
     assert!(!first.in_place, "the first build is a full one");
     for (step, change) in STEPS {
         change(site.path(), &out);
-        settle(site.path());
-        let (summary, warnings) = build_with_search(site.path(), &out, true, search);
+        settle(&site);
+        let (summary, warnings) = build_with_search(&site, &out, true, search);
         assert!(summary.in_place, "{step}: not incremental");
         // Built from a copy, so that only incremental builds touch the
         // site's caches.
         let reference = copy_site(site.path());
         let clean = work.path().join("clean");
-        let (_, clean_warnings) = build_with_search(reference.path(), &clean, false, search);
+        let (_, clean_warnings) = build_with_search(&reference, &clean, false, search);
         assert_same_tree(step, &out, &clean);
         assert_eq!(warnings, clean_warnings, "{step}: other warnings");
         fs::remove_dir_all(&clean).unwrap();
@@ -248,7 +252,7 @@ fn cached_rebuilds_equal_clean_builds_after_every_kind_of_change() {
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("served");
     let cache = Cache::default();
-    let mut o = options(site.path());
+    let mut o = options(&site);
     o.output = Some(out.clone());
     o.mode = Mode::Update;
     for (step, change) in STEPS {
@@ -260,7 +264,7 @@ fn cached_rebuilds_equal_clean_builds_after_every_kind_of_change() {
             diagnostics_text(&report)
         );
         let clean = work.path().join("clean");
-        build_into(site.path(), &clean, false);
+        build_into(&site, &clean, false);
         assert_same_tree(step, &out, &clean);
         fs::remove_dir_all(&clean).unwrap();
     }
@@ -270,11 +274,12 @@ fn cached_rebuilds_equal_clean_builds_after_every_kind_of_change() {
 /// same pages as bodies kept in memory (search on).
 #[test]
 fn pages_are_the_same_whether_bodies_are_kept_or_rendered_again() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Clean builds: the second ignores the caches the first left.
+    let site = sample_site();
     let work = tempfile::tempdir().unwrap();
     let (kept, again) = (work.path().join("kept"), work.path().join("again"));
-    build_with_search(root, &kept, false, true);
-    build_with_search(root, &again, false, false);
+    build_with_search(&site, &kept, false, true);
+    build_with_search(&site, &again, false, false);
     let pages: Vec<String> = files_under(&kept)
         .into_iter()
         .filter(|f| !f.starts_with("pagefind/"))
@@ -293,7 +298,7 @@ fn a_body_edit_rewrites_only_the_pages_that_show_it() {
     let site = copy_fixture("basic");
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("public");
-    build_into(site.path(), &out, true);
+    build_into(&site, &out, true);
     let article = out.join("2021/05/03/talks-open-in-geneva/index.html");
     let home = out.join("index.html");
     let before = |p: &Path| fs::metadata(p).unwrap().modified().unwrap();
@@ -303,7 +308,7 @@ fn a_body_edit_rewrites_only_the_pages_that_show_it() {
         "No agreement.",
         "No agreement yet.",
     );
-    let summary = build_into(site.path(), &out, true);
+    let summary = build_into(&site, &out, true);
     assert!(
         fs::read_to_string(&article)
             .unwrap()
@@ -328,34 +333,34 @@ fn a_body_edit_rewrites_only_the_pages_that_show_it() {
 #[test]
 fn clean_starts_afresh_and_a_failed_build_keeps_the_manifest_valid() {
     let site = copy_fixture("basic");
-    settle(site.path());
+    settle(&site);
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("public");
-    build_into(site.path(), &out, true);
+    build_into(&site, &out, true);
     // A file gazette never wrote stays until a clean build.
     fs::write(out.join("stray.html"), "stray").unwrap();
-    build_into(site.path(), &out, true);
+    build_into(&site, &out, true);
     assert!(out.join("stray.html").exists());
-    let clean = build_into(site.path(), &out, false);
+    let clean = build_into(&site, &out, false);
     assert!(!clean.in_place);
     assert_eq!(clean.reused, 0, "a clean build reads every article");
     assert!(!out.join("stray.html").exists());
     // It leaves a fresh article cache for the next build.
-    let next = build_into(site.path(), &out, true);
+    let next = build_into(&site, &out, true);
     assert_eq!(next.reused, next.articles);
     // A broken edit fails the build and leaves output and manifest as
     // they were: the next build is still incremental and correct.
     let talks = site.path().join("content/2021/05/talks.md");
     let good = fs::read_to_string(&talks).unwrap();
     fs::write(&talks, "---\ntitle: [unclosed\n---\n").unwrap();
-    let mut o = options(site.path());
+    let mut o = options(&site);
     o.output = Some(out.clone());
     assert!(gazette::build(&o, &()).summary.is_none());
     fs::write(&talks, good.replace("Talks lasted", "The talks lasted")).unwrap();
-    let summary = build_into(site.path(), &out, true);
+    let summary = build_into(&site, &out, true);
     assert!(summary.in_place);
     let reference = work.path().join("reference");
-    build_into(site.path(), &reference, false);
+    build_into(&site, &reference, false);
     assert_same_tree("after a failed build", &out, &reference);
 }
 
@@ -390,8 +395,8 @@ fn a_link_follows_an_article_that_moves_far_away() {
     article("target", "2023-01-01", "four", "The target.");
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("public");
-    settle(root);
-    build_into(root, &out, true);
+    settle(&site);
+    build_into(&site, &out, true);
     let page = out.join("2020/01/01/linking/index.html");
     assert!(
         fs::read_to_string(&page)
@@ -403,8 +408,8 @@ fn a_link_follows_an_article_that_moves_far_away() {
         "title: target\n",
         "title: target\nslug: moved\n",
     );
-    settle(root);
-    let summary = build_into(root, &out, true);
+    settle(&site);
+    let summary = build_into(&site, &out, true);
     assert!(
         summary.reused >= 2,
         "the untouched articles come from the cache"

@@ -1,6 +1,8 @@
 //! The integration suite: one binary, a module per feature, a fixture site
 //! per feature under `tests/fixtures/`, broken sites under
 //! `tests/fixtures/broken/` (one per error kind, error text snapshotted).
+//! Fixtures are read and copied, never built: every build runs on a copy
+//! (see `harness` and `hermetic`).
 
 mod harness;
 
@@ -13,6 +15,7 @@ mod determinism;
 mod escaping;
 mod features;
 mod fuzz;
+mod hermetic;
 mod markdown;
 mod output_safety;
 mod scaffold;

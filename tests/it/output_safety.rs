@@ -10,7 +10,7 @@ use crate::harness::{build_root, copy_fixture, files_under, options};
 fn failed_build_leaves_previous_site_untouched() {
     let site = copy_fixture("basic");
     let out = site.path().join("public");
-    let ok = gazette::build(&options(site.path()), &());
+    let ok = gazette::build(&options(&site), &());
     assert!(ok.summary.is_some());
     let before: Vec<(String, Vec<u8>)> = files_under(&out)
         .into_iter()
@@ -21,7 +21,7 @@ fn failed_build_leaves_previous_site_untouched() {
         "---\ntitle: broken\n",
     )
     .unwrap();
-    let failed = gazette::build(&options(site.path()), &());
+    let failed = gazette::build(&options(&site), &());
     assert!(failed.summary.is_none());
     let after: Vec<(String, Vec<u8>)> = files_under(&out)
         .into_iter()
@@ -43,7 +43,7 @@ fn failed_build_leaves_previous_site_untouched() {
 fn pages_of_removed_articles_do_not_survive() {
     let site = copy_fixture("basic");
     let out = site.path().join("public");
-    assert!(gazette::build(&options(site.path()), &()).summary.is_some());
+    assert!(gazette::build(&options(&site), &()).summary.is_some());
     fs::remove_file(site.path().join("content/2021/05/talks.md")).unwrap();
     // The link to the removed article must go too, or the build fails.
     let response = site.path().join("content/2022/01/response.md");
@@ -51,7 +51,7 @@ fn pages_of_removed_articles_do_not_survive() {
         .unwrap()
         .replace("(../../2021/05/talks.md#outcome)", "(https://example.com/)");
     fs::write(&response, text).unwrap();
-    assert!(gazette::build(&options(site.path()), &()).summary.is_some());
+    assert!(gazette::build(&options(&site), &()).summary.is_some());
     assert!(
         !out.join("2021/05/03/talks-open-in-geneva/index.html")
             .exists()
@@ -67,7 +67,7 @@ fn output_may_not_overwrite_the_site() {
         site.path().join("static/out"),
         site.path().join(".."),
     ] {
-        let built = build_root(site.path(), |o| o.output = Some(bad.clone()));
+        let built = build_root(&site, |o| o.output = Some(bad.clone()));
         assert!(
             built.report.summary.is_none(),
             "{} accepted as output",
@@ -92,7 +92,7 @@ fn hostile_slugs_and_aliases_write_nothing_outside() {
         "---\ntitle: Evil\ndate: 2024-01-01\nslug: ../../../gazette-escape-test\naliases: [\"/../../gazette-escape-test.html\", \"..\\\\..\\\\x.html\"]\n---\n",
     )
     .unwrap();
-    let built = build_root(site.path(), |_| {});
+    let built = build_root(&site, |_| {});
     assert!(built.report.summary.is_none());
     assert!(!outside.exists());
     let errors = built.errors();

@@ -161,7 +161,7 @@ fn feed_limit_and_full_content() {
     let text =
         std::fs::read_to_string(&config).unwrap() + "[feeds]\nlimit = 1\nfull_content = true\n";
     std::fs::write(&config, text).unwrap();
-    let built = build_root(site.path(), |_| {});
+    let built = build_root(&site, |_| {});
     built.assert_ok();
     let feed = built.read("feed.xml");
     assert_eq!(entries(&feed).len(), 1);
@@ -318,7 +318,7 @@ fn sitemap_splits_above_50000_urls() {
         )
         .unwrap();
     }
-    let built = build_root(site.path(), |o| o.search = false);
+    let built = build_root(&site, |o| o.search = false);
     built.assert_ok();
     let index = built.read("sitemap.xml");
     xmllint("siteindex.xsd", &built.out.join("sitemap.xml"));
