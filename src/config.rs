@@ -149,80 +149,15 @@ impl Config {
             },
             extra,
         } = raw;
-        let mut errors = Vec::new();
-        let mut bad = |key: &str, message: String| errors.push((key.to_string(), message));
-
-        let base_url = overrides
-            .base_url
-            .clone()
-            .or(base_url)
-            .unwrap_or_else(|| "http://localhost/".to_string());
-        let base_url = BaseUrl::parse(&base_url).unwrap_or_else(|e| {
-            bad("base_url", e);
-            BaseUrl::default()
-        });
-        let timezone_name = timezone.unwrap_or_else(|| "UTC".to_string());
-        let tz = TimeZone::get(&timezone_name).unwrap_or_else(|_| {
-            bad(
-                "timezone",
-                format!(
-                    "unknown time zone `{timezone_name}` (use an IANA name such as `Europe/Paris`)"
-                ),
-            );
-            TimeZone::UTC
-        });
-        let per_page = positive(per_page.unwrap_or(20)).unwrap_or_else(|| {
-            bad(
-                "per_page",
-                "`per_page` must be a whole number of at least 1".into(),
-            );
-            1
-        });
-        let feed_limit = positive(limit.unwrap_or(50)).unwrap_or_else(|| {
-            bad(
-                "limit",
-                "`feeds.limit` must be a whole number of at least 1".into(),
-            );
-            1
-        });
-        let pattern = article.unwrap_or_else(|| "/:year/:month/:day/:slug/".to_string());
-        let permalink = Permalink::parse(&pattern).unwrap_or_else(|e| {
-            bad("article", format!("permalinks.article: {e}"));
-            Permalink::default()
-        });
-        let theme = theme.unwrap_or_else(|| "broadsheet".to_string());
-        if theme.is_empty()
-            || !theme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
-        {
-            bad(
-                "theme",
-                format!("theme name `{theme}` may hold only letters, digits, `-` and `_`"),
-            );
-        }
-        let language = language.unwrap_or_else(|| "en".to_string());
-        if language.is_empty()
-            || !language
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
-            bad(
-                "language",
-                format!("`{language}` is not a language tag such as `en` or `pt-BR`"),
-            );
-        }
-
-        for (key, message) in &errors {
-            diags.push(at_key(
-                src,
-                key,
-                Diagnostic::error(CONFIG_FILE, message.clone()),
-            ));
-        }
-        if !errors.is_empty() {
-            return Err(Failed);
-        }
+        let mut bad = BadValues::default();
+        let base_url = base_url_of(overrides.base_url.clone().or(base_url), &mut bad);
+        let (timezone, timezone_name) = timezone_of(timezone, &mut bad);
+        let per_page = at_least_one(per_page.unwrap_or(20), "per_page", "per_page", &mut bad);
+        let feed_limit = at_least_one(limit.unwrap_or(50), "limit", "feeds.limit", &mut bad);
+        let permalink = permalink_of(article, &mut bad);
+        let theme = theme_of(theme, &mut bad);
+        let language = language_of(language, &mut bad);
+        bad.report(src, diags)?;
         Ok(Config {
             root: root.to_path_buf(),
             title: title.unwrap_or_else(|| "gazette".to_string()),
@@ -230,7 +165,7 @@ impl Config {
             language,
             description: description.unwrap_or_default(),
             theme,
-            timezone: tz,
+            timezone,
             timezone_name,
             per_page,
             permalink,
@@ -240,6 +175,102 @@ impl Config {
             extra: extra.unwrap_or_default(),
         })
     }
+}
+
+/// The bad values found while validating, in order: the key (as written
+/// in its table) and the message.
+#[derive(Default)]
+struct BadValues(Vec<(&'static str, String)>);
+
+impl BadValues {
+    fn push(&mut self, key: &'static str, message: String) {
+        self.0.push((key, message));
+    }
+
+    /// Reports each bad value at the line of its key; fails if there was one.
+    fn report(self, src: &str, diags: &mut Diagnostics) -> Result<(), Failed> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        for (key, message) in self.0 {
+            diags.push(at_key(src, key, Diagnostic::error(CONFIG_FILE, message)));
+        }
+        Err(Failed)
+    }
+}
+
+/// The base URL: the command line's, else the file's, else localhost.
+fn base_url_of(written: Option<String>, bad: &mut BadValues) -> BaseUrl {
+    let base_url = written.unwrap_or_else(|| "http://localhost/".to_string());
+    BaseUrl::parse(&base_url).unwrap_or_else(|e| {
+        bad.push("base_url", e);
+        BaseUrl::default()
+    })
+}
+
+/// The time zone and its name (default UTC).
+fn timezone_of(written: Option<String>, bad: &mut BadValues) -> (TimeZone, String) {
+    let name = written.unwrap_or_else(|| "UTC".to_string());
+    let tz = TimeZone::get(&name).unwrap_or_else(|_| {
+        bad.push(
+            "timezone",
+            format!("unknown time zone `{name}` (use an IANA name such as `Europe/Paris`)"),
+        );
+        TimeZone::UTC
+    });
+    (tz, name)
+}
+
+/// A count that must be at least 1; `name` is the key as users write it.
+fn at_least_one(n: i64, key: &'static str, name: &str, bad: &mut BadValues) -> usize {
+    positive(n).unwrap_or_else(|| {
+        bad.push(
+            key,
+            format!("`{name}` must be a whole number of at least 1"),
+        );
+        1
+    })
+}
+
+/// The article URL pattern (default `/:year/:month/:day/:slug/`).
+fn permalink_of(written: Option<String>, bad: &mut BadValues) -> Permalink {
+    let pattern = written.unwrap_or_else(|| "/:year/:month/:day/:slug/".to_string());
+    Permalink::parse(&pattern).unwrap_or_else(|e| {
+        bad.push("article", format!("permalinks.article: {e}"));
+        Permalink::default()
+    })
+}
+
+/// The theme name (default `broadsheet`): letters, digits, `-` and `_`.
+fn theme_of(written: Option<String>, bad: &mut BadValues) -> String {
+    let theme = written.unwrap_or_else(|| "broadsheet".to_string());
+    if theme.is_empty()
+        || !theme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+    {
+        bad.push(
+            "theme",
+            format!("theme name `{theme}` may hold only letters, digits, `-` and `_`"),
+        );
+    }
+    theme
+}
+
+/// The language tag (default `en`): letters, digits and `-`.
+fn language_of(written: Option<String>, bad: &mut BadValues) -> String {
+    let language = written.unwrap_or_else(|| "en".to_string());
+    if language.is_empty()
+        || !language
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        bad.push(
+            "language",
+            format!("`{language}` is not a language tag such as `en` or `pt-BR`"),
+        );
+    }
+    language
 }
 
 fn positive(n: i64) -> Option<usize> {

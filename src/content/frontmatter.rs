@@ -277,33 +277,9 @@ impl Validator<'_> {
             aliases,
             extra,
         } = raw;
-        let title = match title.map(|t| t.trim().to_string()) {
-            Some(t) if !t.is_empty() => Some(t),
-            Some(_) => self.fail("title", "`title` is empty"),
-            None => self.fail("title", "`title` is required"),
-        };
-        let date = match date {
-            Some(d) => self.date("date", &d, tz),
-            None => self.fail("date", "`date` is required"),
-        };
-        let updated = updated.and_then(|u| self.date("updated", &u, tz));
-        if let (Some(d), Some(u)) = (&date, &updated) {
-            if u < d {
-                self.warn("updated", "`updated` is earlier than `date`".into());
-            }
-        }
-        let authors = match (author, authors) {
-            (Some(_), Some(_)) => {
-                self.error(
-                    "authors",
-                    "give either `author` or `authors`, not both".into(),
-                );
-                Vec::new()
-            }
-            (Some(a), None) => self.names("author", a.into_vec()),
-            (None, Some(a)) => self.names("authors", a.into_vec()),
-            (None, None) => Vec::new(),
-        };
+        let title = self.title(title);
+        let (date, updated) = self.dates(date, updated, tz);
+        let authors = self.authors(author, authors);
         let section = section
             .map(|s| self.names("section", vec![s]))
             .and_then(|mut v| v.pop());
@@ -311,26 +287,8 @@ impl Validator<'_> {
             .map(|t| self.names("tags", t.into_vec()))
             .unwrap_or_default();
         let image = image.and_then(|i| self.image(i));
-        let slug = match slug {
-            Some(s) => slug::clean_front_matter_slug(&s)
-                .map_err(|e| self.error("slug", e))
-                .ok(),
-            None => title.as_deref().and_then(|t| {
-                let s = slug::slugify(t);
-                if s.is_empty() {
-                    self.fail("title", "the title gives an empty slug; set `slug`")
-                } else {
-                    Some(s)
-                }
-            }),
-        };
-        let mut alias_paths = Vec::new();
-        for alias in aliases.map(OneOrMany::into_vec).unwrap_or_default() {
-            match url::normalize_alias(&alias) {
-                Ok(path) => alias_paths.push(path),
-                Err(e) => self.error("aliases", e),
-            }
-        }
+        let slug = self.slug(slug, title.as_deref());
+        let aliases = self.aliases(aliases);
         if self.problems.iter().any(|p| !p.warning) {
             return None;
         }
@@ -347,9 +305,83 @@ impl Validator<'_> {
                 .filter(|s| !s.is_empty()),
             slug: slug?,
             draft: draft.unwrap_or(false),
-            aliases: alias_paths,
+            aliases,
             extra: extra.unwrap_or(Value::Null),
         })
+    }
+
+    /// The trimmed title (required, not empty).
+    fn title(&mut self, title: Option<String>) -> Option<String> {
+        match title.map(|t| t.trim().to_string()) {
+            Some(t) if !t.is_empty() => Some(t),
+            Some(_) => self.fail("title", "`title` is empty"),
+            None => self.fail("title", "`title` is required"),
+        }
+    }
+
+    /// `date` (required) and `updated`; an update before the date warns.
+    fn dates(
+        &mut self,
+        date: Option<String>,
+        updated: Option<String>,
+        tz: &TimeZone,
+    ) -> (Option<ZonedDateTime>, Option<ZonedDateTime>) {
+        let date = match date {
+            Some(d) => self.date("date", &d, tz),
+            None => self.fail("date", "`date` is required"),
+        };
+        let updated = updated.and_then(|u| self.date("updated", &u, tz));
+        if let (Some(d), Some(u)) = (&date, &updated) {
+            if u < d {
+                self.warn("updated", "`updated` is earlier than `date`".into());
+            }
+        }
+        (date, updated)
+    }
+
+    /// The names of `author` or `authors` (not both).
+    fn authors(&mut self, author: Option<OneOrMany>, authors: Option<OneOrMany>) -> Vec<String> {
+        match (author, authors) {
+            (Some(_), Some(_)) => {
+                self.error(
+                    "authors",
+                    "give either `author` or `authors`, not both".into(),
+                );
+                Vec::new()
+            }
+            (Some(a), None) => self.names("author", a.into_vec()),
+            (None, Some(a)) => self.names("authors", a.into_vec()),
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// The slug as written (cleaned), else made from the title.
+    fn slug(&mut self, slug: Option<String>, title: Option<&str>) -> Option<String> {
+        match slug {
+            Some(s) => slug::clean_front_matter_slug(&s)
+                .map_err(|e| self.error("slug", e))
+                .ok(),
+            None => title.and_then(|t| {
+                let s = slug::slugify(t);
+                if s.is_empty() {
+                    self.fail("title", "the title gives an empty slug; set `slug`")
+                } else {
+                    Some(s)
+                }
+            }),
+        }
+    }
+
+    /// The site paths of the aliases; a bad one is an error.
+    fn aliases(&mut self, aliases: Option<OneOrMany>) -> Vec<String> {
+        let mut paths = Vec::new();
+        for alias in aliases.map(OneOrMany::into_vec).unwrap_or_default() {
+            match url::normalize_alias(&alias) {
+                Ok(path) => paths.push(path),
+                Err(e) => self.error("aliases", e),
+            }
+        }
+        paths
     }
 
     fn fail<T>(&mut self, key: &str, message: &str) -> Option<T> {
