@@ -13,6 +13,7 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use crate::manifest::Fingerprint;
 use crate::site::Site;
 use crate::site::indices::ListId;
+use crate::url;
 
 /// The most URLs one sitemap file may hold (sitemaps.org).
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -61,11 +62,6 @@ fn writer() -> Writer<Vec<u8>> {
     w
 }
 
-/// The site path of a list's feed: `/feed.xml`, `/tags/nato/feed.xml`.
-pub fn feed_path(site: &Site, list: ListId) -> String {
-    format!("{}feed.xml", site.list_path(list))
-}
-
 /// Atom 1.0 feed of the newest `feeds.limit` articles of a list.
 pub fn atom(site: &Site, list: ListId) -> io::Result<Vec<u8>> {
     let c = &site.config;
@@ -75,7 +71,7 @@ pub fn atom(site: &Site, list: ListId) -> io::Result<Vec<u8>> {
         ListId::Term(kind, id) => format!("{}: {}", c.title, site.taxonomy(kind).get(id).name),
         _ => c.title.clone(),
     };
-    let self_url = base.absolute(&feed_path(site, list));
+    let self_url = base.absolute(&url::feed(&site.list_path(list)));
     let updated = ids
         .iter()
         .map(|&id| updated_of(site, id))
@@ -256,7 +252,7 @@ pub fn sitemap_index(site: &Site, chunks: usize) -> io::Result<Vec<u8>> {
                     text(
                         w,
                         "loc",
-                        &site.config.base_url.absolute(&format!("/sitemaps/{n}.xml")),
+                        &site.config.base_url.absolute(&url::sitemap_chunk(n)),
                     )
                 })?;
             }
@@ -313,8 +309,8 @@ pub fn robots(site: &Site) -> Vec<u8> {
     let base = &site.config.base_url;
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
-        base.absolute("/sitemap.xml"),
-        base.absolute("/news-sitemap.xml")
+        base.absolute(url::SITEMAP),
+        base.absolute(url::NEWS_SITEMAP)
     )
     .into_bytes()
 }

@@ -12,9 +12,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::feeds::{self, SITEMAP_LIMIT, SitemapEntry};
 use crate::paths;
 use crate::site::Site;
-use crate::site::indices::{Kind, ListId, page_path};
+use crate::site::indices::{Kind, ListId};
 use crate::theme::{FileSource, Theme};
-use crate::url::output_file;
+use crate::url::{self, output_file};
 
 /// A file made by the renderer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,7 +202,7 @@ pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan,
         p.add_file(file, &a.path, Job::Render(Page::Article(id)), &a.source);
         for (source, name) in &a.assets {
             let from = FileSource::Disk(site.config.root.join(source));
-            p.add(&format!("{}{name}", a.path), Job::Copy(from), source);
+            p.add(&url::asset_path(&a.path, name), Job::Copy(from), source);
         }
         for alias in &a.meta.aliases {
             p.add(alias, Job::Render(Page::Alias(id)), &a.source);
@@ -220,18 +220,14 @@ pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan,
             let mut pages: Vec<Planned> = (1..=site.page_count(list))
                 .map(|n| {
                     Planned::new(
-                        page_path(&path, n),
+                        url::page(&path, n),
                         Page::List(list, n),
                         feeds::list_lastmod(site, list, n),
                     )
                 })
                 .collect();
             if matches!(list, ListId::Home | ListId::Term(..)) && !site.list(list).is_empty() {
-                pages.push(Planned::new(
-                    feeds::feed_path(site, list),
-                    Page::Feed(list),
-                    None,
-                ));
+                pages.push(Planned::new(url::feed(&path), Page::Feed(list), None));
             }
             pages
         })
@@ -242,20 +238,20 @@ pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan,
     for kind in Kind::ALL {
         if !site.taxonomy(kind).terms.is_empty() {
             p.page(
-                &format!("/{}/", kind.folder()),
+                &url::terms(kind.folder()),
                 Page::Terms(kind),
                 newest.clone(),
             );
         }
     }
     if !site.articles.is_empty() {
-        p.page("/archive/", Page::Archive, newest.clone());
+        p.page(url::ARCHIVE, Page::Archive, newest.clone());
     }
-    p.page("/search/", Page::Search, None);
-    p.page("/404.html", Page::NotFound, None);
-    p.page("/news-sitemap.xml", Page::NewsSitemap, None);
-    if !theme.has_static("/robots.txt") {
-        p.page("/robots.txt", Page::Robots, None);
+    p.page(url::SEARCH, Page::Search, None);
+    p.page(url::NOT_FOUND, Page::NotFound, None);
+    p.page(url::NEWS_SITEMAP, Page::NewsSitemap, None);
+    if !theme.has_static(url::ROBOTS) {
+        p.page(url::ROBOTS, Page::Robots, None);
     }
     for (site_path, (source, origin)) in &theme.statics {
         p.add(site_path, Job::Copy(source.clone()), origin);
@@ -265,11 +261,11 @@ pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan,
     let sitemap: Vec<SitemapEntry> = sitemap.into_iter().map(|(_, entry)| entry).collect();
     let chunks = sitemap.len().div_ceil(SITEMAP_LIMIT).max(1);
     if chunks == 1 {
-        p.page("/sitemap.xml", Page::Sitemap(0), None);
+        p.page(url::SITEMAP, Page::Sitemap(0), None);
     } else {
-        p.page("/sitemap.xml", Page::SitemapIndex(chunks), None);
+        p.page(url::SITEMAP, Page::SitemapIndex(chunks), None);
         for k in 0..chunks {
-            p.page(&format!("/sitemaps/{}.xml", k + 1), Page::Sitemap(k), None);
+            p.page(&url::sitemap_chunk(k + 1), Page::Sitemap(k), None);
         }
     }
     let outputs = p.outputs();

@@ -19,6 +19,7 @@ use crate::feeds::{self, SitemapEntry};
 use crate::manifest::Fingerprint;
 use crate::plan::Page;
 use crate::site::Site;
+use crate::url;
 use templates::Templates;
 use views::{ArticleView, Cards, SiteView};
 
@@ -190,16 +191,15 @@ impl<'a> Renderer<'a> {
             }
             Page::List(list, n) => {
                 let name = lists::list(site, list, n, data);
-                let path = crate::site::indices::page_path(&site.list_path(list), n);
-                template(name, PathBuf::from(path))
+                template(name, PathBuf::from(url::page(&site.list_path(list), n)))
             }
             Page::Terms(kind) => template(
                 lists::terms(site, kind, data),
-                PathBuf::from(format!("/{}/", kind.folder())),
+                PathBuf::from(url::terms(kind.folder())),
             ),
-            Page::Archive => template(lists::archive(site, data), PathBuf::from("/archive/")),
-            Page::NotFound => template("404.html", PathBuf::from("/404.html")),
-            Page::Search => template("search.html", PathBuf::from("/search/")),
+            Page::Archive => template(lists::archive(site, data), PathBuf::from(url::ARCHIVE)),
+            Page::NotFound => template("404.html", PathBuf::from(url::NOT_FOUND)),
+            Page::Search => template("search.html", PathBuf::from(url::SEARCH)),
             Page::Feed(list) => match data {
                 // Feeds are many and long: cheaper to fingerprint what
                 // they are made of than to write them.
@@ -209,7 +209,7 @@ impl<'a> Renderer<'a> {
                     Ok(Filled::Inputs)
                 }
                 Data::Context(_) => {
-                    self.xml(feeds::atom(site, list), &feeds::feed_path(site, list))
+                    self.xml(feeds::atom(site, list), &url::feed(&site.list_path(list)))
                 }
             },
             Page::Sitemap(k) => {
@@ -224,11 +224,11 @@ impl<'a> Renderer<'a> {
                         feeds::sitemap_inputs(chunk, f);
                         Ok(Filled::Inputs)
                     }
-                    Data::Context(_) => self.xml(feeds::sitemap(site, chunk), "/sitemap.xml"),
+                    Data::Context(_) => self.xml(feeds::sitemap(site, chunk), url::SITEMAP),
                 }
             }
-            Page::SitemapIndex(n) => self.xml(feeds::sitemap_index(site, n), "/sitemap.xml"),
-            Page::NewsSitemap => self.xml(feeds::news_sitemap(site), "/news-sitemap.xml"),
+            Page::SitemapIndex(n) => self.xml(feeds::sitemap_index(site, n), url::SITEMAP),
+            Page::NewsSitemap => self.xml(feeds::news_sitemap(site), url::NEWS_SITEMAP),
             Page::Robots => Ok(Filled::Bytes(feeds::robots(site))),
         }
     }

@@ -15,6 +15,7 @@ use crate::manifest::Fingerprint;
 use crate::content::yaml::Value;
 use crate::site::taxonomy::Taxonomy;
 use crate::site::{Article, ImageUrl, Site};
+use crate::url;
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -44,11 +45,11 @@ impl<'a> SiteView<'a> {
             description: &c.description,
             language: &c.language,
             base_url: c.base_url.root(),
-            home: c.base_url.link("/"),
+            home: c.base_url.link(url::HOME),
             timezone: &c.timezone_name,
             extra: &c.extra,
-            feed: (!site.articles.is_empty()).then(|| c.base_url.link("/feed.xml")),
-            search: c.base_url.link("/search/"),
+            feed: (!site.articles.is_empty()).then(|| c.base_url.link(&url::feed(url::HOME))),
+            search: c.base_url.link(url::SEARCH),
             sections: (0..site.sections.terms.len())
                 .map(|id| link(site, &site.sections, id))
                 .collect(),

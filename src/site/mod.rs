@@ -529,10 +529,7 @@ fn lead_image(
                     assets.push((file, name.clone()));
                 }
                 (
-                    Some(ImageUrl::Site(format!(
-                        "{page_path}{}",
-                        crate::url::percent_encode_name(&name)
-                    ))),
+                    Some(ImageUrl::Site(crate::url::asset(page_path, &name))),
                     size,
                 )
             }

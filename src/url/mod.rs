@@ -1,18 +1,21 @@
 //! The one place URLs and output paths are made.
 //!
 //! Pages are identified by their site path (`/2022/01/27/slug/`), always
-//! starting and, for pretty URLs, ending with `/`; articles' by the
-//! [`Permalink`] pattern. Links add the base path of `base_url`; feeds and canonical
-//! links add the whole `base_url` ([`BaseUrl`]). Output files are derived
-//! from site paths here and nowhere else ([`files`]), and a site path that
-//! could leave the output folder is refused.
+//! starting and, for pretty URLs, ending with `/`: an article's made by the
+//! [`Permalink`] pattern, every other page's by [`pages`]. Links add the
+//! base path of `base_url`; feeds and canonical links add the whole
+//! `base_url` ([`BaseUrl`]). Output files are derived from site paths here
+//! and nowhere else ([`files`]), and a site path that could leave the
+//! output folder is refused.
 //!
 //! A leaf module: it knows nothing of the site, its articles or templates.
 
 pub mod files;
+pub mod pages;
 pub mod permalink;
 
 pub use files::{normalize_alias, output_file, percent_decode, percent_encode_name};
+pub use pages::*;
 pub use permalink::{Permalink, PermalinkValues};
 
 /// `base_url` split into what absolute and root-relative links need.
