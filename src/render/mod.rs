@@ -62,17 +62,19 @@ impl Data<'_> {
     }
 }
 
-/// A page as far as its template, or its finished bytes when code makes it
-/// (feeds, sitemaps).
+/// A page as far as its template, or, when code writes it, its finished
+/// bytes or the input value it is written from.
 enum Filled {
     Template {
         name: &'static str,
         /// The page's source or path, for error messages.
         what: PathBuf,
     },
+    /// Written, and fingerprinted by its bytes (small outputs).
     Bytes(Vec<u8>),
-    /// Fingerprinted from its inputs; the bytes are made only if needed.
-    Inputs,
+    /// Only fingerprinted, by the value it is written from (feeds,
+    /// sitemaps); the bytes are made only if needed.
+    Input,
 }
 
 /// A page's fingerprint, and its bytes if they were made on the way.
@@ -120,11 +122,11 @@ impl<'a> Renderer<'a> {
                 fingerprint: Fingerprint::new(self.recipe).add_bytes(&bytes).finish(),
                 bytes: Some(bytes),
             },
-            (Filled::Inputs, Data::Fingerprint(f, _)) => Prepared {
+            (Filled::Input, Data::Fingerprint(f, _)) => Prepared {
                 fingerprint: f.finish(),
                 bytes: None,
             },
-            (Filled::Template { .. } | Filled::Inputs, Data::Context(_)) => Prepared {
+            (Filled::Template { .. } | Filled::Input, Data::Context(_)) => Prepared {
                 fingerprint: None,
                 bytes: None,
             },
@@ -147,7 +149,7 @@ impl<'a> Renderer<'a> {
             (Filled::Bytes(bytes), _) => return Ok(bytes),
             (Filled::Template { name, what }, Data::Context(context)) => (name, what, context),
             // `fill` only gives these when fingerprinting.
-            (Filled::Inputs, _) | (_, Data::Fingerprint(..)) => {
+            (Filled::Input, _) | (_, Data::Fingerprint(..)) => {
                 return Err(Diagnostic::error(
                     crate::config::CONFIG_FILE,
                     format!("internal error: {page:?} was not rendered"),
@@ -200,36 +202,50 @@ impl<'a> Renderer<'a> {
             Page::Archive => template(lists::archive(site, data), PathBuf::from(url::ARCHIVE)),
             Page::NotFound => template("404.html", PathBuf::from(url::NOT_FOUND)),
             Page::Search => template("search.html", PathBuf::from(url::SEARCH)),
+            Page::Feed(_)
+            | Page::Sitemap(_)
+            | Page::SitemapIndex(_)
+            | Page::NewsSitemap
+            | Page::Robots => self.written(page, data),
+        }
+    }
+
+    /// Makes a page written in code. Feeds are many and long, sitemaps up
+    /// to 50,000 URLs: each is built into the one value it is written
+    /// from, and fingerprinted by that value (bodies standing in as their
+    /// hashes) rather than written. The others are small: written, and
+    /// fingerprinted by their bytes.
+    fn written(&self, page: &Page, data: &mut Data<'_>) -> Result<Filled, Diagnostic> {
+        let site = self.site;
+        let base = &site.config.base_url;
+        match *page {
             Page::Feed(list) => match data {
-                // Feeds are many and long: cheaper to fingerprint what
-                // they are made of than to write them.
-                Data::Fingerprint(f, _) => {
-                    f.add("feed");
-                    feeds::atom_inputs(site, list, f);
-                    Ok(Filled::Inputs)
+                Data::Fingerprint(..) => {
+                    data.put("feed", &feeds::feed(site, list, feeds::Mode::Fingerprint)?);
+                    Ok(Filled::Input)
                 }
                 Data::Context(_) => {
-                    self.xml(feeds::atom(site, list), &url::feed(&site.list_path(list)))
+                    let feed = feeds::feed(site, list, feeds::Mode::Write)?;
+                    self.xml(feeds::atom(&feed), &feed.path)
                 }
             },
             Page::Sitemap(k) => {
-                let chunk = self
-                    .sitemap
-                    .chunks(feeds::SITEMAP_LIMIT)
-                    .nth(k)
-                    .unwrap_or(&[]);
+                let sitemap = feeds::Sitemap::chunk(site, self.sitemap, k);
                 match data {
-                    // Up to 50,000 URLs: cheaper to fingerprint than to write.
-                    Data::Fingerprint(f, _) => {
-                        feeds::sitemap_inputs(chunk, f);
-                        Ok(Filled::Inputs)
+                    Data::Fingerprint(..) => {
+                        data.put("sitemap", &sitemap);
+                        Ok(Filled::Input)
                     }
-                    Data::Context(_) => self.xml(feeds::sitemap(site, chunk), url::SITEMAP),
+                    Data::Context(_) => self.xml(feeds::sitemap(&sitemap), url::SITEMAP),
                 }
             }
-            Page::SitemapIndex(n) => self.xml(feeds::sitemap_index(site, n), url::SITEMAP),
+            Page::SitemapIndex(n) => self.xml(feeds::sitemap_index(base, n), url::SITEMAP),
             Page::NewsSitemap => self.xml(feeds::news_sitemap(site), url::NEWS_SITEMAP),
-            Page::Robots => Ok(Filled::Bytes(feeds::robots(site))),
+            Page::Robots => Ok(Filled::Bytes(feeds::robots(base))),
+            _ => Err(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("internal error: {page:?} is not written in code"),
+            )),
         }
     }
 

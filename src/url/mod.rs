@@ -18,8 +18,10 @@ pub use files::{normalize_alias, output_file, percent_decode, percent_encode_nam
 pub use pages::*;
 pub use permalink::{Permalink, PermalinkValues};
 
+use serde::Serialize;
+
 /// `base_url` split into what absolute and root-relative links need.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct BaseUrl {
     /// Scheme and host, without trailing slash: `https://news.example.com`.
     origin: String,
