@@ -175,12 +175,12 @@ impl<'a> Renderer<'a> {
         match *page {
             Page::Article(id) => {
                 let view = ArticleView::new(site, id, true, &data.cards())?;
+                let news_article = jsonld::input(site, id, &view);
                 match data {
-                    // Cheaper than the JSON itself: what it is made of
-                    // besides `page` and `site`, both fingerprinted anyway.
-                    Data::Fingerprint(..) => data.put("jsonld", &jsonld::inputs(site, id)),
+                    // The value the JSON is written from, not the JSON.
+                    Data::Fingerprint(..) => data.put("jsonld", &news_article),
                     Data::Context(_) => {
-                        data.put("jsonld", &jsonld::news_article(site, id, &view));
+                        data.put("jsonld", &jsonld::news_article(&news_article));
                     }
                 }
                 data.put("page", &view);
