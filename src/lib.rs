@@ -23,6 +23,7 @@
 
 pub mod config;
 pub mod content;
+pub(crate) mod dates;
 pub mod diagnostics;
 pub(crate) mod feeds;
 pub(crate) mod fingerprint;

@@ -7,14 +7,25 @@
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::Serialize;
 
+use crate::dates::rfc3339;
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
-use crate::feeds::{self, SITEMAP_LIMIT, SitemapEntry};
 use crate::paths;
-use crate::site::Site;
-use crate::site::indices::{Kind, ListId, page_path};
+use crate::site::indices::{Kind, ListId};
+use crate::site::{Article, Site};
 use crate::theme::{FileSource, Theme};
-use crate::url::output_file;
+use crate::url::{self, output_file};
+
+/// The most URLs one sitemap file may hold (sitemaps.org).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// A page in the sitemap: site path and last modification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SitemapEntry {
+    pub path: String,
+    pub lastmod: Option<String>,
+}
 
 /// A file made by the renderer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,104 +188,146 @@ impl Planned {
     }
 }
 
+/// Every output of the site: articles, lists and feeds, the fixed pages,
+/// the theme's static files, and the sitemaps of the pages among them.
 pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan, Failed> {
     let mut p = Planner {
         files: Vec::with_capacity(site.articles.len() * 2),
         sitemap: Vec::with_capacity(site.articles.len() * 2),
         diags,
     };
-    let article_files: Vec<(Option<PathBuf>, String)> = site
-        .articles
-        .par_iter()
-        .map(|a| {
-            let lastmod = feeds::rfc3339(a.meta.updated.as_ref().unwrap_or(&a.meta.date));
-            (output_file(&a.path), lastmod)
-        })
-        .collect();
-    for ((id, a), (file, lastmod)) in site.articles.iter().enumerate().zip(article_files) {
-        p.sitemap.push((
-            file.clone().unwrap_or_default(),
-            SitemapEntry {
-                path: a.path.clone(),
-                lastmod: Some(lastmod),
-            },
-        ));
-        p.add_file(file, &a.path, Job::Render(Page::Article(id)), &a.source);
-        for (source, name) in &a.assets {
-            let from = FileSource::Disk(site.config.root.join(source));
-            p.add(&format!("{}{name}", a.path), Job::Copy(from), source);
-        }
-        for alias in &a.meta.aliases {
-            p.add(alias, Job::Render(Page::Alias(id)), &a.source);
-        }
-    }
-    let newest = site
-        .articles
-        .first()
-        .map(|a| feeds::rfc3339(a.meta.updated.as_ref().unwrap_or(&a.meta.date)));
-    let lists: Vec<Vec<Planned>> = site
-        .lists()
-        .into_par_iter()
-        .map(|list| {
-            let path = site.list_path(list);
-            let mut pages: Vec<Planned> = (1..=site.page_count(list))
-                .map(|n| {
-                    Planned::new(
-                        page_path(&path, n),
-                        Page::List(list, n),
-                        feeds::list_lastmod(site, list, n),
-                    )
-                })
-                .collect();
-            if matches!(list, ListId::Home | ListId::Term(..)) && !site.list(list).is_empty() {
-                pages.push(Planned::new(
-                    feeds::feed_path(site, list),
-                    Page::Feed(list),
-                    None,
-                ));
-            }
-            pages
-        })
-        .collect();
-    for planned in lists.into_iter().flatten() {
-        p.planned(planned);
-    }
-    for kind in Kind::ALL {
-        if !site.taxonomy(kind).terms.is_empty() {
-            p.page(
-                &format!("/{}/", kind.folder()),
-                Page::Terms(kind),
-                newest.clone(),
-            );
-        }
-    }
-    if !site.articles.is_empty() {
-        p.page("/archive/", Page::Archive, newest.clone());
-    }
-    p.page("/search/", Page::Search, None);
-    p.page("/404.html", Page::NotFound, None);
-    p.page("/news-sitemap.xml", Page::NewsSitemap, None);
-    if !theme.has_static("/robots.txt") {
-        p.page("/robots.txt", Page::Robots, None);
-    }
-    for (site_path, (source, origin)) in &theme.statics {
-        p.add(site_path, Job::Copy(source.clone()), origin);
-    }
-    let mut sitemap = std::mem::take(&mut p.sitemap);
-    sitemap.par_sort_by(|a, b| paths::cmp(&a.0, &b.0));
-    let sitemap: Vec<SitemapEntry> = sitemap.into_iter().map(|(_, entry)| entry).collect();
-    let chunks = sitemap.len().div_ceil(SITEMAP_LIMIT).max(1);
-    if chunks == 1 {
-        p.page("/sitemap.xml", Page::Sitemap(0), None);
-    } else {
-        p.page("/sitemap.xml", Page::SitemapIndex(chunks), None);
-        for k in 0..chunks {
-            p.page(&format!("/sitemaps/{}.xml", k + 1), Page::Sitemap(k), None);
-        }
-    }
+    // In this order: of two outputs on one file the first planned stays,
+    // and the sitemaps list the pages planned before them.
+    p.articles(site);
+    p.lists(site);
+    p.fixed_pages(site, theme);
+    p.statics(theme);
+    let sitemap = p.sitemaps();
     let outputs = p.outputs();
     if p.diags.has_errors() {
         return Err(Failed);
     }
     Ok(Plan { outputs, sitemap })
+}
+
+/// When an article last changed, as the sitemap gives it.
+fn lastmod(a: &Article) -> String {
+    rfc3339(a.meta.updated.as_ref().unwrap_or(&a.meta.date))
+}
+
+impl Planner<'_> {
+    /// Each article's page, the files copied next to it, and its aliases.
+    fn articles(&mut self, site: &Site) {
+        let article_files: Vec<(Option<PathBuf>, String)> = site
+            .articles
+            .par_iter()
+            .map(|a| (output_file(&a.path), lastmod(a)))
+            .collect();
+        for ((id, a), (file, lastmod)) in site.articles.iter().enumerate().zip(article_files) {
+            self.sitemap.push((
+                file.clone().unwrap_or_default(),
+                SitemapEntry {
+                    path: a.path.clone(),
+                    lastmod: Some(lastmod),
+                },
+            ));
+            self.add_file(file, &a.path, Job::Render(Page::Article(id)), &a.source);
+            for (source, name) in &a.assets {
+                let from = FileSource::Disk(site.config.root.join(source));
+                self.add(&url::asset_path(&a.path, name), Job::Copy(from), source);
+            }
+            for alias in &a.meta.aliases {
+                self.add(alias, Job::Render(Page::Alias(id)), &a.source);
+            }
+        }
+    }
+
+    /// Every page of every list, and the feeds of the home and term lists.
+    fn lists(&mut self, site: &Site) {
+        let lists: Vec<Vec<Planned>> = site
+            .lists()
+            .into_par_iter()
+            .map(|list| {
+                let path = site.list_path(list);
+                let mut pages: Vec<Planned> = (1..=site.page_count(list))
+                    .map(|n| {
+                        Planned::new(
+                            url::page(&path, n),
+                            Page::List(list, n),
+                            list_lastmod(site, list, n),
+                        )
+                    })
+                    .collect();
+                if matches!(list, ListId::Home | ListId::Term(..)) && !site.list(list).is_empty() {
+                    pages.push(Planned::new(url::feed(&path), Page::Feed(list), None));
+                }
+                pages
+            })
+            .collect();
+        for planned in lists.into_iter().flatten() {
+            self.planned(planned);
+        }
+    }
+
+    /// The term lists of each taxonomy, the archive, and the pages every
+    /// site has.
+    fn fixed_pages(&mut self, site: &Site, theme: &Theme) {
+        let newest = site.articles.first().map(lastmod);
+        for kind in Kind::ALL {
+            if !site.taxonomy(kind).terms.is_empty() {
+                let path = url::terms(kind.folder());
+                self.page(&path, Page::Terms(kind), newest.clone());
+            }
+        }
+        if !site.articles.is_empty() {
+            self.page(url::ARCHIVE, Page::Archive, newest);
+        }
+        self.page(url::SEARCH, Page::Search, None);
+        self.page(url::NOT_FOUND, Page::NotFound, None);
+        self.page(url::NEWS_SITEMAP, Page::NewsSitemap, None);
+        if !theme.has_static(url::ROBOTS) {
+            self.page(url::ROBOTS, Page::Robots, None);
+        }
+    }
+
+    /// The theme's static files.
+    fn statics(&mut self, theme: &Theme) {
+        for (site_path, (source, origin)) in &theme.statics {
+            self.add(site_path, Job::Copy(source.clone()), origin);
+        }
+    }
+
+    /// The sitemap of the pages planned so far, in chunks of at most
+    /// [`SITEMAP_LIMIT`] under an index when there are more. Returns its
+    /// entries, sorted by file.
+    fn sitemaps(&mut self) -> Vec<SitemapEntry> {
+        let mut sitemap = std::mem::take(&mut self.sitemap);
+        sitemap.par_sort_by(|a, b| paths::cmp(&a.0, &b.0));
+        let sitemap: Vec<SitemapEntry> = sitemap.into_iter().map(|(_, entry)| entry).collect();
+        let chunks = sitemap.len().div_ceil(SITEMAP_LIMIT).max(1);
+        if chunks == 1 {
+            self.page(url::SITEMAP, Page::Sitemap(0), None);
+        } else {
+            self.page(url::SITEMAP, Page::SitemapIndex(chunks), None);
+            for k in 0..chunks {
+                self.page(&url::sitemap_chunk(k + 1), Page::Sitemap(k), None);
+            }
+        }
+        sitemap
+    }
+}
+
+/// The `lastmod` of page `n` of a list: the newest change among its articles.
+fn list_lastmod(site: &Site, list: ListId, n: usize) -> Option<String> {
+    let per_page = site.config.per_page;
+    let ids = site.list(list);
+    let shown = ids.get((n - 1) * per_page..(n * per_page).min(ids.len()))?;
+    shown
+        .iter()
+        .map(|&id| {
+            let meta = &site.articles[id].meta;
+            meta.updated.as_ref().unwrap_or(&meta.date)
+        })
+        .max()
+        .map(rfc3339)
 }

@@ -63,7 +63,7 @@ impl Theme {
                 });
             } else if let Some(site_path) = path.strip_prefix("static/") {
                 theme.statics.insert(
-                    format!("/{site_path}"),
+                    crate::url::static_file(site_path),
                     (FileSource::Builtin(bytes), origin),
                 );
             }
@@ -186,6 +186,9 @@ fn add_statics(
 ) {
     for (name, path) in files_under(root, dir, diags) {
         let origin = relative(root, &path);
-        statics.insert(format!("/{name}"), (FileSource::Disk(path), origin));
+        statics.insert(
+            crate::url::static_file(&name),
+            (FileSource::Disk(path), origin),
+        );
     }
 }

@@ -1,33 +1,71 @@
 //! schema.org `NewsArticle` structured data, written as JSON in code and
 //! made safe to place inside `<script type="application/ld+json">`.
+//!
+//! [`input`] gathers everything the JSON is made of into one value
+//! ([`NewsArticle`]); [`news_article`] writes it and reads nothing else, and
+//! a page that is only fingerprinted takes that value in instead.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::views::ArticleView;
 use crate::site::Site;
 use crate::site::profiles::Profile;
 
-/// What [`news_article`] reads besides the page's view and the config's
-/// title, base URL and language (all in a page's fingerprint already): the
-/// profiles of the article's authors. Keep the two in step.
-pub fn inputs(site: &Site, id: usize) -> Vec<Option<&Profile>> {
-    site.articles[id]
-        .authors
-        .iter()
-        .map(|&author| site.profiles.get(author).and_then(Option::as_ref))
-        .collect()
+/// Everything an article's structured data is written from.
+#[derive(Serialize)]
+pub struct NewsArticle<'a> {
+    pub page: &'a ArticleView<'a>,
+    /// The article's authors, in byline order.
+    pub authors: Vec<Person<'a>>,
+    /// The site's title.
+    pub publisher: &'a str,
+    /// The site's absolute base URL.
+    pub publisher_url: String,
+    pub language: &'a str,
 }
 
-pub fn news_article(site: &Site, id: usize, page: &ArticleView<'_>) -> String {
+/// An author as structured data names them.
+#[derive(Serialize)]
+pub struct Person<'a> {
+    pub name: &'a str,
+    /// Absolute URL of the author's page.
+    pub url: String,
+    pub profile: Option<&'a Profile>,
+}
+
+/// The structured data of article `id`, whose page view is `page`.
+pub fn input<'a>(site: &'a Site, id: usize, page: &'a ArticleView<'a>) -> NewsArticle<'a> {
     let base = &site.config.base_url;
-    let authors: Vec<Value> = page
+    NewsArticle {
+        page,
+        authors: site.articles[id]
+            .authors
+            .iter()
+            .map(|&author| {
+                let term = site.authors.get(author);
+                Person {
+                    name: &term.name,
+                    url: base.absolute(&term.path),
+                    profile: site.profiles.get(author).and_then(Option::as_ref),
+                }
+            })
+            .collect(),
+        publisher: &site.config.title,
+        publisher_url: base.root(),
+        language: &site.config.language,
+    }
+}
+
+/// The JSON, ready to place in the page.
+pub fn news_article(input: &NewsArticle<'_>) -> String {
+    let page = input.page;
+    let authors: Vec<Value> = input
         .authors
         .iter()
-        .zip(&site.articles[id].authors)
-        .map(|(a, &author)| {
-            let url = format!("{}{}", origin(&base.root()), a.url);
-            let mut person = json!({"@type": "Person", "name": a.name, "url": url});
-            if let Some(profile) = site.profiles.get(author).and_then(Option::as_ref) {
+        .map(|a| {
+            let mut person = json!({"@type": "Person", "name": a.name, "url": a.url});
+            if let Some(profile) = a.profile {
                 if let Some(bio) = &profile.bio {
                     person["description"] = json!(bio);
                 }
@@ -48,8 +86,8 @@ pub fn news_article(site: &Site, id: usize, page: &ArticleView<'_>) -> String {
         "datePublished": page.date.iso,
         "dateModified": page.updated.as_ref().unwrap_or(&page.date).iso,
         "author": authors,
-        "publisher": {"@type": "Organization", "name": site.config.title, "url": base.root()},
-        "inLanguage": site.config.language,
+        "publisher": {"@type": "Organization", "name": input.publisher, "url": input.publisher_url},
+        "inLanguage": input.language,
         "wordCount": page.word_count,
     });
     if let Some(image) = &page.image {
@@ -69,14 +107,6 @@ pub fn news_article(site: &Site, id: usize, page: &ArticleView<'_>) -> String {
     script_safe(&data.to_string())
 }
 
-/// Scheme and host of an absolute URL (`https://a.example/news/` -> `https://a.example`).
-fn origin(url: &str) -> &str {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    url[after_scheme..]
-        .find('/')
-        .map_or(url, |i| &url[..after_scheme + i])
-}
-
 /// `<`, `>` and `&` only occur inside JSON strings, where `\u003c` etc. mean
 /// the same; escaped, no value can close the script element.
 fn script_safe(json: &str) -> String {
@@ -87,19 +117,134 @@ fn script_safe(json: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::feeds::tests::{date, differs};
+    use crate::render::views::{Content, DateView, ImageView, LinkView};
+    use crate::site::profiles::ProfileLink;
+
     #[test]
     fn script_safe_cannot_close_the_element() {
-        let s = super::script_safe(r#"{"h":"</script><script>alert(1)</script>&"}"#);
+        let s = script_safe(r#"{"h":"</script><script>alert(1)</script>&"}"#);
         assert!(!s.contains("</"));
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back["h"], "</script><script>alert(1)</script>&");
     }
 
+    fn link<'a>(name: &'a str, url: &str) -> LinkView<'a> {
+        LinkView {
+            name: name.into(),
+            url: url.into(),
+        }
+    }
+
+    fn page<'a>(extra: &'a crate::content::yaml::Value) -> ArticleView<'a> {
+        ArticleView {
+            title: "Talks open",
+            url: "/2024/01/05/talks/".into(),
+            permalink: "https://news.example/2024/01/05/talks/".into(),
+            date: DateView::new(&date("2024-01-05T10:00:00Z", "UTC")),
+            updated: None,
+            authors: vec![link("Jane Doe", "/authors/jane-doe/")],
+            section: Some(link("World", "/sections/world/")),
+            tags: vec![link("NATO", "/tags/nato/")],
+            image: Some(ImageView {
+                url: "/a.jpg".into(),
+                absolute: "https://news.example/a.jpg".into(),
+                alt: "",
+                caption: None,
+                credit: None,
+                width: None,
+                height: None,
+            }),
+            summary: "Talks.",
+            content: Content::Fingerprint(1),
+            word_count: 120,
+            reading_minutes: 1,
+            extra,
+            previous: None,
+            next: None,
+            related: Vec::new(),
+        }
+    }
+
+    fn input<'a>(page: &'a ArticleView<'a>, profile: Option<&'a Profile>) -> NewsArticle<'a> {
+        NewsArticle {
+            page,
+            authors: vec![Person {
+                name: "Jane Doe",
+                url: "https://news.example/authors/jane-doe/".into(),
+                profile,
+            }],
+            publisher: "News",
+            publisher_url: "https://news.example/".into(),
+            language: "en",
+        }
+    }
+
+    /// Each field is in the fingerprint: structured data differing in any
+    /// one of them is written differently and fingerprinted differently.
     #[test]
-    fn origin_strips_path() {
-        assert_eq!(
-            super::origin("https://a.example/news/"),
-            "https://a.example"
-        );
+    fn every_field_changes_the_fingerprint() {
+        let extra = crate::content::yaml::Value::Null;
+        let view = page(&extra);
+        let retitled = ArticleView {
+            title: "Talks close",
+            ..page(&extra)
+        };
+        let bio = Profile {
+            bio: Some("Covers diplomacy.".into()),
+            ..Profile::default()
+        };
+        let linked = Profile {
+            links: vec![ProfileLink {
+                name: "Site".into(),
+                url: "https://jane.example/".into(),
+            }],
+            ..Profile::default()
+        };
+        let reference = input(&view, None);
+        let write = |n: &NewsArticle<'_>| news_article(n).into_bytes();
+        let mut renamed = input(&view, None);
+        renamed.authors[0].name = "Jane Roe";
+        let mut moved = input(&view, None);
+        moved.authors[0].url = "https://news.example/authors/roe/".into();
+        let variants = [
+            ("page", input(&retitled, None)),
+            ("bio", input(&view, Some(&bio))),
+            ("links", input(&view, Some(&linked))),
+            ("author name", renamed),
+            ("author url", moved),
+            (
+                "no authors",
+                NewsArticle {
+                    authors: Vec::new(),
+                    ..input(&view, None)
+                },
+            ),
+            (
+                "publisher",
+                NewsArticle {
+                    publisher: "Times",
+                    ..input(&view, None)
+                },
+            ),
+            (
+                "publisher url",
+                NewsArticle {
+                    publisher_url: "https://times.example/".into(),
+                    ..input(&view, None)
+                },
+            ),
+            (
+                "language",
+                NewsArticle {
+                    language: "fr",
+                    ..input(&view, None)
+                },
+            ),
+        ];
+        for (what, variant) in &variants {
+            differs(what, &reference, variant, write);
+        }
     }
 }

@@ -9,10 +9,12 @@ use serde::Serialize;
 
 use jiff::civil::Date;
 
-use super::views::{Card, CountView, LinkView, PagerView, day_label, month_label};
+use super::views::{Card, CountView, LinkView, PagerView};
+use crate::dates::{day_label, month_label};
 use crate::site::Site;
-use crate::site::indices::{Kind, ListId, page_path};
+use crate::site::indices::{Kind, ListId};
 use crate::site::profiles::{Profile, ProfileLink};
+use crate::url;
 
 /// `list` in `index.html` and `list.html`.
 #[derive(Serialize)]
@@ -80,7 +82,7 @@ pub fn list<'a>(site: &'a Site, list: ListId, page: usize, data: &mut Data) -> &
     let shown = &ids[((page - 1) * per_page).min(ids.len())..(page * per_page).min(ids.len())];
     let path = site.list_path(list);
     let pager = PagerView::new(page, site.page_count(list), |n| {
-        site.link(&page_path(&path, n))
+        site.link(&url::page(&path, n))
     });
     let (kind, name): (&'static str, Cow<'a, str>) = match list {
         ListId::Home => ("home", Cow::Borrowed(site.config.title.as_str())),
@@ -104,8 +106,7 @@ pub fn list<'a>(site: &'a Site, list: ListId, page: usize, data: &mut Data) -> &
         pager,
         children: children(site, list),
         parent: parent(site, list),
-        feed: matches!(list, ListId::Home | ListId::Term(..))
-            .then(|| site.link(&crate::feeds::feed_path(site, list))),
+        feed: matches!(list, ListId::Home | ListId::Term(..)).then(|| site.link(&url::feed(&path))),
         profile: match list {
             ListId::Term(Kind::Author, id) => site
                 .profiles
@@ -177,7 +178,7 @@ pub fn terms(site: &Site, kind: Kind, data: &mut Data) -> &'static str {
     let view = TermsView {
         kind: kind.name(),
         title,
-        url: site.link(&format!("/{}/", kind.folder())),
+        url: site.link(&url::terms(kind.folder())),
         items: site
             .taxonomy(kind)
             .terms

@@ -19,10 +19,12 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostics::Diagnostic;
-use crate::feeds::{self, SitemapEntry};
+use crate::feeds;
 use crate::fingerprint::Fingerprint;
 use crate::plan::Page;
+use crate::plan::SitemapEntry;
 use crate::site::Site;
+use crate::url;
 use templates::Templates;
 use views::{ArticleView, Cards, SiteView};
 
@@ -65,17 +67,19 @@ impl Data<'_> {
     }
 }
 
-/// A page as far as its template, or its finished bytes when code makes it
-/// (feeds, sitemaps).
+/// A page as far as its template, or, when code writes it, its finished
+/// bytes or the input value it is written from.
 enum Filled {
     Template {
         name: &'static str,
         /// The page's source or path, for error messages.
         what: PathBuf,
     },
+    /// Written, and fingerprinted by its bytes (small outputs).
     Bytes(Vec<u8>),
-    /// Fingerprinted from its inputs; the bytes are made only if needed.
-    Inputs,
+    /// Only fingerprinted, by the value it is written from (feeds,
+    /// sitemaps); the bytes are made only if needed.
+    Input,
 }
 
 /// A page's fingerprint, and its bytes if they were made on the way.
@@ -123,11 +127,11 @@ impl<'a> Renderer<'a> {
                 fingerprint: Fingerprint::new(self.recipe).add_bytes(&bytes).finish(),
                 bytes: Some(bytes),
             },
-            (Filled::Inputs, Data::Fingerprint(f, _)) => Prepared {
+            (Filled::Input, Data::Fingerprint(f, _)) => Prepared {
                 fingerprint: f.finish(),
                 bytes: None,
             },
-            (Filled::Template { .. } | Filled::Inputs, Data::Context(_)) => Prepared {
+            (Filled::Template { .. } | Filled::Input, Data::Context(_)) => Prepared {
                 fingerprint: None,
                 bytes: None,
             },
@@ -150,7 +154,7 @@ impl<'a> Renderer<'a> {
             (Filled::Bytes(bytes), _) => return Ok(bytes),
             (Filled::Template { name, what }, Data::Context(context)) => (name, what, context),
             // `fill` only gives these when fingerprinting.
-            (Filled::Inputs, _) | (_, Data::Fingerprint(..)) => {
+            (Filled::Input, _) | (_, Data::Fingerprint(..)) => {
                 return Err(Diagnostic::error(
                     crate::config::CONFIG_FILE,
                     format!("internal error: {page:?} was not rendered"),
@@ -172,12 +176,12 @@ impl<'a> Renderer<'a> {
         match *page {
             Page::Article(id) => {
                 let view = ArticleView::new(site, id, true, &data.cards())?;
+                let news_article = jsonld::input(site, id, &view);
                 match data {
-                    // Cheaper than the JSON itself: what it is made of
-                    // besides `page` and `site`, both fingerprinted anyway.
-                    Data::Fingerprint(..) => data.put("jsonld", &jsonld::inputs(site, id)),
+                    // The value the JSON is written from, not the JSON.
+                    Data::Fingerprint(..) => data.put("jsonld", &news_article),
                     Data::Context(_) => {
-                        data.put("jsonld", &jsonld::news_article(site, id, &view));
+                        data.put("jsonld", &jsonld::news_article(&news_article));
                     }
                 }
                 data.put("page", &view);
@@ -190,46 +194,59 @@ impl<'a> Renderer<'a> {
             }
             Page::List(list, n) => {
                 let name = lists::list(site, list, n, data);
-                let path = crate::site::indices::page_path(&site.list_path(list), n);
-                template(name, PathBuf::from(path))
+                template(name, PathBuf::from(url::page(&site.list_path(list), n)))
             }
             Page::Terms(kind) => template(
                 lists::terms(site, kind, data),
-                PathBuf::from(format!("/{}/", kind.folder())),
+                PathBuf::from(url::terms(kind.folder())),
             ),
-            Page::Archive => template(lists::archive(site, data), PathBuf::from("/archive/")),
-            Page::NotFound => template("404.html", PathBuf::from("/404.html")),
-            Page::Search => template("search.html", PathBuf::from("/search/")),
+            Page::Archive => template(lists::archive(site, data), PathBuf::from(url::ARCHIVE)),
+            Page::NotFound => template("404.html", PathBuf::from(url::NOT_FOUND)),
+            Page::Search => template("search.html", PathBuf::from(url::SEARCH)),
+            Page::Feed(_)
+            | Page::Sitemap(_)
+            | Page::SitemapIndex(_)
+            | Page::NewsSitemap
+            | Page::Robots => self.written(page, data),
+        }
+    }
+
+    /// Makes a page written in code. Feeds are many and long, sitemaps up
+    /// to 50,000 URLs: each is built into the one value it is written
+    /// from, and fingerprinted by that value (bodies standing in as their
+    /// hashes) rather than written. The others are small: written, and
+    /// fingerprinted by their bytes.
+    fn written(&self, page: &Page, data: &mut Data<'_>) -> Result<Filled, Diagnostic> {
+        let site = self.site;
+        let base = &site.config.base_url;
+        match *page {
             Page::Feed(list) => match data {
-                // Feeds are many and long: cheaper to fingerprint what
-                // they are made of than to write them.
-                Data::Fingerprint(f, _) => {
-                    f.add("feed");
-                    feeds::atom_inputs(site, list, f);
-                    Ok(Filled::Inputs)
+                Data::Fingerprint(..) => {
+                    data.put("feed", &feeds::feed(site, list, feeds::Mode::Fingerprint)?);
+                    Ok(Filled::Input)
                 }
                 Data::Context(_) => {
-                    self.xml(feeds::atom(site, list), &feeds::feed_path(site, list))
+                    let feed = feeds::feed(site, list, feeds::Mode::Write)?;
+                    self.xml(feeds::atom(&feed), &feed.path)
                 }
             },
             Page::Sitemap(k) => {
-                let chunk = self
-                    .sitemap
-                    .chunks(feeds::SITEMAP_LIMIT)
-                    .nth(k)
-                    .unwrap_or(&[]);
+                let sitemap = feeds::Sitemap::chunk(site, self.sitemap, k);
                 match data {
-                    // Up to 50,000 URLs: cheaper to fingerprint than to write.
-                    Data::Fingerprint(f, _) => {
-                        feeds::sitemap_inputs(chunk, f);
-                        Ok(Filled::Inputs)
+                    Data::Fingerprint(..) => {
+                        data.put("sitemap", &sitemap);
+                        Ok(Filled::Input)
                     }
-                    Data::Context(_) => self.xml(feeds::sitemap(site, chunk), "/sitemap.xml"),
+                    Data::Context(_) => self.xml(feeds::sitemap(&sitemap), url::SITEMAP),
                 }
             }
-            Page::SitemapIndex(n) => self.xml(feeds::sitemap_index(site, n), "/sitemap.xml"),
-            Page::NewsSitemap => self.xml(feeds::news_sitemap(site), "/news-sitemap.xml"),
-            Page::Robots => Ok(Filled::Bytes(feeds::robots(site))),
+            Page::SitemapIndex(n) => self.xml(feeds::sitemap_index(base, n), url::SITEMAP),
+            Page::NewsSitemap => self.xml(feeds::news_sitemap(site), url::NEWS_SITEMAP),
+            Page::Robots => Ok(Filled::Bytes(feeds::robots(base))),
+            _ => Err(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("internal error: {page:?} is not written in code"),
+            )),
         }
     }
 

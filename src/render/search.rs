@@ -89,7 +89,7 @@ fn record(site: &Site, id: usize) -> Result<String, Diagnostic> {
     let _ = write!(
         out,
         "<span data-pagefind-meta=\"date\">{}</span>",
-        super::views::day_label(date.date())
+        crate::dates::day_label(date.date())
     );
     let _ = write!(
         out,

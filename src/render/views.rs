@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 
 use jiff::ZonedDateTime;
-use jiff::civil::Date;
 use serde::Serialize;
 use std::sync::OnceLock;
 
@@ -15,6 +14,7 @@ use crate::fingerprint::Fingerprint;
 use crate::content::yaml::Value;
 use crate::site::taxonomy::Taxonomy;
 use crate::site::{Article, ImageUrl, Site};
+use crate::url;
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -44,11 +44,11 @@ impl<'a> SiteView<'a> {
             description: &c.description,
             language: &c.language,
             base_url: c.base_url.root(),
-            home: c.base_url.link("/"),
+            home: c.base_url.link(url::HOME),
             timezone: &c.timezone_name,
             extra: &c.extra,
-            feed: (!site.articles.is_empty()).then(|| c.base_url.link("/feed.xml")),
-            search: c.base_url.link("/search/"),
+            feed: (!site.articles.is_empty()).then(|| c.base_url.link(&url::feed(url::HOME))),
+            search: c.base_url.link(url::SEARCH),
             sections: (0..site.sections.terms.len())
                 .map(|id| link(site, &site.sections, id))
                 .collect(),
@@ -61,17 +61,6 @@ impl<'a> SiteView<'a> {
 pub struct LinkView<'a> {
     pub name: Cow<'a, str>,
     pub url: String,
-}
-
-/// "January 27, 2022": how a calendar day is shown to readers (datelines,
-/// day pages, search results).
-pub fn day_label(date: Date) -> String {
-    date.strftime("%B %-d, %Y").to_string()
-}
-
-/// "January 2022": how a month is shown to readers.
-pub fn month_label(date: Date) -> String {
-    date.strftime("%B %Y").to_string()
 }
 
 /// A date in the site time zone, ready to print.
@@ -91,8 +80,8 @@ pub struct DateView {
 impl DateView {
     pub fn new(z: &ZonedDateTime) -> Self {
         DateView {
-            iso: z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-            display: day_label(z.date()),
+            iso: crate::dates::rfc3339(z),
+            display: crate::dates::day_label(z.date()),
             time: z.strftime("%H:%M").to_string(),
             year: z.year(),
             month: z.month(),

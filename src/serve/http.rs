@@ -29,7 +29,7 @@ pub fn router(root: &Path, errors: Errors) -> (Router, Reloader) {
     let reloader = livereload.reloader();
     let files = ServeDir::new(root)
         .append_index_html_on_directories(true)
-        .not_found_service(ServeFile::new(root.join("404.html")));
+        .not_found_service(ServeFile::new(not_found_file(root)));
     let shared = Shared {
         root: root.to_path_buf(),
         errors,
@@ -75,7 +75,7 @@ async fn confine(State(shared): State<Shared>, mut request: Request, next: Next)
 }
 
 async fn not_found(root: &Path) -> Response {
-    let body = tokio::fs::read(root.join("404.html"))
+    let body = tokio::fs::read(not_found_file(root))
         .await
         .unwrap_or_else(|_| b"not found".to_vec());
     (
@@ -127,4 +127,10 @@ fn panel(errors: &[String]) -> String {
          border-top:4px solid #e5484d\"><strong>The last edit broke the site; this is the last good build.</strong>\
          <ul style=\"margin:.5rem 0 0;padding-left:1.2rem\">{items}</ul></div>"
     )
+}
+
+/// The output file of the site's 404 page.
+fn not_found_file(root: &Path) -> std::path::PathBuf {
+    let file = crate::url::output_file(crate::url::NOT_FOUND).unwrap_or_default();
+    root.join(file)
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::Site;
+use crate::url;
 
 /// Article ids per calendar year, month and day of the site time zone.
 #[derive(Debug, Default)]
@@ -81,11 +82,11 @@ impl Site {
     /// Site path of page 1 of a list.
     pub fn list_path(&self, list: ListId) -> String {
         match list {
-            ListId::Home => "/".to_string(),
+            ListId::Home => url::HOME.to_string(),
             ListId::Term(kind, id) => self.taxonomy(kind).get(id).path.clone(),
-            ListId::Year(y) => format!("/{y:04}/"),
-            ListId::Month(y, m) => format!("/{y:04}/{m:02}/"),
-            ListId::Day(y, m, d) => format!("/{y:04}/{m:02}/{d:02}/"),
+            ListId::Year(y) => url::year(y),
+            ListId::Month(y, m) => url::month(y, m),
+            ListId::Day(y, m, d) => url::day(y, m, d),
         }
     }
 
@@ -112,26 +113,9 @@ impl Site {
     }
 }
 
-/// Site path of page `n` (1-based) of the list at `list_path`: page 1 is
-/// the list itself, later pages are `page/N/` below it.
-pub fn page_path(list_path: &str, n: usize) -> String {
-    if n <= 1 {
-        list_path.to_string()
-    } else {
-        format!("{list_path}page/{n}/")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn page_one_is_the_list_itself() {
-        assert_eq!(page_path("/tags/nato/", 1), "/tags/nato/");
-        assert_eq!(page_path("/tags/nato/", 2), "/tags/nato/page/2/");
-        assert_eq!(page_path("/", 3), "/page/3/");
-    }
 
     #[test]
     fn date_index_groups_in_order() {

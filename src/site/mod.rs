@@ -303,11 +303,11 @@ fn taxonomies(articles: &mut [Article]) -> (Taxonomy, Taxonomy, Taxonomy) {
         }
     };
     let (tags, (sections, authors)) = rayon::join(
-        || Taxonomy::build("tags", n, |i| names(i, Kind::Tag)),
+        || Taxonomy::build(Kind::Tag.folder(), n, |i| names(i, Kind::Tag)),
         || {
             rayon::join(
-                || Taxonomy::build("sections", n, |i| names(i, Kind::Section)),
-                || Taxonomy::build("authors", n, |i| names(i, Kind::Author)),
+                || Taxonomy::build(Kind::Section.folder(), n, |i| names(i, Kind::Section)),
+                || Taxonomy::build(Kind::Author.folder(), n, |i| names(i, Kind::Author)),
             )
         },
     );

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::content::slug::slugify;
+use crate::url;
 
 /// A term page: `name` is the spelling most articles use (ties: the first
 /// in sort order), `articles` are ids into `Site::articles`, newest first.
@@ -63,7 +64,7 @@ impl Taxonomy {
                 .by_name
                 .extend(names.keys().map(|name| (name.to_string(), id)));
             taxonomy.by_slug.insert(slug.clone(), id);
-            let path = format!("/{prefix}/{slug}/");
+            let path = url::term(prefix, &slug);
             taxonomy.terms.push(Term {
                 name,
                 slug,

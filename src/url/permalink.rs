@@ -1,0 +1,115 @@
+//! The article URL pattern (`permalinks.article`): literal segments and
+//! `:year`, `:month`, `:day`, `:slug`, `:section` tokens.
+
+/// The article URL pattern, as a list of literal and token parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Permalink {
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Literal(String),
+    Year,
+    Month,
+    Day,
+    Slug,
+    Section,
+}
+
+impl Default for Permalink {
+    fn default() -> Self {
+        Permalink::parse("/:year/:month/:day/:slug/").expect("the default pattern is valid")
+    }
+}
+
+/// The values a permalink pattern can use.
+pub struct PermalinkValues<'a> {
+    pub year: i16,
+    pub month: i8,
+    pub day: i8,
+    pub slug: &'a str,
+    pub section: Option<&'a str>,
+}
+
+impl Permalink {
+    pub fn parse(pattern: &str) -> Result<Permalink, String> {
+        if !pattern.starts_with('/') || !pattern.ends_with('/') {
+            return Err(format!("`{pattern}` must start and end with `/`"));
+        }
+        let mut parts = Vec::new();
+        for segment in pattern.split('/').filter(|s| !s.is_empty()) {
+            let part = match segment {
+                ":year" => Part::Year,
+                ":month" => Part::Month,
+                ":day" => Part::Day,
+                ":slug" => Part::Slug,
+                ":section" => Part::Section,
+                s if s.starts_with(':') => {
+                    return Err(format!(
+                        "unknown token `{s}` (known: :year :month :day :slug :section)"
+                    ));
+                }
+                s if s == "." || s == ".." || !is_clean_segment(s) => {
+                    return Err(format!("`{s}` is not a usable path segment"));
+                }
+                s => Part::Literal(s.to_string()),
+            };
+            parts.push(part);
+        }
+        if !parts.contains(&Part::Slug) {
+            return Err(format!(
+                "`{pattern}` must contain :slug so that article URLs differ"
+            ));
+        }
+        Ok(Permalink { parts })
+    }
+
+    pub fn uses_section(&self) -> bool {
+        self.parts.contains(&Part::Section)
+    }
+
+    /// The site path of an article. `section` must be given if the pattern
+    /// uses it (callers check [`Permalink::uses_section`]).
+    pub fn expand(&self, v: &PermalinkValues<'_>) -> String {
+        let mut url = String::from("/");
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => url.push_str(s),
+                Part::Year => url.push_str(&format!("{:04}", v.year)),
+                Part::Month => url.push_str(&format!("{:02}", v.month)),
+                Part::Day => url.push_str(&format!("{:02}", v.day)),
+                Part::Slug => url.push_str(v.slug),
+                Part::Section => url.push_str(v.section.unwrap_or("")),
+            }
+            url.push('/');
+        }
+        url
+    }
+}
+
+fn is_clean_segment(s: &str) -> bool {
+    s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permalink_expands_tokens() {
+        let p = Permalink::parse("/:section/:year/:slug/").unwrap();
+        let v = PermalinkValues {
+            year: 2022,
+            month: 1,
+            day: 7,
+            slug: "a-b",
+            section: Some("world"),
+        };
+        assert_eq!(p.expand(&v), "/world/2022/a-b/");
+        assert!(Permalink::parse("/:year/:title/").is_err());
+        assert!(Permalink::parse("/:year/").is_err());
+        assert!(Permalink::parse("/../:slug/").is_err());
+    }
+}
