@@ -6,9 +6,10 @@
 //!
 //! A fingerprint is a hash of everything a file's bytes depend on: for a
 //! page, the template set and the data given to its template; for a copied
-//! file, its source's path, size and time; for feeds and sitemaps, what
-//! they list; for other generated files (news sitemap, robots.txt), the
-//! bytes.
+//! file, its source's path, size and time; for feeds and sitemaps, the
+//! value each is written from; for other generated files (news sitemap,
+//! robots.txt), the bytes. Fingerprints are taken elsewhere (see
+//! `crate::fingerprint`); the manifest only keeps them.
 //! The manifest lives in `ROOT/.gazette/manifests/`, one per output folder,
 //! and is removed before an output is changed in place, so a build stopped
 //! half-way is followed by a full one.
