@@ -52,18 +52,51 @@ pub const KEYS: &[&str] = &[
     "draft", "aliases", "extra",
 ];
 
+/// One name or several, as other generators write them too: a string, a
+/// map with `name` (Jekyll and Hugo author data), or a list of either.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
+    One(Name),
+    Many(Vec<Name>),
+}
+
+/// A name, or a map that has one (other keys of the map are ignored).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Name {
+    Text(String),
+    Map { name: String },
+}
+
+impl Name {
+    fn into_string(self) -> String {
+        match self {
+            Name::Text(s) | Name::Map { name: s } => s,
+        }
+    }
 }
 
 impl OneOrMany {
     fn into_vec(self) -> Vec<String> {
         match self {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
+            OneOrMany::One(n) => vec![n.into_string()],
+            OneOrMany::Many(v) => v.into_iter().map(Name::into_string).collect(),
+        }
+    }
+
+    /// Tags: a list, or one string of several separated by commas (when it
+    /// has one) or else by spaces, as Jekyll writes them.
+    fn into_tags(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(Name::Text(s)) if s.contains(',') => s
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string)
+                .collect(),
+            OneOrMany::One(Name::Text(s)) => s.split_whitespace().map(str::to_string).collect(),
+            other => other.into_vec(),
         }
     }
 }
@@ -134,12 +167,16 @@ pub struct Problem {
 /// The front matter block and the body of an article file.
 pub struct Split<'a> {
     pub yaml: &'a str,
+    /// 1-based line of the file where `yaml` starts (2, unless blank
+    /// lines come before the opening `---`).
+    pub yaml_line: usize,
     pub body: &'a str,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
 }
 
-/// Separates the `---` delimited front matter from the body.
+/// Separates the `---` delimited front matter from the body. Blank lines
+/// before the opening `---` are skipped, as other generators do.
 pub fn split(text: &str) -> Result<Split<'_>, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -148,15 +185,25 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
             "empty file: an article needs front matter with at least `title` and `date`",
         ));
     }
-    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_end].trim_end() != "---" {
+    let (mut start, mut opening_line) = (0, 1);
+    while let Some(end) = text[start..].find('\n').map(|i| start + i + 1) {
+        if !text[start..end].trim().is_empty() {
+            break;
+        }
+        start = end;
+        opening_line += 1;
+    }
+    let first_end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1);
+    if text[start..first_end].trim_end() != "---" {
         return Err(problem(
-            1,
+            opening_line,
             "missing front matter: the file must start with a `---` line",
         ));
     }
     let mut offset = first_end;
-    let mut line = 2;
+    let mut line = opening_line + 1;
     while offset < text.len() {
         let end = text[offset..]
             .find('\n')
@@ -164,6 +211,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
         if text[offset..end].trim_end() == "---" {
             return Ok(Split {
                 yaml: &text[first_end..offset],
+                yaml_line: opening_line + 1,
                 body: &text[end..],
                 body_line: line + 1,
             });
@@ -172,7 +220,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
         line += 1;
     }
     Err(problem(
-        1,
+        opening_line,
         "front matter opened here is never closed by a `---` line",
     ))
 }
@@ -186,15 +234,15 @@ fn problem(line: usize, message: impl Into<String>) -> Problem {
     }
 }
 
-/// Parses and validates a front matter block (`yaml` begins on line 2 of
-/// the file). Returns the meta, or every problem found; warnings come in
-/// both cases.
-pub fn parse(yaml: &str, tz: &TimeZone) -> (Option<Meta>, Vec<Problem>) {
+/// Parses and validates a front matter block (`yaml` begins on line
+/// `first_line` of the file). Returns the meta, or every problem found;
+/// warnings come in both cases.
+pub fn parse(yaml: &str, first_line: usize, tz: &TimeZone) -> (Option<Meta>, Vec<Problem>) {
     let mut unknown = Vec::new();
     let raw: RawFrontMatter = match yaml::from_str_collecting_unknown(yaml, &mut unknown) {
         Ok(raw) => raw,
         Err(e) => {
-            let line = e.line.map_or(1, |l| l + 1);
+            let line = e.line.map_or(first_line - 1, |l| l + first_line - 1);
             return (
                 None,
                 vec![Problem {
@@ -208,13 +256,17 @@ pub fn parse(yaml: &str, tz: &TimeZone) -> (Option<Meta>, Vec<Problem>) {
     };
     let mut v = Validator {
         yaml,
+        first_line,
         problems: Vec::new(),
     };
     for key in unknown {
         let top = key.split('.').next().unwrap_or(&key);
-        let hint = did_you_mean(top, KEYS)
-            .map(|k| format!("; did you mean `{k}`?"))
-            .unwrap_or_default();
+        let hint = match foreign_hint(top) {
+            Some(hint) => format!("; {hint}"),
+            None => did_you_mean(top, KEYS)
+                .map(|k| format!("; did you mean `{k}`?"))
+                .unwrap_or_default(),
+        };
         v.warn(
             top,
             format!("unknown front matter key `{key}` is ignored{hint}"),
@@ -224,8 +276,24 @@ pub fn parse(yaml: &str, tz: &TimeZone) -> (Option<Meta>, Vec<Problem>) {
     (meta, v.problems)
 }
 
+/// What a key of another generator's front matter is called here.
+fn foreign_hint(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "categories" | "category" => "gazette has one `section` and any number of `tags`",
+        "permalink" | "url" => {
+            "gazette makes URLs from `[permalinks]`; keep an old URL with `aliases`"
+        }
+        "redirect_from" => "list old URLs under `aliases`",
+        "excerpt" | "description" => "use `summary`",
+        "lastmod" | "last_modified_at" => "use `updated`",
+        _ => return None,
+    })
+}
+
 struct Validator<'a> {
     yaml: &'a str,
+    /// Line of the file where `yaml` starts.
+    first_line: usize,
     problems: Vec<Problem>,
 }
 
@@ -238,7 +306,7 @@ impl Validator<'_> {
                 l.strip_prefix(key)
                     .is_some_and(|rest| rest.trim_start().starts_with(':'))
             })
-            .map_or(1, |i| i + 2)
+            .map_or(1, |i| i + self.first_line)
     }
 
     fn error(&mut self, key: &str, message: String) {
@@ -284,7 +352,7 @@ impl Validator<'_> {
             .map(|s| self.names("section", vec![s]))
             .and_then(|mut v| v.pop());
         let tags = tags
-            .map(|t| self.names("tags", t.into_vec()))
+            .map(|t| self.names("tags", t.into_tags()))
             .unwrap_or_default();
         let image = image.and_then(|i| self.image(i));
         let slug = self.slug(slug, title.as_deref());
@@ -466,11 +534,13 @@ impl Validator<'_> {
 /// RFC 3339, a date-time without offset (local to `tz`), or a date
 /// (midnight in `tz`).
 pub fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
-    if let Ok(ts) = text.parse::<Timestamp>() {
-        return Ok(ts.to_zoned_datetime(tz.clone()));
-    }
-    if let Ok(dt) = text.parse::<DateTime>() {
-        return dt.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string());
+    for form in std::iter::once(text.to_string()).chain(normalize_date(text)) {
+        if let Ok(ts) = form.parse::<Timestamp>() {
+            return Ok(ts.to_zoned_datetime(tz.clone()));
+        }
+        if let Ok(dt) = form.parse::<DateTime>() {
+            return dt.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string());
+        }
     }
     if let Ok(d) = text.parse::<Date>() {
         return d.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string());
@@ -478,6 +548,41 @@ pub fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
     Err(format!(
         "`{text}` is not a date; use RFC 3339 (2022-01-27T10:00:00+04:00), a local date-time (2022-01-27T10:00:00) or a date (2022-01-27)"
     ))
+}
+
+/// A date-time as Jekyll and Hugo write them, in RFC 3339 (or as a local
+/// date-time when it has no offset): a space before the time or the offset,
+/// offsets as `+0200`, `-0400` or `-4`, one-digit hours.
+/// `2011-11-28 8:32:24 -0400` -> `2011-11-28T08:32:24-04:00`.
+fn normalize_date(text: &str) -> Option<String> {
+    let text = text.trim();
+    let (date, rest) = text.split_at_checked(10)?;
+    let rest = rest.strip_prefix([' ', 'T', 't'])?.trim_start();
+    let end = rest.find([' ', '+', '-', 'Z', 'z']).unwrap_or(rest.len());
+    let (time, offset) = rest.split_at(end);
+    let time = match time.find(':') {
+        Some(1) => format!("0{time}"),
+        _ => time.to_string(),
+    };
+    let offset = match offset.trim() {
+        "" => String::new(),
+        "Z" | "z" | "UTC" | "GMT" => "Z".to_string(),
+        o => {
+            let (sign, digits) = o.split_at_checked(1)?;
+            let digits = digits.replace(':', "");
+            if !matches!(sign, "+" | "-") || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let (h, m) = match digits.len() {
+                1 | 2 => (digits.as_str(), "00"),
+                3 => digits.split_at(1),
+                4 => digits.split_at(2),
+                _ => return None,
+            };
+            format!("{sign}{h:0>2}:{m}")
+        }
+    };
+    Some(format!("{date}T{time}{offset}"))
 }
 
 #[cfg(test)]
@@ -509,9 +614,75 @@ mod tests {
     }
 
     #[test]
+    fn dates_as_jekyll_and_hugo_write_them() {
+        let utc = |text: &str| {
+            parse_date(text, &TimeZone::UTC)
+                .map(|z| z.timestamp().to_string())
+                .unwrap_or_else(|e| e)
+        };
+        assert_eq!(utc("2019-05-03 10:00:00 +0200"), "2019-05-03T08:00:00Z");
+        assert_eq!(utc("2015-03-17 10:00:00 -4"), "2015-03-17T14:00:00Z");
+        assert_eq!(utc("2011-11-28 8:32:24 -0400"), "2011-11-28T12:32:24Z");
+        assert_eq!(utc("2011-11-28 08:32:24-04:00"), "2011-11-28T12:32:24Z");
+        assert_eq!(utc("2011-11-28T08:32:24+0530"), "2011-11-28T03:02:24Z");
+        assert_eq!(utc("2020-02-02 10:00"), "2020-02-02T10:00:00Z");
+        assert_eq!(utc("2020-02-02 10:00:00 UTC"), "2020-02-02T10:00:00Z");
+        assert!(parse_date("2020-02-02 10:00:00 +02000", &TimeZone::UTC).is_err());
+        assert!(parse_date("2020-02-02 noon", &TimeZone::UTC).is_err());
+    }
+
+    #[test]
+    fn blank_lines_may_come_before_the_front_matter() {
+        let s = split("\n  \n---\ntitle: A\n---\nBody\n").unwrap();
+        assert_eq!((s.yaml, s.yaml_line, s.body_line), ("title: A\n", 4, 6));
+        let (_, problems) = parse("title: A\ndate: soon\n", s.yaml_line, &TimeZone::UTC);
+        assert_eq!(problems[0].line, 5, "{problems:?}");
+        assert_eq!(split("\n\ntitle: A\n").err().map(|p| p.line), Some(3));
+    }
+
+    #[test]
+    fn tags_as_a_string_and_authors_as_maps() {
+        let meta = |yaml: &str| {
+            let (meta, problems) = parse(yaml, 2, &TimeZone::UTC);
+            assert!(problems.iter().all(|p| p.warning), "{problems:?}");
+            meta.unwrap()
+        };
+        let m = meta("title: A\ndate: 2024-01-02\ntags: fellowship announcements\n");
+        assert_eq!(m.tags, ["fellowship", "announcements"]);
+        let m = meta("title: A\ndate: 2024-01-02\ntags: \"Climate change, Harbour,\"\n");
+        assert_eq!(m.tags, ["Climate change", "Harbour"]);
+        let m =
+            meta("title: A\ndate: 2024-01-02\nauthor:\n  name: Jane Doe\n  email: j@x.example\n");
+        assert_eq!(m.authors, ["Jane Doe"]);
+        let m = meta("title: A\ndate: 2024-01-02\nauthors:\n  - name: Jane Doe\n  - Li Wei\n");
+        assert_eq!(m.authors, ["Jane Doe", "Li Wei"]);
+    }
+
+    #[test]
+    fn keys_of_other_generators_get_a_hint() {
+        let yaml =
+            "title: A\ndate: 2024-01-02\ncategories: [news]\nredirect_from: /old/\nexcerpt: x\n";
+        let (_, problems) = parse(yaml, 2, &TimeZone::UTC);
+        let messages: Vec<(usize, &str)> = problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(
+            messages[0]
+                .1
+                .contains("one `section` and any number of `tags`"),
+            "{messages:?}"
+        );
+        assert_eq!(messages[1].0, 5);
+        assert!(messages[1].1.contains("`aliases`"), "{messages:?}");
+        assert!(messages[2].1.ends_with("use `summary`"), "{messages:?}");
+    }
+
+    #[test]
     fn problems_are_on_file_lines() {
         let yaml = "title: A\ndate: soon\ntitel: B\n";
-        let (meta, problems) = parse(yaml, &TimeZone::UTC);
+        let (meta, problems) = parse(yaml, 2, &TimeZone::UTC);
         assert!(meta.is_none());
         let lines: Vec<_> = problems.iter().map(|p| (p.line, p.warning)).collect();
         assert!(lines.contains(&(3, false)), "{problems:?}");

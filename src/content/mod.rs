@@ -204,7 +204,7 @@ fn parse(path: &Path, text: &str, config: &Config, keep_body: bool) -> Loaded {
             );
         }
     };
-    let (meta, problems) = frontmatter::parse(split.yaml, &config.timezone);
+    let (meta, problems) = frontmatter::parse(split.yaml, split.yaml_line, &config.timezone);
     let diags = problems
         .into_iter()
         .map(|p| {

@@ -200,3 +200,50 @@ fn unknown_front_matter_keys_warn_but_build() {
         "warning: content/a.md:4:1: unknown front matter key `tagz` is ignored; did you mean `tags`?"
     );
 }
+
+/// Front matter as Jekyll and Hugo archives write it builds as it means:
+/// dates with a space and `+0200` / `-4` offsets and one-digit hours,
+/// blank lines before the fence, `author` maps with `name`, tags as a
+/// separated string; keys of other generators get a hint.
+#[test]
+fn front_matter_of_other_generators() {
+    let built = crate::harness::build("foreign");
+    built.assert_ok();
+    // 10:00 +02:00 is 10:00 in Berlin; 10:00 -04:00 is 15:00 there; 8:32
+    // -04:00 on the 28th is 14:32 in Berlin, the same day.
+    assert!(built.exists("2019/05/03/stable-snapshot-released/index.html"));
+    assert!(built.exists("2015/03/17/we-are-hiring/index.html"));
+    assert!(built.exists("2011/11/28/a-late-night/index.html"));
+    let page = built.read("2015/03/17/we-are-hiring/index.html");
+    assert!(
+        page.contains("2015-03-17T15:00:00+01:00"),
+        "the instant in the site time zone"
+    );
+    for term in [
+        "tags/fellowship",
+        "tags/announcements",
+        "tags/harbour",
+        "tags/jobs-board",
+        "authors/jane-doe",
+        "authors/li-wei",
+    ] {
+        assert!(built.exists(&format!("{term}/index.html")), "{term}");
+    }
+    let errors = built.errors();
+    for (line, hint) in [
+        (
+            "content/2019/05/stable-snapshot.md:10:1",
+            "one `section` and any number of `tags`",
+        ),
+        (
+            "content/2019/05/hiring.md:8:1",
+            "list old URLs under `aliases`",
+        ),
+        ("content/2019/05/hiring.md:9:1", "use `summary`"),
+    ] {
+        assert!(
+            errors.lines().any(|l| l.contains(line) && l.contains(hint)),
+            "{line}: {hint}\n{errors}"
+        );
+    }
+}
