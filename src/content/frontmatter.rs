@@ -234,10 +234,33 @@ fn problem(line: usize, message: impl Into<String>) -> Problem {
     }
 }
 
+/// What a Jekyll-style file name (`2001-01-18-stable-snapshot.md`) says:
+/// used when the front matter has no `date` (the date, at midnight in the
+/// site time zone) and, then, no `slug`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileName<'a> {
+    pub date: &'a str,
+    pub slug: &'a str,
+}
+
+impl<'a> FileName<'a> {
+    /// `None` unless the name is `YYYY-MM-DD-slug.md` with a real date.
+    pub fn of(name: &'a str) -> Option<FileName<'a>> {
+        let stem = name.strip_suffix(".md")?;
+        let (date, slug) = (stem.get(..10)?, stem.get(10..)?.strip_prefix('-')?);
+        (date.parse::<Date>().is_ok() && !slug.is_empty()).then_some(FileName { date, slug })
+    }
+}
+
 /// Parses and validates a front matter block (`yaml` begins on line
-/// `first_line` of the file). Returns the meta, or every problem found;
-/// warnings come in both cases.
-pub fn parse(yaml: &str, first_line: usize, tz: &TimeZone) -> (Option<Meta>, Vec<Problem>) {
+/// `first_line` of the file, named `file`). Returns the meta, or every
+/// problem found; warnings come in both cases.
+pub fn parse(
+    yaml: &str,
+    first_line: usize,
+    file: Option<FileName<'_>>,
+    tz: &TimeZone,
+) -> (Option<Meta>, Vec<Problem>) {
     let mut unknown = Vec::new();
     let raw: RawFrontMatter = match yaml::from_str_collecting_unknown(yaml, &mut unknown) {
         Ok(raw) => raw,
@@ -272,7 +295,7 @@ pub fn parse(yaml: &str, first_line: usize, tz: &TimeZone) -> (Option<Meta>, Vec
             format!("unknown front matter key `{key}` is ignored{hint}"),
         );
     }
-    let meta = v.validate(raw, tz);
+    let meta = v.validate(raw, file, tz);
     (meta, v.problems)
 }
 
@@ -329,10 +352,15 @@ impl Validator<'_> {
         });
     }
 
-    fn validate(&mut self, raw: RawFrontMatter, tz: &TimeZone) -> Option<Meta> {
+    fn validate(
+        &mut self,
+        raw: RawFrontMatter,
+        file: Option<FileName<'_>>,
+        tz: &TimeZone,
+    ) -> Option<Meta> {
         let RawFrontMatter {
             title,
-            date,
+            mut date,
             updated,
             author,
             authors,
@@ -346,6 +374,10 @@ impl Validator<'_> {
             extra,
         } = raw;
         let title = self.title(title);
+        // The file name speaks only when the front matter has no date.
+        let named = file.filter(|_| date.is_none());
+        date = date.or(named.map(|n| n.date.to_string()));
+        let slug = slug.or(named.map(|n| n.slug.to_string()));
         let (date, updated) = self.dates(date, updated, tz);
         let authors = self.authors(author, authors);
         let section = section
@@ -635,7 +667,7 @@ mod tests {
     fn blank_lines_may_come_before_the_front_matter() {
         let s = split("\n  \n---\ntitle: A\n---\nBody\n").unwrap();
         assert_eq!((s.yaml, s.yaml_line, s.body_line), ("title: A\n", 4, 6));
-        let (_, problems) = parse("title: A\ndate: soon\n", s.yaml_line, &TimeZone::UTC);
+        let (_, problems) = parse("title: A\ndate: soon\n", s.yaml_line, None, &TimeZone::UTC);
         assert_eq!(problems[0].line, 5, "{problems:?}");
         assert_eq!(split("\n\ntitle: A\n").err().map(|p| p.line), Some(3));
     }
@@ -643,7 +675,7 @@ mod tests {
     #[test]
     fn tags_as_a_string_and_authors_as_maps() {
         let meta = |yaml: &str| {
-            let (meta, problems) = parse(yaml, 2, &TimeZone::UTC);
+            let (meta, problems) = parse(yaml, 2, None, &TimeZone::UTC);
             assert!(problems.iter().all(|p| p.warning), "{problems:?}");
             meta.unwrap()
         };
@@ -659,10 +691,40 @@ mod tests {
     }
 
     #[test]
+    fn date_and_slug_from_a_jekyll_file_name_when_front_matter_has_no_date() {
+        let file = FileName::of("2001-01-18-Stable-Snapshot.md");
+        assert_eq!(
+            file,
+            Some(FileName {
+                date: "2001-01-18",
+                slug: "Stable-Snapshot"
+            })
+        );
+        assert_eq!(FileName::of("2001-02-30-x.md"), None, "no such day");
+        assert_eq!(FileName::of("notes.md"), None);
+        let (meta, problems) = parse("title: A Headline\n", 2, file, &TimeZone::UTC);
+        assert!(problems.is_empty(), "{problems:?}");
+        let meta = meta.unwrap();
+        assert_eq!(meta.date.date().to_string(), "2001-01-18");
+        assert_eq!(meta.slug, "stable-snapshot");
+        let (meta, _) = parse(
+            "title: A Headline\ndate: 2005-05-05\n",
+            2,
+            file,
+            &TimeZone::UTC,
+        );
+        assert_eq!(
+            meta.unwrap().slug,
+            "a-headline",
+            "a dated article keeps its own slug"
+        );
+    }
+
+    #[test]
     fn keys_of_other_generators_get_a_hint() {
         let yaml =
             "title: A\ndate: 2024-01-02\ncategories: [news]\nredirect_from: /old/\nexcerpt: x\n";
-        let (_, problems) = parse(yaml, 2, &TimeZone::UTC);
+        let (_, problems) = parse(yaml, 2, None, &TimeZone::UTC);
         let messages: Vec<(usize, &str)> = problems
             .iter()
             .map(|p| (p.line, p.message.as_str()))
@@ -682,7 +744,7 @@ mod tests {
     #[test]
     fn problems_are_on_file_lines() {
         let yaml = "title: A\ndate: soon\ntitel: B\n";
-        let (meta, problems) = parse(yaml, 2, &TimeZone::UTC);
+        let (meta, problems) = parse(yaml, 2, None, &TimeZone::UTC);
         assert!(meta.is_none());
         let lines: Vec<_> = problems.iter().map(|p| (p.line, p.warning)).collect();
         assert!(lines.contains(&(3, false)), "{problems:?}");

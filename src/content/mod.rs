@@ -204,7 +204,12 @@ fn parse(path: &Path, text: &str, config: &Config, keep_body: bool) -> Loaded {
             );
         }
     };
-    let (meta, problems) = frontmatter::parse(split.yaml, split.yaml_line, &config.timezone);
+    let file_name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(frontmatter::FileName::of);
+    let (meta, problems) =
+        frontmatter::parse(split.yaml, split.yaml_line, file_name, &config.timezone);
     let diags = problems
         .into_iter()
         .map(|p| {

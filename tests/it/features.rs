@@ -204,7 +204,8 @@ fn unknown_front_matter_keys_warn_but_build() {
 /// Front matter as Jekyll and Hugo archives write it builds as it means:
 /// dates with a space and `+0200` / `-4` offsets and one-digit hours,
 /// blank lines before the fence, `author` maps with `name`, tags as a
-/// separated string; keys of other generators get a hint.
+/// separated string, date and slug from a `YYYY-MM-DD-slug.md` name when
+/// the front matter has no date; keys of other generators get a hint.
 #[test]
 fn front_matter_of_other_generators() {
     let built = crate::harness::build("foreign");
@@ -214,6 +215,8 @@ fn front_matter_of_other_generators() {
     assert!(built.exists("2019/05/03/stable-snapshot-released/index.html"));
     assert!(built.exists("2015/03/17/we-are-hiring/index.html"));
     assert!(built.exists("2011/11/28/a-late-night/index.html"));
+    // No date in the front matter: date and slug from the file name.
+    assert!(built.exists("2001/01/18/winter-notes/index.html"));
     let page = built.read("2015/03/17/we-are-hiring/index.html");
     assert!(
         page.contains("2015-03-17T15:00:00+01:00"),
