@@ -25,6 +25,10 @@ pub struct RawFrontMatter {
     pub date: Option<String>,
     /// "Last update" instant, same formats as `date`.
     pub updated: Option<String>,
+    /// From this instant on the article is not published (Hugo's
+    /// `expiryDate`, also read under that name).
+    #[serde(alias = "expirydate", alias = "expiryDate")]
+    pub expires: Option<String>,
     /// One author, or a list.
     pub author: Option<OneOrMany>,
     /// Several authors, or one.
@@ -48,8 +52,8 @@ pub struct RawFrontMatter {
 }
 
 pub const KEYS: &[&str] = &[
-    "title", "date", "updated", "author", "authors", "section", "tags", "image", "summary", "slug",
-    "draft", "aliases", "extra",
+    "title", "date", "updated", "expires", "author", "authors", "section", "tags", "image",
+    "summary", "slug", "draft", "aliases", "extra",
 ];
 
 /// One name or several, as other generators write them too: a string, a
@@ -122,6 +126,8 @@ pub struct Meta {
     pub title: String,
     pub date: ZonedDateTime,
     pub updated: Option<ZonedDateTime>,
+    /// Not published from then on.
+    pub expires: Option<ZonedDateTime>,
     pub authors: Vec<String>,
     pub section: Option<String>,
     pub tags: Vec<String>,
@@ -362,6 +368,7 @@ impl Validator<'_> {
             title,
             mut date,
             updated,
+            expires,
             author,
             authors,
             section,
@@ -379,6 +386,7 @@ impl Validator<'_> {
         date = date.or(named.map(|n| n.date.to_string()));
         let slug = slug.or(named.map(|n| n.slug.to_string()));
         let (date, updated) = self.dates(date, updated, tz);
+        let expires = expires.and_then(|e| self.date("expires", &e, tz));
         let authors = self.authors(author, authors);
         let section = section
             .map(|s| self.names("section", vec![s]))
@@ -396,6 +404,7 @@ impl Validator<'_> {
             title: title?,
             date: date?,
             updated,
+            expires,
             authors,
             section,
             tags,

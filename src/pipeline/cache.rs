@@ -260,6 +260,7 @@ struct StoredMeta<'a> {
     title: Cow<'a, str>,
     date: i128,
     updated: Option<i128>,
+    expires: Option<i128>,
     authors: Cow<'a, [String]>,
     section: Option<Cow<'a, str>>,
     tags: Cow<'a, [String]>,
@@ -303,6 +304,7 @@ impl<'a> StoredMeta<'a> {
             title: Cow::Borrowed(&m.title),
             date: m.date.timestamp().as_nanosecond(),
             updated: m.updated.as_ref().map(|u| u.timestamp().as_nanosecond()),
+            expires: m.expires.as_ref().map(|u| u.timestamp().as_nanosecond()),
             authors: Cow::Borrowed(&m.authors),
             section: m.section.as_deref().map(Cow::Borrowed),
             tags: Cow::Borrowed(&m.tags),
@@ -356,6 +358,10 @@ impl<'a> StoredMeta<'a> {
                 Some(ns) => Some(zoned(ns)?),
                 None => None,
             },
+            expires: match self.expires {
+                Some(ns) => Some(zoned(ns)?),
+                None => None,
+            },
             authors: self.authors.into_owned(),
             section: owned(self.section),
             tags: self.tags.into_owned(),
@@ -393,7 +399,7 @@ mod tests {
     fn front_matter_survives_the_cache() {
         let meta = meta_of(
             "---\ntitle: \"A\"\ndate: 2022-01-27T10:00:00+04:00\n\
-             updated: 2023-03-20T15:18:00+04:00\nauthors: [Jane Doe, Li Wei]\n\
+             updated: 2023-03-20T15:18:00+04:00\nexpires: 2030-01-01\nauthors: [Jane Doe, Li Wei]\n\
              section: World\ntags: [NATO]\nimage:\n  src: a.png\n  alt: \"x\"\n  \
              caption: \"c\"\n  credit: \"d\"\nsummary: \"s\"\naliases: [\"/old/1.html\"]\n\
              extra:\n  corrections: \"An earlier version.\"\n  n: [1, 2.5, true]\n---\nBody.\n",

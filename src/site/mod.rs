@@ -201,6 +201,7 @@ impl LinkTable {
         published: &[Source],
         paths: &[String],
         unpublished: &[Source],
+        publishing: &Publishing,
     ) -> Self {
         let links: Vec<Result<String, String>> = paths
             .par_iter()
@@ -213,6 +214,8 @@ impl LinkTable {
         for s in unpublished {
             let why = if s.meta.draft {
                 "is a draft (built only with --drafts)"
+            } else if is_expired(&s.meta, publishing) {
+                "has expired (its `expires` date has passed)"
             } else {
                 "is dated in the future (built only with --future)"
             };
@@ -256,7 +259,7 @@ pub fn assemble(
         .into_par_iter()
         .partition(|s| is_published(&s.meta, inputs.publishing));
     let paths = articles::paths(&config, &published, diags);
-    let links = LinkTable::new(&config, &published, &paths, &unpublished);
+    let links = LinkTable::new(&config, &published, &paths, &unpublished, inputs.publishing);
     let (mut articles, notes) = articles::build(&config, inputs, &links, published, paths, diags);
     if diags.has_errors() {
         return Err(Failed);
@@ -287,7 +290,16 @@ pub fn assemble(
 }
 
 fn is_published(meta: &Meta, p: &Publishing) -> bool {
-    (!meta.draft || p.drafts) && (meta.date.timestamp() <= p.build_time || p.future)
+    (!meta.draft || p.drafts)
+        && (meta.date.timestamp() <= p.build_time || p.future)
+        && !is_expired(meta, p)
+}
+
+/// Whether the article's `expires` instant has come.
+fn is_expired(meta: &Meta, p: &Publishing) -> bool {
+    meta.expires
+        .as_ref()
+        .is_some_and(|e| e.timestamp() <= p.build_time)
 }
 
 /// Tags, sections and authors of the articles (in their final order),

@@ -205,7 +205,8 @@ fn unknown_front_matter_keys_warn_but_build() {
 /// dates with a space and `+0200` / `-4` offsets and one-digit hours,
 /// blank lines before the fence, `author` maps with `name`, tags as a
 /// separated string, date and slug from a `YYYY-MM-DD-slug.md` name when
-/// the front matter has no date; keys of other generators get a hint.
+/// the front matter has no date, `expires` (or Hugo's `expirydate`); keys
+/// of other generators get a hint.
 #[test]
 fn front_matter_of_other_generators() {
     let built = crate::harness::build("foreign");
@@ -231,6 +232,13 @@ fn front_matter_of_other_generators() {
         "authors/li-wei",
     ] {
         assert!(built.exists(&format!("{term}/index.html")), "{term}");
+    }
+    // Expired (Hugo's `expirydate`): on no page, list, feed or sitemap.
+    assert!(built.exists("2019/05/21/ferry-timetable-for-the-season/index.html"));
+    assert!(!built.exists("2019/05/20/harbour-road-closed-for-the-summer/index.html"));
+    assert!(!built.exists("tags/roads/index.html"));
+    for file in ["sitemap.xml", "feed.xml", "index.html", "2019/05/index.html"] {
+        assert!(!built.read(file).contains("harbour-road-closed"), "{file}");
     }
     let errors = built.errors();
     for (line, hint) in [
