@@ -149,11 +149,12 @@ fn finish(report: &Report, quiet: bool, what: &str) -> ExitCode {
                     String::new()
                 };
                 println!(
-                    "{} articles, {} pages, {} files {what}{changed} in {:.2} s",
+                    "{} articles, {} pages, {} files {what}{changed} in {:.2} s{}",
                     s.articles,
                     s.pages,
                     s.files,
-                    s.elapsed.as_secs_f64()
+                    s.elapsed.as_secs_f64(),
+                    template_code(s)
                 );
             }
             ExitCode::SUCCESS
@@ -166,6 +167,15 @@ fn finish(report: &Report, quiet: bool, what: &str) -> ExitCode {
             );
             ExitCode::from(1)
         }
+    }
+}
+
+/// The summary line's note of template code left in bodies, if any.
+fn template_code(s: &gazette::Summary) -> String {
+    match s.template_code {
+        0 => String::new(),
+        1 => "; 1 piece of template code left as text (see the warning)".to_string(),
+        n => format!("; {n} pieces of template code left as text (see the warnings)"),
     }
 }
 
@@ -190,11 +200,12 @@ impl gazette::serve::Events for Console {
         print_diagnostics(&report.diagnostics);
         match &report.summary {
             Some(s) => println!(
-                "built {} articles, {} pages in {:.2} s; {} files changed",
+                "built {} articles, {} pages in {:.2} s; {} files changed{}",
                 s.articles,
                 s.pages,
                 s.elapsed.as_secs_f64(),
-                s.changed
+                s.changed,
+                template_code(s)
             ),
             None => eprintln!("the site has errors; still serving the last good build"),
         }

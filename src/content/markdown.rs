@@ -52,6 +52,9 @@ pub struct Rendered {
     pub assets: Vec<(PathBuf, String)>,
     /// (line, column, message) of each problem, lines of the whole file.
     pub problems: Vec<(usize, usize, String)>,
+    /// (line, column, message) of each piece of another generator's
+    /// template code left in the body (see [`super::foreign`]): warnings.
+    pub template_code: Vec<(usize, usize, String)>,
 }
 
 fn options() -> Options {
@@ -68,7 +71,11 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut state = State::default();
     let mut sizes: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut code = Vec::new();
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
+        if matches!(event, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)) {
+            code.push(range.clone());
+        }
         let at = || {
             let (line, col) = line_col(input.body, range.start);
             (line + input.body_line - 1, col)
@@ -109,6 +116,17 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
         };
         state.observe(&event, &mut out);
         events.push(event);
+    }
+    for found in super::foreign::find(input.body, &code) {
+        let (line, col) = line_col(input.body, found.offset);
+        out.template_code.push((
+            line + input.body_line - 1,
+            col,
+            format!(
+                "{} `{}` is shown as text; convert it or remove it",
+                found.kind, found.text
+            ),
+        ));
     }
     add_heading_ids(&mut events);
     let events = lazy_images(events, &sizes);

@@ -7,6 +7,7 @@
 //! [`Recall`], which the pipeline answers.
 
 pub mod asked;
+pub mod foreign;
 pub mod frontmatter;
 pub mod markdown;
 pub mod slug;

@@ -168,6 +168,7 @@ impl RecallBodies for Stored {
             first_paragraph: b.first_paragraph.map(Cow::into_owned),
             word_count: b.word_count,
             assets: b.assets.into_owned(),
+            template_code: b.template_code.into_owned(),
         })
     }
 }
@@ -213,6 +214,7 @@ struct StoredBody<'a> {
     key: u64,
     asked: Cow<'a, [Question]>,
     assets: Cow<'a, [(PathBuf, String)]>,
+    template_code: Cow<'a, [(usize, usize, String)]>,
     html_hash: u64,
     word_count: usize,
     /// The first paragraph as plain text, kept when it is the summary.
@@ -244,6 +246,7 @@ fn stored_parts<'a>(r: &FileRecord<'a>) -> Option<(StoredSource<'a>, Option<Stor
                 key: b.key,
                 asked: Cow::Borrowed(b.asked),
                 assets: Cow::Borrowed(b.assets),
+                template_code: Cow::Borrowed(b.template_code),
                 html_hash: b.html_hash,
                 word_count: b.word_count,
                 first_paragraph: b.first_paragraph.map(Cow::Borrowed),

@@ -90,7 +90,8 @@ fn run(
         diags.extend(stored.save(&site, &learned, settled).err());
         stages.mark("save article cache");
     }
-    let summary = summarize(&site, &plan, written, stored.reused(), stages, started);
+    let mut summary = summarize(&site, &plan, written, stored.reused(), stages, started);
+    summary.template_code = learned.template_code();
     // Freeing an archive's worth of small allocations takes a while: it is
     // done on another thread, which a finishing process does not wait for.
     drop(renderer);
@@ -341,6 +342,7 @@ fn summarize(
         in_place: written.in_place,
         changed: written.changed,
         reused,
+        template_code: 0,
         elapsed: started.elapsed(),
     }
 }

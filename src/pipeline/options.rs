@@ -80,6 +80,9 @@ pub struct Summary {
     /// Articles taken from the article cache (front matter and body
     /// digest) rather than parsed and rendered.
     pub reused: usize,
+    /// Pieces of other generators' template code left in article bodies
+    /// (each also a warning).
+    pub template_code: usize,
     pub elapsed: Duration,
     /// Time of each stage, in order (for `--timings`).
     pub stages: Vec<(&'static str, Duration)>,

@@ -125,7 +125,13 @@ fn build_article(
         first_paragraph,
         word_count,
         assets,
+        template_code,
     } = body(cx, &mut s, &path, &mut problems);
+    problems.extend(
+        template_code.iter().map(|(line, col, message)| {
+            Diagnostic::warning(&s.path, message).at(*line, Some(*col))
+        }),
+    );
     let mut article_assets = assets.clone();
     let (image_url, image_size) = lead_image(cx, &s, &path, &mut article_assets, &mut problems);
     let summary = match &s.meta.summary {
@@ -135,7 +141,12 @@ fn build_article(
     let note = Note {
         stamp: s.stamp,
         warnings: s.warnings,
-        digest: Digest { key, asked, assets },
+        digest: Digest {
+            key,
+            asked,
+            assets,
+            template_code,
+        },
     };
     let article = Article {
         source: s.path,
@@ -221,6 +232,7 @@ fn render_body(
         first_paragraph: Some(rendered.first_paragraph),
         word_count: rendered.word_count,
         assets: rendered.assets,
+        template_code: rendered.template_code,
     }
 }
 

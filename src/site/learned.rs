@@ -27,6 +27,8 @@ pub(super) struct Digest {
     pub asked: Vec<Question>,
     /// The body's own local files (not the lead image).
     pub assets: Vec<(PathBuf, String)>,
+    /// Template code of other generators left in it.
+    pub template_code: Vec<(usize, usize, String)>,
 }
 
 /// What was learned of every loaded file, beside the [`Site`].
@@ -58,6 +60,7 @@ pub struct BodyRecord<'a> {
     pub key: u64,
     pub asked: &'a [Question],
     pub assets: &'a [(PathBuf, String)],
+    pub template_code: &'a [(usize, usize, String)],
     pub html_hash: u64,
     pub word_count: usize,
     /// The first paragraph as plain text, when it is the summary.
@@ -67,6 +70,14 @@ pub struct BodyRecord<'a> {
 impl Learned {
     pub(super) fn new(notes: Vec<Note>, unpublished: Vec<Source>) -> Self {
         Learned { notes, unpublished }
+    }
+
+    /// How many pieces of template code the published bodies hold.
+    pub fn template_code(&self) -> usize {
+        self.notes
+            .iter()
+            .map(|n| n.digest.template_code.len())
+            .sum()
     }
 
     /// A record of every loaded file: the site's articles, then the
@@ -87,6 +98,7 @@ impl Learned {
                     key: n.digest.key,
                     asked: &n.digest.asked,
                     assets: &n.digest.assets,
+                    template_code: &n.digest.template_code,
                     html_hash: a.html_hash,
                     word_count: a.word_count,
                     first_paragraph: a.meta.summary.is_none().then_some(a.summary.as_str()),

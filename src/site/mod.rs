@@ -89,6 +89,9 @@ pub struct Body {
     pub word_count: usize,
     /// Local files the body uses (relative to the root), with their names.
     pub assets: Vec<(PathBuf, String)>,
+    /// Template code of other generators left in it: (line, column,
+    /// message), given as warnings by every build.
+    pub template_code: Vec<(usize, usize, String)>,
 }
 
 /// A published article with everything pages need.

@@ -237,7 +237,12 @@ fn front_matter_of_other_generators() {
     assert!(built.exists("2019/05/21/ferry-timetable-for-the-season/index.html"));
     assert!(!built.exists("2019/05/20/harbour-road-closed-for-the-summer/index.html"));
     assert!(!built.exists("tags/roads/index.html"));
-    for file in ["sitemap.xml", "feed.xml", "index.html", "2019/05/index.html"] {
+    for file in [
+        "sitemap.xml",
+        "feed.xml",
+        "index.html",
+        "2019/05/index.html",
+    ] {
         assert!(!built.read(file).contains("harbour-road-closed"), "{file}");
     }
     let errors = built.errors();
@@ -257,4 +262,48 @@ fn front_matter_of_other_generators() {
             "{line}: {hint}\n{errors}"
         );
     }
+}
+
+/// Template code of other generators left in a body is a warning at its
+/// line, every build (a body taken from the article cache too), and is
+/// counted in the summary; inside code it is meant, and left alone.
+#[test]
+fn template_code_of_other_generators_is_never_silent() {
+    let site = crate::harness::copy_fixture("foreign");
+    crate::harness::settle(&site);
+    let warned = |report: &gazette::Report| -> Vec<String> {
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.path.ends_with("liquid.md"))
+            .map(|d| {
+                format!(
+                    "{}:{} {}",
+                    d.line.unwrap_or(0),
+                    d.col.unwrap_or(0),
+                    d.message
+                )
+            })
+            .collect()
+    };
+    let first = crate::harness::build_root(&site, |_| {});
+    first.assert_ok();
+    let lines = warned(&first.report);
+    let at: Vec<&str> = lines.iter().map(|l| l.split(' ').next().unwrap()).collect();
+    assert_eq!(at, ["5:1", "6:21", "8:1", "10:1"], "{lines:#?}");
+    assert!(
+        lines[0].contains("Liquid tag `{% assign lead = \"Harbour\" %}`"),
+        "{lines:#?}"
+    );
+    assert!(lines[2].contains("Hugo shortcode"), "{lines:#?}");
+    assert!(lines[3].contains("WordPress shortcode"), "{lines:#?}");
+    assert_eq!(first.report.summary.as_ref().unwrap().template_code, 4);
+    // Again, with the body's digest taken from the article cache.
+    let mut o = crate::harness::options(&site);
+    o.output = Some(first.out.clone());
+    let again = gazette::build(&o, &());
+    let summary = again.summary.as_ref().expect("second build");
+    assert!(summary.reused > 0, "the article cache was used");
+    assert_eq!(warned(&again), lines);
+    assert_eq!(summary.template_code, 4);
 }
