@@ -113,7 +113,8 @@ pub fn load(
 }
 
 /// The `*.md` files under `content/`, relative to the root, sorted. Hidden
-/// files and folders (editor backups, `.git`) are skipped.
+/// files and folders (editor backups, `.git`) are skipped, and so are
+/// Hugo's `_index.md` files, which describe a section, not an article.
 pub fn walk(config: &Config, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let dir = config.content_dir();
     if !dir.is_dir() {
@@ -127,7 +128,7 @@ pub fn walk(config: &Config, diags: &mut Diagnostics) -> Vec<PathBuf> {
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
-                if e.path().extension().is_some_and(|x| x == "md") {
+                if e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md" {
                     files.push(relative(&config.root, e.path()));
                 }
             }

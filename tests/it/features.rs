@@ -216,6 +216,8 @@ fn front_matter_of_other_generators() {
     assert!(built.exists("2019/05/03/stable-snapshot-released/index.html"));
     assert!(built.exists("2015/03/17/we-are-hiring/index.html"));
     assert!(built.exists("2011/11/28/a-late-night/index.html"));
+    // Hugo's section file is not an article (it has no date; it would fail).
+    assert!(!built.errors().contains("_index.md"), "{}", built.errors());
     // No date in the front matter: date and slug from the file name.
     assert!(built.exists("2001/01/18/winter-notes/index.html"));
     let page = built.read("2015/03/17/we-are-hiring/index.html");
