@@ -4,10 +4,15 @@
 //! Positions in every diagnostic are lines of the whole file, not of the
 //! YAML block. Dates become instants in the site time zone.
 
-use jiff::civil::{Date, DateTime};
+use jiff::ZonedDateTime;
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, ZonedDateTime};
 use serde::Deserialize;
+
+mod dates;
+mod split;
+
+pub use dates::parse_date;
+pub use split::{FileName, Split, split};
 
 use super::slug;
 use super::yaml::{self, Value};
@@ -168,94 +173,6 @@ pub struct Problem {
     pub col: Option<usize>,
     pub message: String,
     pub warning: bool,
-}
-
-/// The front matter block and the body of an article file.
-pub struct Split<'a> {
-    pub yaml: &'a str,
-    /// 1-based line of the file where `yaml` starts (2, unless blank
-    /// lines come before the opening `---`).
-    pub yaml_line: usize,
-    pub body: &'a str,
-    /// 1-based line of the file where the body starts.
-    pub body_line: usize,
-}
-
-/// Separates the `---` delimited front matter from the body. Blank lines
-/// before the opening `---` are skipped, as other generators do.
-pub fn split(text: &str) -> Result<Split<'_>, Problem> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(problem(
-            1,
-            "empty file: an article needs front matter with at least `title` and `date`",
-        ));
-    }
-    let (mut start, mut opening_line) = (0, 1);
-    while let Some(end) = text[start..].find('\n').map(|i| start + i + 1) {
-        if !text[start..end].trim().is_empty() {
-            break;
-        }
-        start = end;
-        opening_line += 1;
-    }
-    let first_end = text[start..]
-        .find('\n')
-        .map_or(text.len(), |i| start + i + 1);
-    if text[start..first_end].trim_end() != "---" {
-        return Err(problem(
-            opening_line,
-            "missing front matter: the file must start with a `---` line",
-        ));
-    }
-    let mut offset = first_end;
-    let mut line = opening_line + 1;
-    while offset < text.len() {
-        let end = text[offset..]
-            .find('\n')
-            .map_or(text.len(), |i| offset + i + 1);
-        if text[offset..end].trim_end() == "---" {
-            return Ok(Split {
-                yaml: &text[first_end..offset],
-                yaml_line: opening_line + 1,
-                body: &text[end..],
-                body_line: line + 1,
-            });
-        }
-        offset = end;
-        line += 1;
-    }
-    Err(problem(
-        opening_line,
-        "front matter opened here is never closed by a `---` line",
-    ))
-}
-
-fn problem(line: usize, message: impl Into<String>) -> Problem {
-    Problem {
-        line,
-        col: None,
-        message: message.into(),
-        warning: false,
-    }
-}
-
-/// What a Jekyll-style file name (`2001-01-18-stable-snapshot.md`) says:
-/// used when the front matter has no `date` (the date, at midnight in the
-/// site time zone) and, then, no `slug`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FileName<'a> {
-    pub date: &'a str,
-    pub slug: &'a str,
-}
-
-impl<'a> FileName<'a> {
-    /// `None` unless the name is `YYYY-MM-DD-slug.md` with a real date.
-    pub fn of(name: &'a str) -> Option<FileName<'a>> {
-        let stem = name.strip_suffix(".md")?;
-        let (date, slug) = (stem.get(..10)?, stem.get(10..)?.strip_prefix('-')?);
-        (date.parse::<Date>().is_ok() && !slug.is_empty()).then_some(FileName { date, slug })
-    }
 }
 
 /// Parses and validates a front matter block (`yaml` begins on line
@@ -572,105 +489,9 @@ impl Validator<'_> {
     }
 }
 
-/// RFC 3339, a date-time without offset (local to `tz`), or a date
-/// (midnight in `tz`).
-pub fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
-    for form in std::iter::once(text.to_string()).chain(normalize_date(text)) {
-        if let Ok(ts) = form.parse::<Timestamp>() {
-            return Ok(ts.to_zoned_datetime(tz.clone()));
-        }
-        if let Ok(dt) = form.parse::<DateTime>() {
-            return dt.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string());
-        }
-    }
-    if let Ok(d) = text.parse::<Date>() {
-        return d.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string());
-    }
-    Err(format!(
-        "`{text}` is not a date; use RFC 3339 (2022-01-27T10:00:00+04:00), a local date-time (2022-01-27T10:00:00) or a date (2022-01-27)"
-    ))
-}
-
-/// A date-time as Jekyll and Hugo write them, in RFC 3339 (or as a local
-/// date-time when it has no offset): a space before the time or the offset,
-/// offsets as `+0200`, `-0400` or `-4`, one-digit hours.
-/// `2011-11-28 8:32:24 -0400` -> `2011-11-28T08:32:24-04:00`.
-fn normalize_date(text: &str) -> Option<String> {
-    let text = text.trim();
-    let (date, rest) = text.split_at_checked(10)?;
-    let rest = rest.strip_prefix([' ', 'T', 't'])?.trim_start();
-    let end = rest.find([' ', '+', '-', 'Z', 'z']).unwrap_or(rest.len());
-    let (time, offset) = rest.split_at(end);
-    let time = match time.find(':') {
-        Some(1) => format!("0{time}"),
-        _ => time.to_string(),
-    };
-    let offset = match offset.trim() {
-        "" => String::new(),
-        "Z" | "z" | "UTC" | "GMT" => "Z".to_string(),
-        o => {
-            let (sign, digits) = o.split_at_checked(1)?;
-            let digits = digits.replace(':', "");
-            if !matches!(sign, "+" | "-") || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            let (h, m) = match digits.len() {
-                1 | 2 => (digits.as_str(), "00"),
-                3 => digits.split_at(1),
-                4 => digits.split_at(2),
-                _ => return None,
-            };
-            format!("{sign}{h:0>2}:{m}")
-        }
-    };
-    Some(format!("{date}T{time}{offset}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn split_finds_block_and_body_line() {
-        let s = split("---\ntitle: a\n---\nbody\n").unwrap();
-        assert_eq!(s.yaml, "title: a\n");
-        assert_eq!(s.body, "body\n");
-        assert_eq!(s.body_line, 4);
-        assert!(split("---\ntitle: a\n").is_err());
-        assert!(split("title: a\n").is_err());
-        assert!(split("").is_err());
-    }
-
-    #[test]
-    fn dates_in_all_three_forms() {
-        let tz = TimeZone::get("America/Halifax").unwrap();
-        let z = parse_date("2023-12-31T22:30:00-04:00", &tz).unwrap();
-        assert_eq!(z.timestamp().to_string(), "2024-01-01T02:30:00Z");
-        assert_eq!(z.date().to_string(), "2023-12-31");
-        let z = parse_date("2023-07-01T09:00:00", &tz).unwrap();
-        assert_eq!(z.timestamp().to_string(), "2023-07-01T12:00:00Z");
-        let z = parse_date("2023-07-01", &tz).unwrap();
-        assert_eq!(z.timestamp().to_string(), "2023-07-01T03:00:00Z");
-        assert!(parse_date("yesterday", &tz).is_err());
-    }
-
-    #[test]
-    fn dates_as_jekyll_and_hugo_write_them() {
-        let utc = |text: &str| {
-            parse_date(text, &TimeZone::UTC)
-                .map(|z| z.timestamp().to_string())
-                .unwrap_or_else(|e| e)
-        };
-        assert_eq!(utc("2019-05-03 10:00:00 +0200"), "2019-05-03T08:00:00Z");
-        assert_eq!(utc("2015-03-17 10:00:00 -4"), "2015-03-17T14:00:00Z");
-        assert_eq!(utc("2011-11-28 8:32:24 -0400"), "2011-11-28T12:32:24Z");
-        assert_eq!(utc("2011-11-28 08:32:24-04:00"), "2011-11-28T12:32:24Z");
-        assert_eq!(utc("2011-11-28T08:32:24+0530"), "2011-11-28T03:02:24Z");
-        assert_eq!(utc("2020-02-02 10:00"), "2020-02-02T10:00:00Z");
-        assert_eq!(utc("2020-02-02 10:00:00 UTC"), "2020-02-02T10:00:00Z");
-        assert!(parse_date("2020-02-02 10:00:00 +02000", &TimeZone::UTC).is_err());
-        assert!(parse_date("2020-02-02 noon", &TimeZone::UTC).is_err());
-    }
 
     #[test]
     fn blank_lines_may_come_before_the_front_matter() {
@@ -679,24 +500,6 @@ mod tests {
         let (_, problems) = parse("title: A\ndate: soon\n", s.yaml_line, None, &TimeZone::UTC);
         assert_eq!(problems[0].line, 5, "{problems:?}");
         assert_eq!(split("\n\ntitle: A\n").err().map(|p| p.line), Some(3));
-    }
-
-    #[test]
-    fn tags_as_a_string_and_authors_as_maps() {
-        let meta = |yaml: &str| {
-            let (meta, problems) = parse(yaml, 2, None, &TimeZone::UTC);
-            assert!(problems.iter().all(|p| p.warning), "{problems:?}");
-            meta.unwrap()
-        };
-        let m = meta("title: A\ndate: 2024-01-02\ntags: fellowship announcements\n");
-        assert_eq!(m.tags, ["fellowship", "announcements"]);
-        let m = meta("title: A\ndate: 2024-01-02\ntags: \"Climate change, Harbour,\"\n");
-        assert_eq!(m.tags, ["Climate change", "Harbour"]);
-        let m =
-            meta("title: A\ndate: 2024-01-02\nauthor:\n  name: Jane Doe\n  email: j@x.example\n");
-        assert_eq!(m.authors, ["Jane Doe"]);
-        let m = meta("title: A\ndate: 2024-01-02\nauthors:\n  - name: Jane Doe\n  - Li Wei\n");
-        assert_eq!(m.authors, ["Jane Doe", "Li Wei"]);
     }
 
     #[test]
@@ -727,6 +530,24 @@ mod tests {
             "a-headline",
             "a dated article keeps its own slug"
         );
+    }
+
+    #[test]
+    fn tags_as_a_string_and_authors_as_maps() {
+        let meta = |yaml: &str| {
+            let (meta, problems) = parse(yaml, 2, None, &TimeZone::UTC);
+            assert!(problems.iter().all(|p| p.warning), "{problems:?}");
+            meta.unwrap()
+        };
+        let m = meta("title: A\ndate: 2024-01-02\ntags: fellowship announcements\n");
+        assert_eq!(m.tags, ["fellowship", "announcements"]);
+        let m = meta("title: A\ndate: 2024-01-02\ntags: \"Climate change, Harbour,\"\n");
+        assert_eq!(m.tags, ["Climate change", "Harbour"]);
+        let m =
+            meta("title: A\ndate: 2024-01-02\nauthor:\n  name: Jane Doe\n  email: j@x.example\n");
+        assert_eq!(m.authors, ["Jane Doe"]);
+        let m = meta("title: A\ndate: 2024-01-02\nauthors:\n  - name: Jane Doe\n  - Li Wei\n");
+        assert_eq!(m.authors, ["Jane Doe", "Li Wei"]);
     }
 
     #[test]
