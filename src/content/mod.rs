@@ -210,8 +210,11 @@ fn parse(path: &Path, text: &str, config: &Config, keep_body: bool) -> Loaded {
         .file_name()
         .and_then(|n| n.to_str())
         .and_then(frontmatter::FileName::of);
-    let (meta, problems) =
-        frontmatter::parse(split.yaml, split.yaml_line, file_name, &config.timezone);
+    let read = match split.toml {
+        true => frontmatter::parse_toml,
+        false => frontmatter::parse,
+    };
+    let (meta, problems) = read(split.yaml, split.yaml_line, file_name, &config.timezone);
     let diags = problems
         .into_iter()
         .map(|p| {

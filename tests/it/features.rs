@@ -216,6 +216,13 @@ fn front_matter_of_other_generators() {
     assert!(built.exists("2019/05/03/stable-snapshot-released/index.html"));
     assert!(built.exists("2015/03/17/we-are-hiring/index.html"));
     assert!(built.exists("2011/11/28/a-late-night/index.html"));
+    // TOML front matter between `+++` lines, dates unquoted.
+    let hugo = built.read("2019/05/23/council-votes-on-the-quay/index.html");
+    assert!(
+        hugo.contains("2019-05-23T18:30:00+02:00"),
+        "the date, in Berlin time"
+    );
+    assert!(built.exists("tags/quay/index.html"));
     // Hugo's section file is not an article (it has no date; it would fail).
     assert!(!built.errors().contains("_index.md"), "{}", built.errors());
     // No date in the front matter: date and slug from the file name.
@@ -258,6 +265,10 @@ fn front_matter_of_other_generators() {
             "list old URLs under `aliases`",
         ),
         ("content/2019/05/hiring.md:9:1", "use `summary`"),
+        (
+            "content/2019/05/hugo.md:7:1",
+            "one `section` and any number of `tags`",
+        ),
     ] {
         assert!(
             errors.lines().any(|l| l.contains(line) && l.contains(hint)),

@@ -27,13 +27,13 @@ pub struct RawFrontMatter {
     pub title: Option<String>,
     /// Publication instant (required): RFC 3339, a date-time without offset
     /// (site time zone) or a date (midnight in the site time zone).
-    pub date: Option<String>,
+    pub date: Option<DateText>,
     /// "Last update" instant, same formats as `date`.
-    pub updated: Option<String>,
+    pub updated: Option<DateText>,
     /// From this instant on the article is not published (Hugo's
     /// `expiryDate`, also read under that name).
     #[serde(alias = "expirydate", alias = "expiryDate")]
-    pub expires: Option<String>,
+    pub expires: Option<DateText>,
     /// One author, or a list.
     pub author: Option<OneOrMany>,
     /// Several authors, or one.
@@ -54,6 +54,53 @@ pub struct RawFrontMatter {
     pub aliases: Option<OneOrMany>,
     /// Free-form data for themes, as `page.extra`.
     pub extra: Option<Value>,
+}
+
+/// A date as written: text, or a TOML date-time (unquoted between `+++`
+/// fences), read as its text; validated later, like any date.
+#[derive(Debug)]
+pub struct DateText(pub String);
+
+impl<'de> Deserialize<'de> for DateText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl<'de> serde::de::Visitor<'de> for Text {
+            type Value = DateText;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a date")
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+
+            fn visit_u64<E>(self, v: u64) -> Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+
+            fn visit_i64<E>(self, v: i64) -> Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+
+            fn visit_f64<E>(self, v: f64) -> Result<DateText, E> {
+                Ok(DateText(v.to_string()))
+            }
+
+            /// The toml crate hands a date-time over as a map of one entry
+            /// whose value is its text.
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DateText, A::Error> {
+                match map.next_entry::<String, String>()? {
+                    Some((_, text)) => Ok(DateText(text)),
+                    None => Err(serde::de::Error::custom("expected a date")),
+                }
+            }
+        }
+        d.deserialize_any(Text)
+    }
 }
 
 pub const KEYS: &[&str] = &[
@@ -185,21 +232,69 @@ pub fn parse(
     tz: &TimeZone,
 ) -> (Option<Meta>, Vec<Problem>) {
     let mut unknown = Vec::new();
-    let raw: RawFrontMatter = match yaml::from_str_collecting_unknown(yaml, &mut unknown) {
+    let raw = yaml::from_str_collecting_unknown(yaml, &mut unknown)
+        .map_err(|e| (e.line, e.col, e.message));
+    validate(yaml, first_line, (raw, unknown), file, tz)
+}
+
+/// [`parse`] for a TOML block (`+++` fences, as Hugo writes them).
+pub fn parse_toml(
+    toml: &str,
+    first_line: usize,
+    file: Option<FileName<'_>>,
+    tz: &TimeZone,
+) -> (Option<Meta>, Vec<Problem>) {
+    let mut unknown = Vec::new();
+    let raw = read_toml(toml, &mut unknown);
+    validate(toml, first_line, (raw, unknown), file, tz)
+}
+
+/// A position in the block (line, column, 1-based) and a message.
+type BlockError = (Option<usize>, Option<usize>, String);
+
+/// Deserializes TOML, collecting the keys `RawFrontMatter` does not know.
+fn read_toml(text: &str, unknown: &mut Vec<String>) -> Result<RawFrontMatter, BlockError> {
+    let positioned = |e: toml::de::Error| {
+        let at = e
+            .span()
+            .map(|s| crate::diagnostics::line_col(text, s.start));
+        (
+            at.map(|a| a.0),
+            at.map(|a| a.1),
+            e.message().trim().to_string(),
+        )
+    };
+    let document = toml::de::DeTable::parse(text).map_err(positioned)?;
+    serde_ignored::deserialize(toml::Deserializer::from(document), |path| {
+        unknown.push(path.to_string())
+    })
+    .map_err(positioned)
+}
+
+/// Validates what was read of a block (`text`, from line `first_line`).
+fn validate(
+    text: &str,
+    first_line: usize,
+    (raw, unknown): (Result<RawFrontMatter, BlockError>, Vec<String>),
+    file: Option<FileName<'_>>,
+    tz: &TimeZone,
+) -> (Option<Meta>, Vec<Problem>) {
+    let raw = match raw {
         Ok(raw) => raw,
-        Err(e) => {
-            let line = e.line.map_or(first_line - 1, |l| l + first_line - 1);
+        Err((line, col, message)) => {
+            let line = line.map_or(first_line - 1, |l| l + first_line - 1);
             return (
                 None,
                 vec![Problem {
                     line,
-                    col: e.col,
-                    message: e.message,
+                    col,
+                    message,
                     warning: false,
                 }],
             );
         }
     };
+    let yaml = text;
     let mut v = Validator {
         yaml,
         first_line,
@@ -250,7 +345,7 @@ impl Validator<'_> {
             .lines()
             .position(|l| {
                 l.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                    .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
             })
             .map_or(1, |i| i + self.first_line)
     }
@@ -300,10 +395,10 @@ impl Validator<'_> {
         let title = self.title(title);
         // The file name speaks only when the front matter has no date.
         let named = file.filter(|_| date.is_none());
-        date = date.or(named.map(|n| n.date.to_string()));
+        date = date.or(named.map(|n| DateText(n.date.to_string())));
         let slug = slug.or(named.map(|n| n.slug.to_string()));
-        let (date, updated) = self.dates(date, updated, tz);
-        let expires = expires.and_then(|e| self.date("expires", &e, tz));
+        let (date, updated) = self.dates(date.map(|d| d.0), updated.map(|d| d.0), tz);
+        let expires = expires.and_then(|e| self.date("expires", &e.0, tz));
         let authors = self.authors(author, authors);
         let section = section
             .map(|s| self.names("section", vec![s]))
@@ -548,6 +643,25 @@ mod tests {
         assert_eq!(m.authors, ["Jane Doe"]);
         let m = meta("title: A\ndate: 2024-01-02\nauthors:\n  - name: Jane Doe\n  - Li Wei\n");
         assert_eq!(m.authors, ["Jane Doe", "Li Wei"]);
+    }
+
+    #[test]
+    fn toml_front_matter_as_hugo_writes_it() {
+        let toml = "title = \"A\"\ndate = 2019-05-23T18:30:00+02:00\nlastmod = 2019-06-01\n\
+                    tags = [\"x\", \"y\"]\n[author]\nname = \"Jane Doe\"\n";
+        let (meta, problems) = parse_toml(toml, 2, None, &TimeZone::UTC);
+        let meta = meta.expect("parsed");
+        assert_eq!(meta.date.timestamp().to_string(), "2019-05-23T16:30:00Z");
+        assert_eq!((meta.tags.len(), meta.authors.len()), (2, 1));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!((problems[0].line, problems[0].warning), (4, true));
+        assert!(
+            problems[0].message.ends_with("use `updated`"),
+            "{problems:?}"
+        );
+        let (meta, problems) = parse_toml("title = \"A\"\ndate = \n", 2, None, &TimeZone::UTC);
+        assert!(meta.is_none());
+        assert_eq!(problems[0].line, 3, "{problems:?}");
     }
 
     #[test]

@@ -8,6 +8,8 @@ use super::Problem;
 /// The front matter block and the body of an article file.
 pub struct Split<'a> {
     pub yaml: &'a str,
+    /// Whether the block is TOML (`+++` fences) rather than YAML.
+    pub toml: bool,
     /// 1-based line of the file where `yaml` starts (2, unless blank
     /// lines come before the opening `---`).
     pub yaml_line: usize,
@@ -16,7 +18,8 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-/// Separates the `---` delimited front matter from the body. Blank lines
+/// Separates the front matter from the body: YAML between `---` lines, or
+/// TOML between `+++` lines (as Hugo writes it). Blank lines
 /// before the opening `---` are skipped, as other generators do.
 pub fn split(text: &str) -> Result<Split<'_>, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -37,7 +40,8 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
     let first_end = text[start..]
         .find('\n')
         .map_or(text.len(), |i| start + i + 1);
-    if text[start..first_end].trim_end() != "---" {
+    let fence = text[start..first_end].trim_end();
+    if fence != "---" && fence != "+++" {
         return Err(problem(
             opening_line,
             "missing front matter: the file must start with a `---` line",
@@ -49,9 +53,10 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
         let end = text[offset..]
             .find('\n')
             .map_or(text.len(), |i| offset + i + 1);
-        if text[offset..end].trim_end() == "---" {
+        if text[offset..end].trim_end() == fence {
             return Ok(Split {
                 yaml: &text[first_end..offset],
+                toml: fence == "+++",
                 yaml_line: opening_line + 1,
                 body: &text[end..],
                 body_line: line + 1,
@@ -62,7 +67,7 @@ pub fn split(text: &str) -> Result<Split<'_>, Problem> {
     }
     Err(problem(
         opening_line,
-        "front matter opened here is never closed by a `---` line",
+        format!("front matter opened here is never closed by a `{fence}` line"),
     ))
 }
 
