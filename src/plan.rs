@@ -231,13 +231,20 @@ impl Planner<'_> {
                     lastmod: Some(lastmod),
                 },
             ));
+            let own = file.clone();
             self.add_file(file, &a.path, Job::Render(Page::Article(id)), &a.source);
             for (source, name) in &a.assets {
                 let from = FileSource::Disk(site.config.root.join(source));
                 self.add(&url::asset_path(&a.path, name), Job::Copy(from), source);
             }
             for alias in &a.meta.aliases {
-                self.add(alias, Job::Render(Page::Alias(id)), &a.source);
+                // An alias of the article's own URL (imported archives
+                // list it among their redirects) needs no page.
+                let alias_file = output_file(alias);
+                if alias_file.is_some() && alias_file == own {
+                    continue;
+                }
+                self.add_file(alias_file, alias, Job::Render(Page::Alias(id)), &a.source);
             }
         }
     }

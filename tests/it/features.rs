@@ -242,6 +242,12 @@ fn front_matter_of_other_generators() {
     ] {
         assert!(built.exists(&format!("{term}/index.html")), "{term}");
     }
+    // An alias of the article's own URL is dropped; the other redirects.
+    assert!(
+        built
+            .read("jobs/index.html")
+            .contains("/2015/03/17/we-are-hiring/")
+    );
     // Expired (Hugo's `expirydate`): on no page, list, feed or sitemap.
     assert!(built.exists("2019/05/21/ferry-timetable-for-the-season/index.html"));
     assert!(!built.exists("2019/05/20/harbour-road-closed-for-the-summer/index.html"));
@@ -264,7 +270,7 @@ fn front_matter_of_other_generators() {
             "content/2019/05/hiring.md:8:1",
             "list old URLs under `aliases`",
         ),
-        ("content/2019/05/hiring.md:9:1", "use `summary`"),
+        ("content/2019/05/hiring.md:10:1", "use `summary`"),
         (
             "content/2019/05/hugo.md:7:1",
             "one `section` and any number of `tags`",
