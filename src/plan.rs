@@ -130,6 +130,8 @@ impl Planner<'_> {
         let mut outputs: Vec<Output> = Vec::with_capacity(files.len());
         for o in files {
             match outputs.last() {
+                // Two articles on one URL: reported by assemble already.
+                Some(existing) if existing.file == o.file && both_articles(existing, &o) => {}
                 Some(existing) if existing.file == o.file => {
                     let message = format!(
                         "{} would be written twice: also by {}",
@@ -167,6 +169,11 @@ impl Planner<'_> {
             Path::new(crate::config::CONFIG_FILE),
         );
     }
+}
+
+fn both_articles(a: &Output, b: &Output) -> bool {
+    let article = |o: &Output| matches!(o.job, Job::Render(Page::Article(_)));
+    article(a) && article(b)
 }
 
 /// A page with its paths and sitemap date worked out (in parallel).

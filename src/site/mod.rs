@@ -263,10 +263,10 @@ pub fn assemble(
         .partition(|s| is_published(&s.meta, inputs.publishing));
     let paths = articles::paths(&config, &published, diags);
     let links = LinkTable::new(&config, &published, &paths, &unpublished, inputs.publishing);
+    // A site with errors is still assembled, so that planning it reports
+    // the collisions of its aliases too: one run shows every problem. The
+    // plan refuses it before anything is rendered.
     let (mut articles, notes) = articles::build(&config, inputs, &links, published, paths, diags);
-    if diags.has_errors() {
-        return Err(Failed);
-    }
     let (tags, sections, authors) = taxonomies(&mut articles);
     let tags_of: Vec<Vec<usize>> = articles.iter().map(|a| a.tags.clone()).collect();
     for (a, related) in articles.iter_mut().zip(related::related(&tags_of, &tags)) {

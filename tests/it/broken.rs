@@ -57,6 +57,7 @@ broken!(
     template_render,
     template_missing_parent,
     many_errors,
+    errors_in_one_pass,
 );
 
 /// Every broken fixture folder has a test above.
