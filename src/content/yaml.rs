@@ -42,6 +42,14 @@ pub fn from_str_collecting_unknown<T: DeserializeOwned + Default>(
     )
 }
 
+/// The value of top-level `key` of a YAML mapping, deserialized as `T`:
+/// `None` if the text or the key is not there, else whether it fits.
+pub fn key_as<T: DeserializeOwned>(yaml: &str, key: &str) -> Option<Result<T, String>> {
+    let mapping: serde_yaml::Mapping = serde_yaml::from_str(yaml).ok()?;
+    let value = mapping.get(key)?.clone();
+    Some(serde_yaml::from_value(value).map_err(|e| e.to_string()))
+}
+
 /// Reads a YAML data file (such as author profiles) into `T`.
 pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(yaml).map_err(|e| {

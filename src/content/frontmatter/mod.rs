@@ -233,7 +233,7 @@ pub fn parse(
 ) -> (Option<Meta>, Vec<Problem>) {
     let mut unknown = Vec::new();
     let raw = yaml::from_str_collecting_unknown(yaml, &mut unknown)
-        .map_err(|e| (e.line, e.col, e.message));
+        .map_err(|e| explain(yaml, first_line, (e.line, e.col, e.message)));
     validate(yaml, first_line, (raw, unknown), file, tz)
 }
 
@@ -269,6 +269,51 @@ fn read_toml(text: &str, unknown: &mut Vec<String>) -> Result<RawFrontMatter, Bl
         unknown.push(path.to_string())
     })
     .map_err(positioned)
+}
+
+/// Points serde's messages that name no place at the key they are about:
+/// a duplicate key at its second occurrence, a value of the wrong shape at
+/// its key, with words a writer can act on.
+fn explain(yaml: &str, first_line: usize, e: BlockError) -> BlockError {
+    let (_, _, message) = &e;
+    let key_lines = |key: &str| -> Vec<usize> {
+        yaml.lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+            .map(|(i, _)| i + 1)
+            .collect()
+    };
+    if let Some(key) = message
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        if let [first, second, ..] = key_lines(key)[..] {
+            let first = first + first_line - 1;
+            let message = format!("duplicate key `{key}`: it is also on line {first}");
+            return (Some(second), Some(1), message);
+        }
+    }
+    if message.contains("untagged enum OneOrMany") {
+        for key in ["author", "authors", "tags", "aliases"] {
+            if let Some(Err(_)) = yaml::key_as::<OneOrMany>(yaml, key) {
+                let line = key_lines(key).first().copied();
+                let message =
+                    format!("`{key}` must be a name, a map with `name`, or a list of those");
+                return (line, Some(1), message);
+            }
+        }
+    }
+    if message.contains("untagged enum RawImage") {
+        let line = key_lines("image").first().copied();
+        let message =
+            "`image` must be a path or URL, or a map with `src` (and `alt`, `caption`, `credit`)"
+                .to_string();
+        return (line, Some(1), message);
+    }
+    e
 }
 
 /// Validates what was read of a block (`text`, from line `first_line`).
@@ -662,6 +707,27 @@ mod tests {
         let (meta, problems) = parse_toml("title = \"A\"\ndate = \n", 2, None, &TimeZone::UTC);
         assert!(meta.is_none());
         assert_eq!(problems[0].line, 3, "{problems:?}");
+    }
+
+    #[test]
+    fn errors_point_at_the_key_they_are_about() {
+        let problem = |yaml: &str| {
+            let (meta, problems) = parse(yaml, 2, None, &TimeZone::UTC);
+            assert!(meta.is_none());
+            (problems[0].line, problems[0].message.clone())
+        };
+        let (line, message) =
+            problem("title: A\ndate: 2024-01-01\ntags: [a]\nsummary: s\ntags: [b]\n");
+        assert_eq!(
+            (line, message.as_str()),
+            (6, "duplicate key `tags`: it is also on line 4")
+        );
+        let (line, message) = problem("title: A\ndate: 2024-01-01\nauthor:\n  - [x]\n");
+        assert_eq!(line, 4);
+        assert!(message.starts_with("`author` must be a name"), "{message}");
+        let (line, message) = problem("title: A\nimage: [a, b]\n");
+        assert_eq!(line, 3);
+        assert!(message.starts_with("`image` must be"), "{message}");
     }
 
     #[test]
