@@ -7,6 +7,7 @@
 //! system only to check that images exist; writes nothing.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -117,23 +118,29 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
         state.observe(&event, &mut out);
         events.push(event);
     }
-    for found in super::foreign::find(input.body, &code) {
-        let (line, col) = line_col(input.body, found.offset);
-        out.template_code.push((
-            line + input.body_line - 1,
-            col,
-            format!(
-                "{} `{}` is shown as text; convert it or remove it",
-                found.kind, found.text
-            ),
-        ));
-    }
+    out.template_code = template_code(input, &code);
     add_heading_ids(&mut events);
     let events = lazy_images(events, &sizes);
     let mut html = String::with_capacity(input.body.len() + input.body.len() / 4);
     html::push_html(&mut html, events.into_iter());
     out.html = Arc::from(html);
     out
+}
+
+/// Other generators' template code outside the `code` ranges, at lines of
+/// the whole file.
+fn template_code(input: &Input<'_>, code: &[Range<usize>]) -> Vec<(usize, usize, String)> {
+    super::foreign::find(input.body, code)
+        .into_iter()
+        .map(|found| {
+            let (line, col) = line_col(input.body, found.offset);
+            let message = format!(
+                "{} `{}` is shown as text; convert it or remove it",
+                found.kind, found.text
+            );
+            (line + input.body_line - 1, col, message)
+        })
+        .collect()
 }
 
 fn fail<'a>(out: &mut Rendered, (line, col): (usize, usize), message: String) -> CowStr<'a> {
