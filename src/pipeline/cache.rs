@@ -29,11 +29,13 @@ use crate::content::markdown::Links;
 use crate::content::yaml::{self, Value};
 use crate::content::{Loaded, Recall, Source};
 use crate::diagnostics::Diagnostic;
-use crate::paths::PathSet;
 use crate::reuse::Stamp;
 use crate::reuse::articles::{ArticleStore, File};
 use crate::reuse::memory::Memory;
 use crate::site::{Body, FileRecord, Learned, RecallBodies, Site};
+
+/// Paths borrowed from this build, to tell which kept values still count.
+type Paths<'a> = std::collections::HashSet<&'a std::ffi::OsStr, foldhash::fast::RandomState>;
 
 /// What `serve` keeps from one build to the next: loaded files and
 /// rendered bodies, each reused only while its inputs are unchanged.
@@ -47,18 +49,14 @@ impl Cache {
     /// Starts a build of `files`: forgets the others, and everything if the
     /// time zone changed.
     pub(super) fn start(&self, config: &Config, files: &[PathBuf]) {
-        let keep: PathSet = files.iter().map(|f| f.as_os_str().to_os_string()).collect();
+        let keep: Paths<'_> = files.iter().map(|f| f.as_os_str()).collect();
         self.sources
             .start(&config.timezone_name, |p| keep.contains(p.as_os_str()));
     }
 
     /// Forgets the bodies of files that are not published articles.
     pub(super) fn keep_bodies_of(&self, site: &Site) {
-        let keep: PathSet = site
-            .articles
-            .iter()
-            .map(|a| a.source.as_os_str().to_os_string())
-            .collect();
+        let keep: Paths<'_> = site.articles.iter().map(|a| a.source.as_os_str()).collect();
         self.bodies.start("", |p| keep.contains(p.as_os_str()));
     }
 }

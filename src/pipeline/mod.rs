@@ -90,8 +90,7 @@ fn run(
         diags.extend(stored.save(&site, &learned, settled).err());
         stages.mark("save article cache");
     }
-    let mut summary = summarize(&site, &plan, written, stored.reused(), stages, started);
-    summary.template_code = learned.template_code();
+    let summary = summarize(&site, &learned, &stored, &plan, written, stages);
     // Freeing an archive's worth of small allocations takes a while: it is
     // done on another thread, which a finishing process does not wait for.
     drop(renderer);
@@ -324,13 +323,14 @@ impl<'a> Run<'a> {
 
 fn summarize(
     site: &Site,
+    learned: &Learned,
+    stored: &Stored,
     plan: &Plan,
     written: Written,
-    reused: usize,
     stages: Stages,
-    started: Instant,
 ) -> Summary {
     Summary {
+        elapsed: stages.elapsed(),
         stages: stages.done,
         articles: site.articles.len(),
         pages: plan
@@ -341,8 +341,7 @@ fn summarize(
         files: written.files,
         in_place: written.in_place,
         changed: written.changed,
-        reused,
-        template_code: 0,
-        elapsed: started.elapsed(),
+        reused: stored.reused(),
+        template_code: learned.template_code(),
     }
 }

@@ -99,6 +99,7 @@ pub struct Report {
 
 /// Stage timings: each mark closes the stage that began at the last one.
 pub(super) struct Stages {
+    started: Instant,
     last: Instant,
     pub(super) done: Vec<(&'static str, Duration)>,
 }
@@ -106,6 +107,7 @@ pub(super) struct Stages {
 impl Stages {
     pub(super) fn new(started: Instant) -> Self {
         Stages {
+            started,
             last: started,
             done: Vec::new(),
         }
@@ -115,5 +117,10 @@ impl Stages {
         let now = Instant::now();
         self.done.push((stage, now - self.last));
         self.last = now;
+    }
+
+    /// Time since the run started.
+    pub(super) fn elapsed(&self) -> Duration {
+        self.started.elapsed()
     }
 }

@@ -178,13 +178,14 @@ impl<'a> Renderer<'a> {
                 let view = ArticleView::new(site, id, true, &data.cards())?;
                 let news_article = jsonld::input(site, id, &view);
                 match data {
-                    // The value the JSON is written from, not the JSON.
+                    // The value the JSON is written from, not the JSON; it
+                    // holds the page's view, so that is taken in once.
                     Data::Fingerprint(..) => data.put("jsonld", &news_article),
                     Data::Context(_) => {
                         data.put("jsonld", &jsonld::news_article(&news_article));
+                        data.put("page", &view);
                     }
                 }
-                data.put("page", &view);
                 template("article.html", site.articles[id].source.clone())
             }
             Page::Alias(id) => {

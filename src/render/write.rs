@@ -213,9 +213,11 @@ fn collapse_repeats(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = Vec::new();
     for d in problems {
         match out.last_mut() {
+            // Both met while rendering a page: one problem, one more page.
             Some(last) if last.same_problem(&d) && d.rendering.is_some() => {
-                if let Some(r) = last.rendering.as_mut() {
-                    r.more += 1;
+                match &mut last.rendering {
+                    Some(r) => r.more += 1,
+                    None => out.push(d),
                 }
             }
             _ => out.push(d),

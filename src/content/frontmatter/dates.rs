@@ -8,13 +8,12 @@ use jiff::{Timestamp, ZonedDateTime};
 /// RFC 3339, a date-time without offset (local to `tz`), or a date
 /// (midnight in `tz`).
 pub fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
-    for form in std::iter::once(text.to_string()).chain(normalize_date(text)) {
-        if let Ok(ts) = form.parse::<Timestamp>() {
-            return Ok(ts.to_zoned_datetime(tz.clone()));
-        }
-        if let Ok(dt) = form.parse::<DateTime>() {
-            return dt.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string());
-        }
+    // The other generators' forms are worked out only when needed.
+    if let Some(found) = date_time(text, tz) {
+        return found;
+    }
+    if let Some(found) = normalize_date(text).and_then(|n| date_time(&n, tz)) {
+        return found;
     }
     if let Ok(d) = text.parse::<Date>() {
         return d.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string());
@@ -22,6 +21,15 @@ pub fn parse_date(text: &str, tz: &TimeZone) -> Result<ZonedDateTime, String> {
     Err(format!(
         "`{text}` is not a date; use RFC 3339 (2022-01-27T10:00:00+04:00), a local date-time (2022-01-27T10:00:00) or a date (2022-01-27)"
     ))
+}
+
+/// `text` as an instant (RFC 3339) or a local date-time, if it is one.
+fn date_time(text: &str, tz: &TimeZone) -> Option<Result<ZonedDateTime, String>> {
+    if let Ok(ts) = text.parse::<Timestamp>() {
+        return Some(Ok(ts.to_zoned_datetime(tz.clone())));
+    }
+    let dt = text.parse::<DateTime>().ok()?;
+    Some(dt.to_zoned_datetime(tz.clone()).map_err(|e| e.to_string()))
 }
 
 /// A date-time as Jekyll and Hugo write them, in RFC 3339 (or as a local

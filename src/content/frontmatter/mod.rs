@@ -271,26 +271,26 @@ fn read_toml(text: &str, unknown: &mut Vec<String>) -> Result<RawFrontMatter, Bl
     .map_err(positioned)
 }
 
+/// The lines (1-based, of the block) where top-level `key` is written:
+/// `key:` in YAML, `key =` in TOML.
+fn key_lines<'a>(text: &'a str, key: &'a str) -> impl Iterator<Item = usize> + 'a {
+    text.lines().enumerate().filter_map(move |(i, l)| {
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
+            .then_some(i + 1)
+    })
+}
+
 /// Points serde's messages that name no place at the key they are about:
 /// a duplicate key at its second occurrence, a value of the wrong shape at
 /// its key, with words a writer can act on.
 fn explain(yaml: &str, first_line: usize, e: BlockError) -> BlockError {
     let (_, _, message) = &e;
-    let key_lines = |key: &str| -> Vec<usize> {
-        yaml.lines()
-            .enumerate()
-            .filter(|(_, l)| {
-                l.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
-            .map(|(i, _)| i + 1)
-            .collect()
-    };
     if let Some(key) = message
         .strip_prefix("duplicate field `")
         .and_then(|rest| rest.split('`').next())
     {
-        if let [first, second, ..] = key_lines(key)[..] {
+        if let [first, second, ..] = key_lines(yaml, key).collect::<Vec<_>>()[..] {
             let first = first + first_line - 1;
             let message = format!("duplicate key `{key}`: it is also on line {first}");
             return (Some(second), Some(1), message);
@@ -299,7 +299,7 @@ fn explain(yaml: &str, first_line: usize, e: BlockError) -> BlockError {
     if message.contains("untagged enum OneOrMany") {
         for key in ["author", "authors", "tags", "aliases"] {
             if let Some(Err(_)) = yaml::key_as::<OneOrMany>(yaml, key) {
-                let line = key_lines(key).first().copied();
+                let line = key_lines(yaml, key).next();
                 let message =
                     format!("`{key}` must be a name, a map with `name`, or a list of those");
                 return (line, Some(1), message);
@@ -307,7 +307,7 @@ fn explain(yaml: &str, first_line: usize, e: BlockError) -> BlockError {
         }
     }
     if message.contains("untagged enum RawImage") {
-        let line = key_lines("image").first().copied();
+        let line = key_lines(yaml, "image").next();
         let message =
             "`image` must be a path or URL, or a map with `src` (and `alt`, `caption`, `credit`)"
                 .to_string();
@@ -386,13 +386,9 @@ struct Validator<'a> {
 impl Validator<'_> {
     /// Line of the file where top-level `key:` is written (else line 1).
     fn line_of(&self, key: &str) -> usize {
-        self.yaml
-            .lines()
-            .position(|l| {
-                l.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with([':', '=']))
-            })
-            .map_or(1, |i| i + self.first_line)
+        key_lines(self.yaml, key)
+            .next()
+            .map_or(1, |l| l + self.first_line - 1)
     }
 
     fn error(&mut self, key: &str, message: String) {
