@@ -109,6 +109,7 @@ mod tests {
             source: Path::new("content/a.md"),
             page_link: "/a/",
             raw_html: false,
+            template_code: true,
         };
         let (rendered, asked) = render_recorded(&input, &Site { target: "/talks/" });
         assert!(rendered.html.contains("/talks/"));

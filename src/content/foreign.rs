@@ -35,7 +35,9 @@ pub fn find(body: &str, skip: &[Range<usize>]) -> Vec<Found> {
     let bytes = body.as_bytes();
     let mut out = Vec::new();
     let (mut i, mut next_skip) = (0, 0);
-    while i < bytes.len() {
+    // Only `{` and `[` can start template code: jump from one to the next.
+    while let Some(step) = bytes[i..].iter().position(|&b| b == b'{' || b == b'[') {
+        i += step;
         while next_skip < skip.len() && skip[next_skip].end <= i {
             next_skip += 1;
         }
@@ -43,12 +45,8 @@ pub fn find(body: &str, skip: &[Range<usize>]) -> Vec<Found> {
             i = r.end;
             continue;
         }
-        // Only ASCII bytes are looked at, so `i` is a char boundary there.
-        let found = match bytes[i] {
-            b'{' | b'[' => at(&body[i..]),
-            _ => None,
-        };
-        match found {
+        // `{` and `[` are ASCII, so `i` is a char boundary.
+        match at(&body[i..]) {
             Some((len, kind)) => {
                 out.push(Found {
                     offset: i,

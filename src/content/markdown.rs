@@ -39,6 +39,9 @@ pub struct Input<'a> {
     /// Root-relative link of the article's page (`/news/2022/01/27/a/`).
     pub page_link: &'a str,
     pub raw_html: bool,
+    /// Look for other generators' template code: the first rendering of a
+    /// body does; a page rendering it again only needs the HTML.
+    pub template_code: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -118,7 +121,9 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
         state.observe(&event, &mut out);
         events.push(event);
     }
-    out.template_code = template_code(input, &code);
+    if input.template_code {
+        out.template_code = template_code(input, &code);
+    }
     add_heading_ids(&mut events);
     let events = lazy_images(events, &sizes);
     let mut html = String::with_capacity(input.body.len() + input.body.len() / 4);
@@ -408,6 +413,7 @@ mod tests {
             source: Path::new("content/2022/01/a.md"),
             page_link: "/2022/01/27/a/",
             raw_html: false,
+            template_code: true,
         };
         render(&input, &NoLinks)
     }

@@ -215,6 +215,7 @@ fn render_body(
         source: &s.path,
         page_link,
         raw_html: cx.config.raw_html,
+        template_code: true,
     };
     let (rendered, asked) = asked::render_recorded(&input, cx.links);
     drop(text);

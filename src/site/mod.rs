@@ -174,6 +174,8 @@ impl Site {
             source: &a.source,
             page_link: &page_link,
             raw_html: self.config.raw_html,
+            // Found when the site was assembled.
+            template_code: false,
         };
         Ok(Cow::Owned(
             markdown::render(&input, &self.links).html.to_string(),

@@ -42,6 +42,7 @@ fn exercise(text: &str) {
         source: Path::new("content/a/x.md"),
         page_link: "/a/",
         raw_html: false,
+        template_code: true,
     };
     let _ = markdown::render(&input, &AnyLinks);
 }
