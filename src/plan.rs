@@ -130,15 +130,16 @@ impl Planner<'_> {
         let mut outputs: Vec<Output> = Vec::with_capacity(files.len());
         for o in files {
             match outputs.last() {
-                // Two articles on one URL: reported by assemble already.
-                Some(existing) if existing.file == o.file && both_articles(existing, &o) => {}
+                // Two articles on one URL were reported by assemble already.
                 Some(existing) if existing.file == o.file => {
-                    let message = format!(
-                        "{} would be written twice: also by {}",
-                        o.file.display(),
-                        existing.origin.display()
-                    );
-                    self.diags.push(Diagnostic::error(&o.origin, message));
+                    if !both_articles(existing, &o) {
+                        let message = format!(
+                            "{} would be written twice: also by {}",
+                            o.file.display(),
+                            existing.origin.display()
+                        );
+                        self.diags.push(Diagnostic::error(&o.origin, message));
+                    }
                 }
                 _ => outputs.push(o),
             }
