@@ -27,6 +27,40 @@ pub enum Command {
     New(NewArgs),
     /// Create a new site that builds at once
     Init(InitArgs),
+    /// Make a new site from a WordPress export or a Jekyll or Hugo site,
+    /// keeping every old URL
+    Import(ImportArgs),
+}
+
+/// The generator an archive comes from.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ImportFrom {
+    Wordpress,
+    Jekyll,
+    Hugo,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What the archive is: wordpress, jekyll or hugo
+    #[arg(value_enum)]
+    pub from: ImportFrom,
+    /// The WordPress export file (WXR), or the root folder of the Jekyll or
+    /// Hugo site
+    pub source: PathBuf,
+    /// The new site's folder (created if absent; must be empty)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// IANA time zone of the new site [default: the source's]
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// Categories that are sections, most preferred first, comma-separated
+    /// [default: a post's first category]
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub sections: Vec<String>,
+    /// WordPress: a copy of wp-content/uploads, to take the images from
+    #[arg(long, value_name = "DIR")]
+    pub uploads: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

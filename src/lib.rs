@@ -32,6 +32,7 @@ pub(crate) mod paths;
 pub(crate) mod plan;
 pub(crate) mod render;
 pub(crate) mod reuse;
+pub mod import;
 pub mod scaffold;
 pub mod serve;
 pub(crate) mod site;

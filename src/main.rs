@@ -11,7 +11,7 @@ use gazette::{BuildOptions, Mode, Progress, Report};
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::Timestamp;
 
-use cli::{BuildArgs, CheckArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
+use cli::{BuildArgs, CheckArgs, Cli, Command, ImportArgs, ImportFrom, InitArgs, NewArgs, ServeArgs};
 
 /// Rendering allocates many short-lived strings on every thread; mimalloc
 /// cuts the time the build spends in the allocator by about half compared
@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::New(args) => new(args, build_time),
         Command::Init(args) => init(args, build_time),
         Command::Check(args) => check(args, build_time),
+        Command::Import(args) => import(args, build_time),
     }
 }
 
@@ -121,6 +122,88 @@ fn check(args: CheckArgs, build_time: Timestamp) -> ExitCode {
     options.mode = Mode::Check;
     let report = gazette::build(&options, &());
     finish(&report, args.quiet, "checked, nothing written")
+}
+
+fn import(args: ImportArgs, build_time: Timestamp) -> ExitCode {
+    let options = gazette::import::ImportOptions {
+        kind: match args.from {
+            ImportFrom::Wordpress => gazette::import::Kind::WordPress,
+            ImportFrom::Jekyll => gazette::import::Kind::Jekyll,
+            ImportFrom::Hugo => gazette::import::Kind::Hugo,
+        },
+        source: args.source,
+        root: args.root,
+        timezone: args.timezone,
+        sections: args.sections,
+        uploads: args.uploads,
+        build_time,
+    };
+    let report = match gazette::import::import(&options) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    print_import_report(&report, &options);
+    let errors = report.check.iter().filter(|d| d.is_error()).count();
+    if errors > 0 {
+        eprintln!(
+            "{errors} error{} to fix before the site builds (see above)",
+            if errors == 1 { "" } else { "s" }
+        );
+        return ExitCode::from(1);
+    }
+    println!("next: gazette build --root {}", options.root.display());
+    ExitCode::SUCCESS
+}
+
+fn print_import_report(r: &gazette::import::ImportReport, options: &gazette::import::ImportOptions) {
+    println!(
+        "imported {} articles ({} drafts) from {} into {}",
+        r.imported,
+        r.drafts,
+        options.source.display(),
+        options.root.display()
+    );
+    println!(
+        "old URLs: {} kept as the article's own, {} kept as aliases; {} files copied",
+        r.urls_kept, r.urls_aliased, r.files
+    );
+    for note in &r.notes {
+        println!("note: {note}");
+    }
+    if !r.converted.is_empty() {
+        println!("converted:");
+        for (what, n) in &r.converted {
+            println!("{n:>8}  {what}");
+        }
+    }
+    if !r.skipped.is_empty() {
+        println!("skipped {}:", r.skipped.len());
+        let mut by_reason: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+        for s in &r.skipped {
+            by_reason.entry(&s.reason).or_default().push(&s.origin);
+        }
+        for (reason, origins) in by_reason {
+            let shown: Vec<&str> = origins.iter().take(5).copied().collect();
+            let more = if origins.len() > shown.len() { ", ..." } else { "" };
+            println!(
+                "{:>8}  {reason} ({}{more})",
+                origins.len(),
+                shown.join(", ")
+            );
+        }
+    }
+    let root = &options.root;
+    let warnings = r.check.iter().filter(|d| !d.is_error()).count();
+    let errors = r.check.len() - warnings;
+    println!("checked the new site: {errors} errors, {warnings} warnings (left for you, below)");
+    for d in &r.check {
+        let mut d = d.clone();
+        d.path = root.join(&d.path);
+        eprintln!("{d}");
+    }
 }
 
 /// `SOURCE_DATE_EPOCH` (seconds since 1970) when set, else the clock.

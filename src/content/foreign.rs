@@ -16,7 +16,7 @@ pub struct Found {
 }
 
 /// WordPress shortcodes that archives carry in post bodies.
-const WORDPRESS: &[&str] = &[
+pub const WORDPRESS: &[&str] = &[
     "caption",
     "wp_caption",
     "gallery",

@@ -267,10 +267,12 @@ fn local_image<'a>(
 }
 
 /// Writes body images as `<img>` that load lazily (they are below the
-/// lead), with their pixel size when known so the page does not shift.
+/// lead), with their pixel size when known so the page does not shift. An
+/// image with a title alone in its paragraph is a figure: the title is its
+/// caption (`![alt](src "caption")`).
 fn lazy_images<'a>(events: Vec<Event<'a>>, sizes: &HashMap<String, (u32, u32)>) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
-    let mut iter = events.into_iter();
+    let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
         let Event::Start(Tag::Image {
             dest_url, title, ..
@@ -290,12 +292,15 @@ fn lazy_images<'a>(events: Vec<Event<'a>>, sizes: &HashMap<String, (u32, u32)>) 
                 _ => {}
             }
         }
-        let mut tag = String::from("<img src=\"");
+        let figure = !title.is_empty()
+            && matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+            && matches!(iter.peek(), Some(Event::End(TagEnd::Paragraph)));
+        let mut tag = String::from(if figure { "<figure><img src=\"" } else { "<img src=\"" });
         let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest_url);
         tag.push_str("\" alt=\"");
         let _ = pulldown_cmark_escape::escape_html(&mut tag, &alt);
         tag.push('"');
-        if !title.is_empty() {
+        if !title.is_empty() && !figure {
             tag.push_str(" title=\"");
             let _ = pulldown_cmark_escape::escape_html(&mut tag, &title);
             tag.push('"');
@@ -304,6 +309,15 @@ fn lazy_images<'a>(events: Vec<Event<'a>>, sizes: &HashMap<String, (u32, u32)>) 
             tag.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
         }
         tag.push_str(" loading=\"lazy\" decoding=\"async\">");
+        if figure {
+            tag.push_str("<figcaption>");
+            let _ = pulldown_cmark_escape::escape_html(&mut tag, &title);
+            tag.push_str("</figcaption></figure>");
+            out.pop();
+            iter.next();
+            out.push(Event::Html(CowStr::from(tag)));
+            continue;
+        }
         out.push(Event::InlineHtml(CowStr::from(tag)));
     }
     out
@@ -447,6 +461,18 @@ mod tests {
             )]
         );
         assert_eq!(r.problems.len(), 1);
+    }
+
+    #[test]
+    fn a_titled_image_alone_is_a_figure() {
+        let r = md("![Boat](https://x.example/b.png \"The <harbour>\")\n\nText ![i](https://x.example/i.png \"t\") here.\n");
+        assert!(
+            r.html.contains(r#"<figure><img src="https://x.example/b.png" alt="Boat" loading="lazy" decoding="async"><figcaption>The &lt;harbour&gt;</figcaption></figure>"#),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<p><figure>"), "{}", r.html);
+        assert!(r.html.contains(r#"<p>Text <img src="https://x.example/i.png" alt="i" title="t""#), "{}", r.html);
     }
 
     #[test]

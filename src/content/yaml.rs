@@ -66,3 +66,18 @@ pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
 pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|e| e.to_string())
 }
+
+/// Reads YAML written for another generator (its front matter, its
+/// configuration) as a JSON value, so that its readers handle YAML, TOML and
+/// JSON alike. Dates are strings, as YAML loads them here.
+pub fn to_json(yaml: &str) -> Result<serde_json::Value, YamlError> {
+    if yaml.trim().is_empty() {
+        return Ok(serde_json::Value::Object(serde_json::Map::new()));
+    }
+    let value: serde_yaml::Value = from_str(yaml)?;
+    serde_json::to_value(value).map_err(|e| YamlError {
+        message: e.to_string(),
+        line: None,
+        col: None,
+    })
+}

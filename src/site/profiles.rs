@@ -24,13 +24,13 @@ pub const PROFILES_FILE: &str = "data/authors.yaml";
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// A short biography, plain text.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bio: Option<String>,
     /// Portrait: a path from `static/` (`/images/a.jpg`) or an http(s) URL.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<String>,
     /// Elsewhere on the web; also `sameAs` in structured data.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub links: Vec<ProfileLink>,
 }
 

@@ -88,6 +88,25 @@ impl Permalink {
     }
 }
 
+/// The pattern as written in gazette.toml.
+impl std::fmt::Display for Permalink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("/")?;
+        for part in &self.parts {
+            match part {
+                Part::Literal(s) => f.write_str(s)?,
+                Part::Year => f.write_str(":year")?,
+                Part::Month => f.write_str(":month")?,
+                Part::Day => f.write_str(":day")?,
+                Part::Slug => f.write_str(":slug")?,
+                Part::Section => f.write_str(":section")?,
+            }
+            f.write_str("/")?;
+        }
+        Ok(())
+    }
+}
+
 fn is_clean_segment(s: &str) -> bool {
     s.chars()
         .all(|c| c.is_ascii_alphanumeric() || "-_.~".contains(c))
@@ -108,6 +127,7 @@ mod tests {
             section: Some("world"),
         };
         assert_eq!(p.expand(&v), "/world/2022/a-b/");
+        assert_eq!(p.to_string(), "/:section/:year/:slug/");
         assert!(Permalink::parse("/:year/:title/").is_err());
         assert!(Permalink::parse("/:year/").is_err());
         assert!(Permalink::parse("/../:slug/").is_err());

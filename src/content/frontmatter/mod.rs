@@ -8,8 +8,8 @@ use jiff::ZonedDateTime;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-mod dates;
-mod split;
+pub(crate) mod dates;
+pub(crate) mod split;
 
 pub use dates::parse_date;
 pub use split::{FileName, Split, split};

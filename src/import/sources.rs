@@ -1,0 +1,211 @@
+//! Reading the files of another generator: front matter in YAML, TOML or
+//! JSON as one kind of map, and the values in it as the forms they come in.
+
+use std::path::Path;
+
+use jiff::ZonedDateTime as Zoned;
+use jiff::tz::TimeZone;
+use serde_json::Value;
+
+use crate::content::frontmatter::dates::parse_date;
+use crate::content::yaml;
+
+pub type Map = serde_json::Map<String, Value>;
+
+/// A source file's front matter and body.
+#[derive(Debug, Default)]
+pub struct FrontFile {
+    pub front: Map,
+    pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `text` into front matter (`---` YAML, `+++` TOML, or a JSON object
+/// at the top) and body. A file without front matter is all body.
+pub fn front_file(text: &str) -> Result<FrontFile, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let start = text.trim_start();
+    if start.starts_with('{') {
+        return json_front(text, start);
+    }
+    if !(start.starts_with("---") || start.starts_with("+++")) {
+        return Ok(FrontFile {
+            front: Map::new(),
+            body: text.to_string(),
+            body_line: 1,
+        });
+    }
+    let split = crate::content::frontmatter::split::split(text)
+        .map_err(|p| format!("line {}: {}", p.line, p.message))?;
+    let value = if split.toml {
+        let table: toml::Table = toml::from_str(split.yaml).map_err(|e| e.message().to_string())?;
+        from_toml(toml::Value::Table(table))
+    } else {
+        yaml::to_json(split.yaml).map_err(|e| match e.line {
+            Some(line) => format!("line {}: {}", line + split.yaml_line - 1, e.message),
+            None => e.message,
+        })?
+    };
+    let Value::Object(front) = value else {
+        return Err("the front matter is not a map of keys".into());
+    };
+    Ok(FrontFile {
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn json_front(text: &str, start: &str) -> Result<FrontFile, String> {
+    let skipped = text.len() - start.len();
+    let mut values = serde_json::Deserializer::from_str(start).into_iter::<Value>();
+    let value = values
+        .next()
+        .ok_or("empty JSON front matter")?
+        .map_err(|e| format!("line {}: {e}", e.line()))?;
+    let end = skipped + values.byte_offset();
+    let Value::Object(front) = value else {
+        return Err("the JSON front matter is not an object".into());
+    };
+    let body = text[end..].strip_prefix('\n').unwrap_or(&text[end..]);
+    let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
+    Ok(FrontFile {
+        front,
+        body: body.to_string(),
+        body_line,
+    })
+}
+
+/// A TOML value as JSON; dates become their RFC 3339 text.
+pub fn from_toml(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(from_toml).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, from_toml(v))).collect())
+        }
+    }
+}
+
+/// A configuration file read by its extension (`.toml`, `.yaml`/`.yml`,
+/// `.json`) into a map.
+pub fn config_file(path: &Path) -> Result<Map, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let value = match ext {
+        "toml" => toml::from_str::<toml::Table>(&text)
+            .map(|t| from_toml(toml::Value::Table(t)))
+            .map_err(|e| e.to_string()),
+        "json" => serde_json::from_str(&text).map_err(|e| e.to_string()),
+        _ => yaml::to_json(&text).map_err(|e| match e.line {
+            Some(line) => format!("line {line}: {}", e.message),
+            None => e.message,
+        }),
+    }
+    .map_err(|e| format!("{}: {e}", path.display()))?;
+    match value {
+        Value::Object(map) => Ok(map),
+        Value::Null => Ok(Map::new()),
+        _ => Err(format!("{}: not a map of settings", path.display())),
+    }
+}
+
+/// The map with every key lowercased (Hugo reads keys regardless of case).
+pub fn lowercase_keys(map: Map) -> Map {
+    map.into_iter()
+        .map(|(k, v)| (k.to_ascii_lowercase(), v))
+        .collect()
+}
+
+/// A scalar as text: strings, numbers and booleans.
+pub fn text(value: Option<&Value>) -> Option<String> {
+    match value? {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A list of names: a list, or one string of several separated by commas
+/// (when it has one) or else by white space, as gazette reads tags.
+pub fn words(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items.iter().filter_map(|v| text(Some(v))).collect(),
+        Some(Value::String(s)) if s.contains(',') => s
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
+        other => text(other).into_iter().collect(),
+    }
+}
+
+/// Names as authors are written: a string, a list, a map with `name`, or
+/// a list of such maps.
+pub fn names(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items.iter().flat_map(|v| names(Some(v))).collect(),
+        Some(Value::Object(map)) => text(map.get("name")).into_iter().collect(),
+        other => text(other).into_iter().collect(),
+    }
+}
+
+/// A boolean written as one, or as `"true"`/`"false"`.
+pub fn flag(value: Option<&Value>) -> Option<bool> {
+    match value? {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A date in any form gazette reads (local forms in `tz`).
+pub fn date(value: Option<&Value>, tz: &TimeZone) -> Option<Result<Zoned, String>> {
+    text(value).map(|t| parse_date(&t, tz))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_in_three_languages() {
+        let yaml = front_file("\n---\ntitle: A\ntags: x y\n---\nBody\n").unwrap();
+        assert_eq!(text(yaml.front.get("title")).as_deref(), Some("A"));
+        assert_eq!(words(yaml.front.get("tags")), ["x", "y"]);
+        assert_eq!((yaml.body.as_str(), yaml.body_line), ("Body\n", 6));
+
+        let toml = front_file("+++\ntitle = \"B\"\ndate = 2019-05-03T10:00:00+02:00\n+++\nText\n")
+            .unwrap();
+        assert_eq!(
+            text(toml.front.get("date")).as_deref(),
+            Some("2019-05-03T10:00:00+02:00")
+        );
+        assert_eq!(toml.body_line, 5);
+
+        let json = front_file("{\n  \"title\": \"C\",\n  \"tags\": [\"a\"]\n}\nText\n").unwrap();
+        assert_eq!(text(json.front.get("title")).as_deref(), Some("C"));
+        assert_eq!((json.body.as_str(), json.body_line), ("Text\n", 5));
+
+        let none = front_file("Just text\n").unwrap();
+        assert!(none.front.is_empty());
+        assert!(front_file("---\ntitle: [\n---\n").is_err());
+    }
+
+    #[test]
+    fn author_forms() {
+        let v: Value = serde_json::json!([{"name": "Ann Lee"}, "Bo Chen"]);
+        assert_eq!(names(Some(&v)), ["Ann Lee", "Bo Chen"]);
+        let v: Value = serde_json::json!({"name": "Ann Lee", "twitter": "ann"});
+        assert_eq!(names(Some(&v)), ["Ann Lee"]);
+    }
+}
