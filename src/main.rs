@@ -11,7 +11,9 @@ use gazette::{BuildOptions, Mode, Progress, Report};
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::Timestamp;
 
-use cli::{BuildArgs, CheckArgs, Cli, Command, ImportArgs, ImportFrom, InitArgs, NewArgs, ServeArgs};
+use cli::{
+    BuildArgs, CheckArgs, Cli, Command, ImportArgs, ImportFrom, InitArgs, NewArgs, ServeArgs,
+};
 
 /// Rendering allocates many short-lived strings on every thread; mimalloc
 /// cuts the time the build spends in the allocator by about half compared
@@ -158,7 +160,10 @@ fn import(args: ImportArgs, build_time: Timestamp) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn print_import_report(r: &gazette::import::ImportReport, options: &gazette::import::ImportOptions) {
+fn print_import_report(
+    r: &gazette::import::ImportReport,
+    options: &gazette::import::ImportOptions,
+) {
     println!(
         "imported {} articles ({} drafts) from {} into {}",
         r.imported,
@@ -187,7 +192,11 @@ fn print_import_report(r: &gazette::import::ImportReport, options: &gazette::imp
         }
         for (reason, origins) in by_reason {
             let shown: Vec<&str> = origins.iter().take(5).copied().collect();
-            let more = if origins.len() > shown.len() { ", ..." } else { "" };
+            let more = if origins.len() > shown.len() {
+                ", ..."
+            } else {
+                ""
+            };
             println!(
                 "{:>8}  {reason} ({}{more})",
                 origins.len(),

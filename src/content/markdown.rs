@@ -295,7 +295,11 @@ fn lazy_images<'a>(events: Vec<Event<'a>>, sizes: &HashMap<String, (u32, u32)>) 
         let figure = !title.is_empty()
             && matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
             && matches!(iter.peek(), Some(Event::End(TagEnd::Paragraph)));
-        let mut tag = String::from(if figure { "<figure><img src=\"" } else { "<img src=\"" });
+        let mut tag = String::from(if figure {
+            "<figure><img src=\""
+        } else {
+            "<img src=\""
+        });
         let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest_url);
         tag.push_str("\" alt=\"");
         let _ = pulldown_cmark_escape::escape_html(&mut tag, &alt);
@@ -465,14 +469,21 @@ mod tests {
 
     #[test]
     fn a_titled_image_alone_is_a_figure() {
-        let r = md("![Boat](https://x.example/b.png \"The <harbour>\")\n\nText ![i](https://x.example/i.png \"t\") here.\n");
+        let r = md(
+            "![Boat](https://x.example/b.png \"The <harbour>\")\n\nText ![i](https://x.example/i.png \"t\") here.\n",
+        );
         assert!(
             r.html.contains(r#"<figure><img src="https://x.example/b.png" alt="Boat" loading="lazy" decoding="async"><figcaption>The &lt;harbour&gt;</figcaption></figure>"#),
             "{}",
             r.html
         );
         assert!(!r.html.contains("<p><figure>"), "{}", r.html);
-        assert!(r.html.contains(r#"<p>Text <img src="https://x.example/i.png" alt="i" title="t""#), "{}", r.html);
+        assert!(
+            r.html
+                .contains(r#"<p>Text <img src="https://x.example/i.png" alt="i" title="t""#),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -124,12 +124,21 @@ impl Index<'_> {
             _ => path.to_string(),
         };
         let site_path = decode(&site_path);
-        let with_slash = if site_path.ends_with('/') || site_path.rsplit('/').next().is_some_and(|s| s.contains('.')) {
+        let with_slash = if site_path.ends_with('/')
+            || site_path
+                .rsplit('/')
+                .next()
+                .is_some_and(|s| s.contains('.'))
+        {
             site_path.clone()
         } else {
             format!("{site_path}/")
         };
-        if let Some(&i) = self.urls.get(&site_path).or_else(|| self.urls.get(&with_slash)) {
+        if let Some(&i) = self
+            .urls
+            .get(&site_path)
+            .or_else(|| self.urls.get(&with_slash))
+        {
             Target::Post(i)
         } else if self.files.contains(&site_path) || site_path == "/" {
             Target::Present
@@ -195,18 +204,17 @@ mod tests {
             old_base: Some("https://old.example/blog/"),
             old_path: "/blog/",
         };
-        let (out, changed, missing) = rewrite(
-            body,
-            |d| index.resolve(d),
-            |i| format!("../{i}.md"),
-        );
+        let (out, changed, missing) = rewrite(body, |d| index.resolve(d), |i| format!("../{i}.md"));
         assert_eq!(changed, 2);
         assert_eq!(
             out,
             "See [one](../0.md) and [two](../1.md#x \"T\"),\n[three](/blog/nowhere/), [four](https://elsewhere.example/), [img](/logo.png).\n"
         );
         assert_eq!(missing.len(), 1);
-        assert_eq!((missing[0].line, missing[0].dest.as_str()), (2, "/blog/nowhere/"));
+        assert_eq!(
+            (missing[0].line, missing[0].dest.as_str()),
+            (2, "/blog/nowhere/")
+        );
     }
 
     #[test]

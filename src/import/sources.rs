@@ -17,8 +17,6 @@ pub type Map = serde_json::Map<String, Value>;
 pub struct FrontFile {
     pub front: Map,
     pub body: String,
-    /// 1-based line of the file where the body starts.
-    pub body_line: usize,
 }
 
 /// Splits `text` into front matter (`---` YAML, `+++` TOML, or a JSON object
@@ -33,7 +31,6 @@ pub fn front_file(text: &str) -> Result<FrontFile, String> {
         return Ok(FrontFile {
             front: Map::new(),
             body: text.to_string(),
-            body_line: 1,
         });
     }
     let split = crate::content::frontmatter::split::split(text)
@@ -53,7 +50,6 @@ pub fn front_file(text: &str) -> Result<FrontFile, String> {
     Ok(FrontFile {
         front,
         body: split.body.to_string(),
-        body_line: split.body_line,
     })
 }
 
@@ -69,11 +65,9 @@ fn json_front(text: &str, start: &str) -> Result<FrontFile, String> {
         return Err("the JSON front matter is not an object".into());
     };
     let body = text[end..].strip_prefix('\n').unwrap_or(&text[end..]);
-    let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
     Ok(FrontFile {
         front,
         body: body.to_string(),
-        body_line,
     })
 }
 
@@ -173,6 +167,73 @@ pub fn date(value: Option<&Value>, tz: &TimeZone) -> Option<Result<Zoned, String
     text(value).map(|t| parse_date(&t, tz))
 }
 
+/// Files at the site root that gazette writes itself: a source's own are
+/// not copied.
+pub const GENERATED: &[&str] = &[
+    "robots.txt",
+    "sitemap.xml",
+    "news-sitemap.xml",
+    "feed.xml",
+    "atom.xml",
+    "404.html",
+    "index.html",
+];
+
+/// The lead image of front matter: `image` (a path, or a map with
+/// `src`/`path`/`url`, `alt`, `caption`, `credit`), else the first other
+/// key of `keys` that has one (`featured_image`, Hugo's `images` list...).
+pub fn lead_image(front: &Map, keys: &[&str]) -> Option<super::post::LeadImage> {
+    keys.iter().find_map(|key| {
+        let value = front.get(*key)?;
+        let value = match value {
+            Value::Array(items) => items.first()?,
+            v => v,
+        };
+        match value {
+            Value::Object(map) => {
+                let src = ["src", "path", "url", "image", "feature"]
+                    .iter()
+                    .find_map(|k| text(map.get(*k)))?;
+                Some(super::post::LeadImage {
+                    src,
+                    alt: text(map.get("alt")),
+                    caption: text(map.get("caption")),
+                    credit: text(map.get("credit")),
+                })
+            }
+            v => text(Some(v)).map(|src| super::post::LeadImage {
+                src,
+                ..Default::default()
+            }),
+        }
+    })
+}
+
+/// The files under `root`, sorted, not descending into folders for which
+/// `skip` is true (given the folder's name).
+pub fn files_under(root: &Path, skip: impl Fn(&str) -> bool) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !e.file_type().is_dir() || !skip(&e.file_name().to_string_lossy())
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// A list, or one value as a list of one (Hugo's taxonomy terms).
+pub fn list(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items.iter().filter_map(|v| text(Some(v))).collect(),
+        other => text(other).into_iter().collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,7 +243,7 @@ mod tests {
         let yaml = front_file("\n---\ntitle: A\ntags: x y\n---\nBody\n").unwrap();
         assert_eq!(text(yaml.front.get("title")).as_deref(), Some("A"));
         assert_eq!(words(yaml.front.get("tags")), ["x", "y"]);
-        assert_eq!((yaml.body.as_str(), yaml.body_line), ("Body\n", 6));
+        assert_eq!(yaml.body, "Body\n");
 
         let toml = front_file("+++\ntitle = \"B\"\ndate = 2019-05-03T10:00:00+02:00\n+++\nText\n")
             .unwrap();
@@ -190,11 +251,10 @@ mod tests {
             text(toml.front.get("date")).as_deref(),
             Some("2019-05-03T10:00:00+02:00")
         );
-        assert_eq!(toml.body_line, 5);
 
         let json = front_file("{\n  \"title\": \"C\",\n  \"tags\": [\"a\"]\n}\nText\n").unwrap();
         assert_eq!(text(json.front.get("title")).as_deref(), Some("C"));
-        assert_eq!((json.body.as_str(), json.body_line), ("Text\n", 5));
+        assert_eq!(json.body, "Text\n");
 
         let none = front_file("Just text\n").unwrap();
         assert!(none.front.is_empty());

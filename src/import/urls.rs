@@ -32,12 +32,15 @@ impl Values {
 pub const DEFAULT: &str = "/:year/:month/:day/:slug/";
 
 /// The pattern that gives the most posts (`(old URL, values)`) their old
-/// URL, and how many it gives it. Patterns with `:section` are considered
+/// URL, and how many it gives it; the default unless that is more than
+/// half of them. Patterns with `:section` are considered
 /// only when every post has a section.
 pub fn choose<'a>(posts: impl Iterator<Item = (&'a str, &'a Values)>) -> (Permalink, usize) {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut all_have_section = true;
+    let mut total = 0;
     for (url, values) in posts {
+        total += 1;
         all_have_section &= values.section.is_some();
         if let Some(pattern) = pattern_of(url, values) {
             *counts.entry(pattern).or_default() += 1;
@@ -55,8 +58,10 @@ pub fn choose<'a>(posts: impl Iterator<Item = (&'a str, &'a Values)>) -> (Permal
                 .then_with(|| pb.cmp(pa))
         });
     match best {
-        Some((_, permalink, n)) => (permalink, n),
-        None => (Permalink::default(), 0),
+        // A pattern only a few posts share (a custom permalink or two) is
+        // no rule for the rest.
+        Some((_, permalink, n)) if n * 2 > total => (permalink, n),
+        _ => (Permalink::default(), 0),
     }
 }
 
@@ -135,11 +140,7 @@ mod tests {
         let a = values("a", None);
         let b = values("b", None);
         let c = values("c", None);
-        let posts = [
-            ("/posts/a/", &a),
-            ("/posts/b/", &b),
-            ("/2019/05/05/c/", &c),
-        ];
+        let posts = [("/posts/a/", &a), ("/posts/b/", &b), ("/2019/05/05/c/", &c)];
         let (permalink, kept) = choose(posts.into_iter());
         assert_eq!(kept, 2);
         assert_eq!(a.expand(&permalink), "/posts/a/");

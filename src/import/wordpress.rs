@@ -43,7 +43,11 @@ struct Export {
     items: Vec<Item>,
 }
 
-pub fn read(options: &ImportOptions, tz: Option<&TimeZone>, log: &mut Log) -> Result<Archive, String> {
+pub fn read(
+    options: &ImportOptions,
+    tz: Option<&TimeZone>,
+    log: &mut Log,
+) -> Result<Archive, String> {
     let path = &options.source;
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -160,8 +164,14 @@ impl Context<'_> {
             "post" => {}
             "attachment" => return skip("attachment (its file is used where a post shows it)"),
             "page" => return skip("page: gazette has articles only (copy its text by hand)"),
-            "nav_menu_item" | "revision" | "custom_css" | "customize_changeset"
-            | "wp_global_styles" | "wp_navigation" | "wp_template" | "wp_template_part" => {
+            "nav_menu_item"
+            | "revision"
+            | "custom_css"
+            | "customize_changeset"
+            | "wp_global_styles"
+            | "wp_navigation"
+            | "wp_template"
+            | "wp_template_part" => {
                 return skip(&format!("{kind}: site machinery, not content"));
             }
             other => return skip(&format!("post type `{other}`: not an article")),
@@ -194,7 +204,10 @@ impl Context<'_> {
         if let Some(path) = self.site_path(link) {
             urls.push(path);
         } else if !draft && !link.is_empty() {
-            counts.push(("old URLs with a query (?p=N): a static host cannot answer them", 1));
+            counts.push((
+                "old URLs with a query (?p=N): a static host cannot answer them",
+                1,
+            ));
         }
         let mut authors: Vec<String> = Vec::new();
         let creator = item.get("dc:creator");
@@ -220,7 +233,11 @@ impl Context<'_> {
             }
         }
         if coauthors == 0 {
-            push_author(self.names.get(creator).map_or(creator.to_string(), |n| n.to_string()));
+            push_author(
+                self.names
+                    .get(creator)
+                    .map_or(creator.to_string(), |n| n.to_string()),
+            );
         } else {
             counts.push(("Co-Authors Plus authors -> authors", 1));
         }
@@ -338,7 +355,11 @@ impl Uploads {
         let parser = pulldown_cmark::Parser::new_ext(body, pulldown_cmark::Options::all());
         for event in parser {
             if let pulldown_cmark::Event::Start(pulldown_cmark::Tag::Image { dest_url, .. }) = event
-                && dest_url.contains(prefix.trim_start_matches("https:").trim_start_matches("http:"))
+                && dest_url.contains(
+                    prefix
+                        .trim_start_matches("https:")
+                        .trim_start_matches("http:"),
+                )
             {
                 let local = self.local(&dest_url, files);
                 if local != *dest_url {
@@ -426,10 +447,10 @@ fn drop_block_comments(content: &str) -> (String, usize) {
 /// encloses.
 fn shortcode(text: &str) -> Option<(&'static str, usize, Option<&str>)> {
     let after = &text[1..];
-    let name = foreign::WORDPRESS.iter().copied().find(|n| {
-        after.starts_with(n)
-            && after[n.len()..].starts_with([' ', ']', '/'])
-    })?;
+    let name = foreign::WORDPRESS
+        .iter()
+        .copied()
+        .find(|n| after.starts_with(n) && after[n.len()..].starts_with([' ', ']', '/']))?;
     let open_end = text.find(']')? + 1;
     let close = format!("[/{name}]");
     match text[open_end..].find(&close) {
@@ -452,7 +473,9 @@ fn caption(piece: &str, inner: Option<&str>) -> Option<String> {
     let mut text = html::text(&format!("{}{}", &inner[..start], &inner[end..]));
     if text.is_empty() {
         // Older exports put it in the attribute: [caption caption="..."].
-        text = attribute(piece, "caption").map(|c| html::text(&c)).unwrap_or_default();
+        text = attribute(piece, "caption")
+            .map(|c| html::text(&c))
+            .unwrap_or_default();
     }
     Some(format!(
         "<figure>{img}<figcaption>{}</figcaption></figure>",
@@ -503,7 +526,10 @@ fn infer_time_zone(items: &[Item], log: &mut Log) -> (String, TimeZone) {
         let (Some(local), Some(gmt)) = (parse("wp:post_date"), parse("wp:post_date_gmt")) else {
             continue;
         };
-        let (Ok(l), Ok(g)) = (local.to_zoned_datetime(TimeZone::UTC), gmt.to_zoned_datetime(TimeZone::UTC)) else {
+        let (Ok(l), Ok(g)) = (
+            local.to_zoned_datetime(TimeZone::UTC),
+            gmt.to_zoned_datetime(TimeZone::UTC),
+        ) else {
             continue;
         };
         if gmt.year() > 1 {
@@ -529,7 +555,9 @@ fn infer_time_zone(items: &[Item], log: &mut Log) -> (String, TimeZone) {
         .map(|s| s.to_string())
         .chain(jiff::tz::db().available().map(|n| n.to_string()));
     for name in names {
-        let Ok(tz) = TimeZone::get(&name) else { continue };
+        let Ok(tz) = TimeZone::get(&name) else {
+            continue;
+        };
         let n = fits(&tz);
         if best.as_ref().is_none_or(|(b, _, _)| n > *b) {
             best = Some((n, name, tz));
@@ -588,7 +616,11 @@ fn parse(text: &str) -> Result<Export, String> {
                             e.try_get_attribute(n)
                                 .ok()
                                 .flatten()
-                                .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+                                .and_then(|a| {
+                                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                                        .ok()
+                                        .map(|v| v.into_owned())
+                                })
                                 .unwrap_or_default()
                         };
                         category = Some((attr("domain"), attr("nicename")));
@@ -638,7 +670,9 @@ fn parse(text: &str) -> Result<Export, String> {
                             .cloned()
                             .filter(|d| !d.trim().is_empty())
                             .unwrap_or_else(|| login.clone());
-                        export.authors.push((login.trim().into(), html::text(&display)));
+                        export
+                            .authors
+                            .push((login.trim().into(), html::text(&display)));
                     }
                     (_, None) if author.is_some() => {
                         if let Some(fields) = author.as_mut() {
@@ -673,7 +707,8 @@ mod tests {
             md,
             "Intro line\n\n![Boat](https://ex.com/wp-content/uploads/a.jpg \"The harbour\")\n\n[gallery ids=\"1,2\"]\n\n[https://video.example/v/1](https://video.example/v/1)\n"
         );
-        let (text, n) = drop_block_comments("<!-- wp:paragraph --><p>A</p><!-- /wp:paragraph --><!-- keep -->");
+        let (text, n) =
+            drop_block_comments("<!-- wp:paragraph --><p>A</p><!-- /wp:paragraph --><!-- keep -->");
         assert_eq!((text.as_str(), n), ("<p>A</p><!-- keep -->", 2));
     }
 }

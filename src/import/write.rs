@@ -83,10 +83,7 @@ pub fn write(archive: &Archive, options: &ImportOptions, log: &mut Log) -> Resul
             written.problems.push(
                 Diagnostic::warning(
                     &p.file,
-                    format!(
-                        "link to `{}`: no imported article or file is there",
-                        m.dest
-                    ),
+                    format!("link to `{}`: no imported article or file is there", m.dest),
                 )
                 .at(m.line + body_line - 1, None),
             );
@@ -172,7 +169,9 @@ fn place(
     let mut values: Vec<Option<Values>> = values.into_iter().map(Some).collect();
     for &i in order {
         let post = &archive.posts[i];
-        let mut v = values[i].take().unwrap_or_else(|| values_of(post, &TimeZone::UTC, &[]));
+        let mut v = values[i]
+            .take()
+            .unwrap_or_else(|| values_of(post, &TimeZone::UTC, &[]));
         let base = v.slug.clone();
         let mut n = 1;
         let mut url = v.expand(permalink);
@@ -230,7 +229,10 @@ fn place(
         let post = &archive.posts[i];
         for old in &post.urls {
             let Ok(alias) = crate::url::normalize_alias(&links::decode(old)) else {
-                log.note(format!("{}: old URL `{old}` cannot be a file path; not kept", post.origin));
+                log.note(format!(
+                    "{}: old URL `{old}` cannot be a file path; not kept",
+                    post.origin
+                ));
                 continue;
             };
             if alias == placed[i].url {
@@ -390,7 +392,10 @@ fn write_config(root: &Path, archive: &Archive, tz: &str, pattern: &str) -> Resu
     let site = &archive.site;
     let config = ConfigOut {
         title: site.title.as_deref().unwrap_or("Imported archive"),
-        base_url: site.base_url.as_deref().unwrap_or("https://news.example.com/"),
+        base_url: site
+            .base_url
+            .as_deref()
+            .unwrap_or("https://news.example.com/"),
         language: site.language.as_deref().unwrap_or("en"),
         description: site.description.as_deref(),
         timezone: tz,
@@ -452,11 +457,17 @@ mod tests {
     #[test]
     fn relative_paths_between_articles() {
         assert_eq!(
-            relative(Path::new("content/2019/05"), Path::new("content/2020/01/x.md")),
+            relative(
+                Path::new("content/2019/05"),
+                Path::new("content/2020/01/x.md")
+            ),
             "../../2020/01/x.md"
         );
         assert_eq!(
-            relative(Path::new("content/2019/05"), Path::new("content/2019/05/y/index.md")),
+            relative(
+                Path::new("content/2019/05"),
+                Path::new("content/2019/05/y/index.md")
+            ),
             "y/index.md"
         );
     }
@@ -465,7 +476,10 @@ mod tests {
     fn section_rules() {
         let cats = ["Uncategorized".to_string(), "World".into(), "Sport".into()];
         assert_eq!(section_of(&cats, &[]).as_deref(), Some("World"));
-        assert_eq!(section_of(&cats, &["sport".into()]).as_deref(), Some("Sport"));
+        assert_eq!(
+            section_of(&cats, &["sport".into()]).as_deref(),
+            Some("Sport")
+        );
         assert_eq!(section_of(&cats, &["Arts".into()]), None);
     }
 }

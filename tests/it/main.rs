@@ -16,6 +16,7 @@ mod escaping;
 mod features;
 mod fuzz;
 mod hermetic;
+mod import;
 mod markdown;
 mod output_safety;
 mod scaffold;
