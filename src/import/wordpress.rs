@@ -593,7 +593,17 @@ fn parse(text: &str) -> Result<Export, String> {
     let mut value = String::new();
     let mut category: Option<(String, String)> = None;
     let mut meta_key = String::new();
-    let line_of = |pos: usize| text[..pos.min(text.len())].matches('\n').count() + 1;
+    // Lines are counted on from the last position asked for, once.
+    let mut counted = (0, 1);
+    let mut line_of = |pos: usize| {
+        let pos = pos.min(text.len());
+        if pos < counted.0 {
+            counted = (0, 1);
+        }
+        counted.1 += text[counted.0..pos].matches('\n').count();
+        counted.0 = pos;
+        counted.1
+    };
     loop {
         let position = reader.buffer_position() as usize;
         let event = reader
