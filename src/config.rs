@@ -90,6 +90,8 @@ pub struct Config {
     pub title: String,
     pub base_url: BaseUrl,
     pub language: String,
+    /// How slugs are made in this language.
+    pub slugs: crate::content::slug::Slugs,
     pub description: String,
     pub theme: String,
     pub timezone: TimeZone,
@@ -100,6 +102,18 @@ pub struct Config {
     pub feed_limit: usize,
     pub feed_full_content: bool,
     pub extra: toml::Table,
+}
+
+impl Config {
+    /// What reading an article depends on besides its text: the time zone
+    /// (local dates) and how slugs are made. Kept articles of an earlier
+    /// build are trusted only under the same.
+    pub fn reading(&self) -> String {
+        match self.slugs {
+            crate::content::slug::Slugs::Ascii => self.timezone_name.clone(),
+            crate::content::slug::Slugs::KeepJapanese => format!("{} ja", self.timezone_name),
+        }
+    }
 }
 
 /// Command-line values that take precedence over the file.
@@ -162,6 +176,7 @@ impl Config {
             root: root.to_path_buf(),
             title: title.unwrap_or_else(|| "gazette".to_string()),
             base_url,
+            slugs: crate::content::slug::Slugs::for_language(&language),
             language,
             description: description.unwrap_or_default(),
             theme,

@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::config::{self, CONFIG_FILE, Overrides};
-use crate::content::{slug, yaml};
+use crate::content::yaml;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// What `gazette new` was asked for.
@@ -44,7 +44,7 @@ pub fn new_article(
     };
     let fail = |message: String| vec![Diagnostic::error(PathBuf::from("content"), message)];
     let title = article.title.trim();
-    let slug = slug::slugify(title);
+    let slug = config.slugs.slug(title);
     if slug.is_empty() {
         return Err(fail(format!(
             "the headline `{title}` has no letters or digits to make a file name from"

@@ -110,6 +110,7 @@ mod tests {
             page_link: "/a/",
             raw_html: false,
             template_code: true,
+            slugs: crate::content::slug::Slugs::Ascii,
         };
         let (rendered, asked) = render_recorded(&input, &Site { target: "/talks/" });
         assert!(rendered.html.contains("/talks/"));

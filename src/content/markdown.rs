@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use super::slug::slugify;
+use super::slug::Slugs;
 use crate::diagnostics::line_col;
 
 /// What the body needs from the rest of the site.
@@ -42,6 +42,8 @@ pub struct Input<'a> {
     /// Look for other generators' template code: the first rendering of a
     /// body does; a page rendering it again only needs the HTML.
     pub template_code: bool,
+    /// How heading ids are made.
+    pub slugs: Slugs,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -124,7 +126,7 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
     if input.template_code {
         out.template_code = template_code(input, &code);
     }
-    add_heading_ids(&mut events);
+    add_heading_ids(&mut events, input.slugs);
     let events = lazy_images(events, &sizes);
     let mut html = String::with_capacity(input.body.len() + input.body.len() / 4);
     html::push_html(&mut html, events.into_iter());
@@ -371,7 +373,7 @@ pub fn resolve(source: &Path, rel: &str) -> Option<PathBuf> {
 
 /// Gives every heading without an explicit `{#id}` one made from its text,
 /// unique within the article.
-fn add_heading_ids(events: &mut [Event<'_>]) {
+fn add_heading_ids(events: &mut [Event<'_>], slugs: Slugs) {
     let mut used: HashMap<String, usize> = HashMap::new();
     for i in 0..events.len() {
         let Event::Start(Tag::Heading { id, .. }) = &events[i] else {
@@ -389,7 +391,7 @@ fn add_heading_ids(events: &mut [Event<'_>]) {
                 _ => {}
             }
         }
-        let base = match slugify(&text) {
+        let base = match slugs.slug(&text) {
             s if s.is_empty() => "section".to_string(),
             s => s,
         };
@@ -432,6 +434,7 @@ mod tests {
             page_link: "/2022/01/27/a/",
             raw_html: false,
             template_code: true,
+            slugs: Slugs::Ascii,
         };
         render(&input, &NoLinks)
     }

@@ -214,7 +214,13 @@ fn parse(path: &Path, text: &str, config: &Config, keep_body: bool) -> Loaded {
         true => frontmatter::parse_toml,
         false => frontmatter::parse,
     };
-    let (meta, problems) = read(split.yaml, split.yaml_line, file_name, &config.timezone);
+    let (meta, problems) = read(
+        split.yaml,
+        split.yaml_line,
+        file_name,
+        &config.timezone,
+        config.slugs,
+    );
     let diags = problems
         .into_iter()
         .map(|p| {

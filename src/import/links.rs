@@ -123,7 +123,7 @@ impl Index<'_> {
             Some(p) if p.starts_with('/') => p.to_string(),
             _ => path.to_string(),
         };
-        let site_path = decode(&site_path);
+        let site_path = crate::url::percent_decode(&site_path);
         let with_slash = if site_path.ends_with('/')
             || site_path
                 .rsplit('/')
@@ -167,29 +167,6 @@ fn strip_base(dest: &str, base: &str) -> Option<String> {
     })
 }
 
-/// Percent-decoding of a URL path (UTF-8; a bad escape is kept as it is).
-pub fn decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|&b| hex(b)),
-                bytes.get(i + 2).and_then(|&b| hex(b)),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,11 +192,5 @@ mod tests {
             (missing[0].line, missing[0].dest.as_str()),
             (2, "/blog/nowhere/")
         );
-    }
-
-    #[test]
-    fn decodes_paths() {
-        assert_eq!(decode("/%E6%9D%B1%E4%BA%AC/"), "/東京/");
-        assert_eq!(decode("/100%/"), "/100%/");
     }
 }

@@ -198,7 +198,7 @@ impl Context<'_> {
         let updated = self
             .date(item, "wp:post_modified_gmt", "wp:post_modified")
             .filter(|m| m.timestamp() > date.timestamp());
-        let slug = super::links::decode(item.get("wp:post_name"));
+        let slug = crate::url::percent_decode(item.get("wp:post_name"));
         let mut urls = Vec::new();
         let link = item.get("link");
         if let Some(path) = self.site_path(link) {
@@ -332,7 +332,7 @@ impl Uploads {
         else {
             return url.to_string();
         };
-        let rest = super::links::decode(rest);
+        let rest = crate::url::percent_decode(rest);
         let safe = !rest.split('/').any(|s| s == ".." || s.is_empty());
         let file = folder.join(&rest);
         if !safe || !file.is_file() {

@@ -33,6 +33,8 @@ struct Placed {
     values: Values,
     url: String,
     aliases: Vec<String>,
+    /// The section's name, as the source spells it.
+    section: Option<String>,
     tags: Vec<String>,
     /// Relative to the site root: `content/2019/05/slug.md`.
     file: PathBuf,
@@ -48,10 +50,11 @@ pub fn write(archive: &Archive, options: &ImportOptions, log: &mut Log) -> Resul
             .cmp(&pb.date.timestamp())
             .then_with(|| pa.origin.cmp(&pb.origin))
     });
+    let slugs = slug::Slugs::for_language(archive.site.language.as_deref().unwrap_or("en"));
     let values: Vec<Values> = archive
         .posts
         .iter()
-        .map(|p| values_of(p, &tz, &options.sections))
+        .map(|p| values_of(p, &tz, &options.sections, slugs))
         .collect();
     let (permalink, _) = urls::choose(order.iter().filter_map(|&i| {
         let url = archive.posts[i].urls.first()?;
@@ -59,7 +62,7 @@ pub fn write(archive: &Archive, options: &ImportOptions, log: &mut Log) -> Resul
     }));
     let pattern = permalink.to_string();
     log.note(format!("article permalink: {pattern}"));
-    let placed = place(archive, &order, values, &permalink, options, log);
+    let placed = place(archive, &order, values, (&permalink, slugs), options, log);
     let mut written = Written::default();
     for (post, p) in archive.posts.iter().zip(&placed) {
         written.urls_kept += usize::from(post.urls.first() == Some(&p.url));
@@ -122,11 +125,11 @@ fn time_zone(archive: &Archive, options: &ImportOptions, log: &mut Log) -> (Stri
     }
 }
 
-fn values_of(post: &Post, tz: &TimeZone, sections: &[String]) -> Values {
+fn values_of(post: &Post, tz: &TimeZone, sections: &[String], slugs: slug::Slugs) -> Values {
     let date = post.date.with_time_zone(tz.clone());
     let slug = [post.slug.as_str(), post.title.as_str()]
         .iter()
-        .map(|s| slug::slugify(s))
+        .map(|s| slugs.slug(s))
         .find(|s| !s.is_empty())
         .unwrap_or_else(|| "article".to_string());
     Values {
@@ -134,7 +137,7 @@ fn values_of(post: &Post, tz: &TimeZone, sections: &[String]) -> Values {
         month: date.month(),
         day: date.day(),
         slug,
-        section: section_of(&post.categories, sections).map(|s| slug::slugify(&s)),
+        section: section_of(&post.categories, sections).map(|s| slugs.slug(&s)),
     }
 }
 
@@ -159,7 +162,7 @@ fn place(
     archive: &Archive,
     order: &[usize],
     values: Vec<Values>,
-    permalink: &Permalink,
+    (permalink, slugs): (&Permalink, slug::Slugs),
     options: &ImportOptions,
     log: &mut Log,
 ) -> Vec<Placed> {
@@ -171,7 +174,7 @@ fn place(
         let post = &archive.posts[i];
         let mut v = values[i]
             .take()
-            .unwrap_or_else(|| values_of(post, &TimeZone::UTC, &[]));
+            .unwrap_or_else(|| values_of(post, &TimeZone::UTC, &[], slug::Slugs::Ascii));
         let base = v.slug.clone();
         let mut n = 1;
         let mut url = v.expand(permalink);
@@ -213,11 +216,12 @@ fn place(
             }
         }
         let mut seen = HashSet::new();
-        tags.retain(|t| seen.insert(slug::slugify(t)));
+        tags.retain(|t| seen.insert(slugs.slug(t)));
         slots[i] = Some(Placed {
             values: v,
             url,
             aliases: Vec::new(),
+            section,
             tags,
             file,
         });
@@ -228,7 +232,7 @@ fn place(
     for &i in order {
         let post = &archive.posts[i];
         for old in &post.urls {
-            let Ok(alias) = crate::url::normalize_alias(&links::decode(old)) else {
+            let Ok(alias) = crate::url::normalize_alias(&crate::url::percent_decode(old)) else {
                 log.note(format!(
                     "{}: old URL `{old}` cannot be a file path; not kept",
                     post.origin
@@ -259,7 +263,7 @@ fn link_index<'a>(archive: &'a Archive, placed: &[Placed]) -> Index<'a> {
             keys.insert(key.clone(), i);
         }
         for url in post.urls.iter().chain(&placed[i].aliases) {
-            urls.insert(links::decode(url), i);
+            urls.insert(crate::url::percent_decode(url), i);
         }
         urls.insert(placed[i].url.clone(), i);
     }
@@ -351,12 +355,7 @@ fn front_matter(post: &Post, p: &Placed) -> Result<String, String> {
         expires: post.expires.as_ref().map(stamp),
         author,
         authors,
-        section: p.values.section.as_ref().and(
-            post.categories
-                .iter()
-                .find(|c| Some(slug::slugify(c)) == p.values.section)
-                .cloned(),
-        ),
+        section: p.section.clone(),
         tags: &p.tags,
         image: post.image.as_ref().map(|i| ImageOut {
             src: &i.src,

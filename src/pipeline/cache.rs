@@ -46,12 +46,12 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// Starts a build of `files`: forgets the others, and everything if the
-    /// time zone changed.
+    /// Starts a build of `files`: forgets the others, and everything if
+    /// what reading a file depends on (time zone, slugs) changed.
     pub(super) fn start(&self, config: &Config, files: &[PathBuf]) {
         let keep: Paths<'_> = files.iter().map(|f| f.as_os_str()).collect();
         self.sources
-            .start(&config.timezone_name, |p| keep.contains(p.as_os_str()));
+            .start(&config.reading(), |p| keep.contains(p.as_os_str()));
     }
 
     /// Forgets the bodies of files that are not published articles.
@@ -99,7 +99,7 @@ impl Stored {
     pub(super) fn load(config: &Config, fresh: bool) -> Stored {
         let store = match fresh {
             true => ArticleStore::default(),
-            false => ArticleStore::load(&config.root, &config.timezone_name),
+            false => ArticleStore::load(&config.root, &config.reading()),
         };
         Stored {
             store,
@@ -132,7 +132,7 @@ impl Stored {
         let config = &site.config;
         let parts = |i: usize| stored_parts(&records[i]);
         self.store
-            .save(&config.root, &config.timezone_name, &files, settled, parts)
+            .save(&config.root, &config.reading(), &files, settled, parts)
             .map_err(|e: io::Error| {
                 Diagnostic::warning(
                     ArticleStore::<(), ()>::location(&config.root),

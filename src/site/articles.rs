@@ -29,7 +29,7 @@ pub(super) fn paths(config: &Config, sources: &[Source], diags: &mut Diagnostics
         let section = s.meta.section.as_deref().map(|name| {
             section_slugs
                 .entry(name)
-                .or_insert_with(|| crate::content::slug::slugify(name))
+                .or_insert_with(|| config.slugs.slug(name))
                 .clone()
         });
         if config.permalink.uses_section() && section.is_none() {
@@ -178,6 +178,7 @@ fn body(cx: &Context<'_>, s: &mut Source, path: &str, problems: &mut Vec<Diagnos
         .add(s.body_line)
         .add(&page_link)
         .add(cx.config.raw_html)
+        .add(cx.config.slugs == crate::content::slug::Slugs::KeepJapanese)
         .finish()
         .unwrap_or_default();
     let bodies = cx.inputs.bodies;
@@ -216,6 +217,7 @@ fn render_body(
         page_link,
         raw_html: cx.config.raw_html,
         template_code: true,
+        slugs: cx.config.slugs,
     };
     let (rendered, asked) = asked::render_recorded(&input, cx.links);
     drop(text);

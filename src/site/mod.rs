@@ -26,6 +26,7 @@ use crate::content::Source;
 use crate::content::asked::Question;
 use crate::content::frontmatter::Meta;
 use crate::content::markdown::{self, Links};
+use crate::content::slug::Slugs;
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::paths::PathMap;
 use crate::theme::Theme;
@@ -176,6 +177,7 @@ impl Site {
             raw_html: self.config.raw_html,
             // Found when the site was assembled.
             template_code: false,
+            slugs: self.config.slugs,
         };
         Ok(Cow::Owned(
             markdown::render(&input, &self.links).html.to_string(),
@@ -269,7 +271,7 @@ pub fn assemble(
     // the collisions of its aliases too: one run shows every problem. The
     // plan refuses it before anything is rendered.
     let (mut articles, notes) = articles::build(&config, inputs, &links, published, paths, diags);
-    let (tags, sections, authors) = taxonomies(&mut articles);
+    let (tags, sections, authors) = taxonomies(&mut articles, config.slugs);
     let tags_of: Vec<Vec<usize>> = articles.iter().map(|a| a.tags.clone()).collect();
     for (a, related) in articles.iter_mut().zip(related::related(&tags_of, &tags)) {
         a.related = related;
@@ -309,7 +311,7 @@ fn is_expired(meta: &Meta, p: &Publishing) -> bool {
 
 /// Tags, sections and authors of the articles (in their final order),
 /// each article given the ids of its terms.
-fn taxonomies(articles: &mut [Article]) -> (Taxonomy, Taxonomy, Taxonomy) {
+fn taxonomies(articles: &mut [Article], slugs: Slugs) -> (Taxonomy, Taxonomy, Taxonomy) {
     let n = articles.len();
     let names = |i: usize, kind: Kind| -> Vec<&str> {
         let meta = &articles[i].meta;
@@ -320,11 +322,15 @@ fn taxonomies(articles: &mut [Article]) -> (Taxonomy, Taxonomy, Taxonomy) {
         }
     };
     let (tags, (sections, authors)) = rayon::join(
-        || Taxonomy::build(Kind::Tag.folder(), n, |i| names(i, Kind::Tag)),
+        || Taxonomy::build(Kind::Tag.folder(), slugs, n, |i| names(i, Kind::Tag)),
         || {
             rayon::join(
-                || Taxonomy::build(Kind::Section.folder(), n, |i| names(i, Kind::Section)),
-                || Taxonomy::build(Kind::Author.folder(), n, |i| names(i, Kind::Author)),
+                || {
+                    Taxonomy::build(Kind::Section.folder(), slugs, n, |i| {
+                        names(i, Kind::Section)
+                    })
+                },
+                || Taxonomy::build(Kind::Author.folder(), slugs, n, |i| names(i, Kind::Author)),
             )
         },
     );

@@ -115,7 +115,12 @@ mod tests {
             vec!["common"],
             vec!["common", "rare"],
         ];
-        let tags = Taxonomy::build("tags", names.len(), |i| names[i].clone());
+        let tags = Taxonomy::build(
+            "tags",
+            crate::content::slug::Slugs::Ascii,
+            names.len(),
+            |i| names[i].clone(),
+        );
         let tags_of: Vec<Vec<usize>> = names
             .iter()
             .map(|n| n.iter().map(|t| tags.id_of(t).unwrap()).collect())
@@ -168,7 +173,7 @@ mod tests {
                 .iter()
                 .map(|set| set.iter().map(|t| format!("t{t}")).collect())
                 .collect();
-            let tags = Taxonomy::build("tags", names.len(), |i| {
+            let tags = Taxonomy::build("tags", crate::content::slug::Slugs::Ascii, names.len(), |i| {
                 names[i].iter().map(String::as_str).collect()
             });
             let tags_of: Vec<Vec<usize>> = names

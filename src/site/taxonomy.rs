@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::content::slug::slugify;
+use crate::content::slug::Slugs;
 use crate::url;
 
 /// A term page: `name` is the spelling most articles use (ties: the first
@@ -24,12 +24,18 @@ pub struct Taxonomy {
     by_slug: HashMap<String, usize>,
     /// Every spelling seen while building, to skip slugifying it again.
     by_name: HashMap<String, usize, foldhash::fast::RandomState>,
+    slugs: Slugs,
 }
 
 impl Taxonomy {
     /// Builds the terms from each article's names (`names_of(id)`), with
     /// articles taken in the order given (already newest first).
-    pub fn build<'a, F>(prefix: &str, article_count: usize, names_of: F) -> Taxonomy
+    pub fn build<'a, F>(
+        prefix: &str,
+        slugs_of: Slugs,
+        article_count: usize,
+        names_of: F,
+    ) -> Taxonomy
     where
         F: Fn(usize) -> Vec<&'a str>,
     {
@@ -38,7 +44,7 @@ impl Taxonomy {
         let mut slugs: HashMap<&str, String, foldhash::fast::RandomState> = HashMap::default();
         for id in 0..article_count {
             for name in names_of(id) {
-                let slug = slugs.entry(name).or_insert_with(|| slugify(name));
+                let slug = slugs.entry(name).or_insert_with(|| slugs_of.slug(name));
                 let entry = match spellings.get_mut(slug.as_str()) {
                     Some(entry) => entry,
                     None => spellings.entry(slug.clone()).or_default(),
@@ -49,7 +55,10 @@ impl Taxonomy {
                 }
             }
         }
-        let mut taxonomy = Taxonomy::default();
+        let mut taxonomy = Taxonomy {
+            slugs: slugs_of,
+            ..Taxonomy::default()
+        };
         for (slug, (names, articles)) in spellings {
             // max_by_key keeps the last maximum; iterate reversed so that
             // ties go to the first name in sort order.
@@ -79,7 +88,7 @@ impl Taxonomy {
     pub fn id_of(&self, name: &str) -> Option<usize> {
         match self.by_name.get(name) {
             Some(&id) => Some(id),
-            None => self.by_slug.get(&slugify(name)).copied(),
+            None => self.by_slug.get(&self.slugs.slug(name)).copied(),
         }
     }
 
@@ -100,7 +109,7 @@ mod tests {
             vec!["Nato"],
             vec!["baltic"],
         ];
-        let t = Taxonomy::build("tags", names.len(), |i| names[i].clone());
+        let t = Taxonomy::build("tags", Slugs::Ascii, names.len(), |i| names[i].clone());
         let nato = t.get(t.id_of("nAtO").unwrap());
         assert_eq!(
             (nato.name.as_str(), nato.articles.clone()),

@@ -75,9 +75,27 @@ impl BaseUrl {
         })
     }
 
-    /// Root-relative link to a site path: `/news` + `/2022/…/`.
+    /// Root-relative link to a site path: `/news` + `/2022/…/`. Letters
+    /// beyond ASCII (a Japanese slug, an old URL kept as an alias) are
+    /// percent-encoded; the file keeps them (`/東京/` is the file
+    /// `東京/index.html`, linked as `/%E6%9D%B1%E4%BA%AC/`).
     pub fn link(&self, site_path: &str) -> String {
-        format!("{}{}", self.path, site_path.trim_start_matches('/'))
+        let path = site_path.trim_start_matches('/');
+        if path.is_ascii() {
+            return format!("{}{path}", self.path);
+        }
+        let mut link = self.path.clone();
+        for c in path.chars() {
+            if c.is_ascii() {
+                link.push(c);
+            } else {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    link.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+        link
     }
 
     /// Absolute URL of a site path, for feeds, sitemaps and canonical links.
@@ -104,6 +122,7 @@ mod tests {
             "https://user.github.io/news/feed.xml"
         );
         assert_eq!(base.root(), "https://user.github.io/news/");
+        assert_eq!(base.link("/2024/東京/"), "/news/2024/%E6%9D%B1%E4%BA%AC/");
         assert!(BaseUrl::parse("news.example.com").is_err());
         assert!(BaseUrl::parse("https://").is_err());
     }

@@ -43,6 +43,7 @@ fn exercise(text: &str) {
         page_link: "/a/",
         raw_html: false,
         template_code: true,
+        slugs: gazette::content::slug::Slugs::Ascii,
     };
     let _ = markdown::render(&input, &AnyLinks);
 }

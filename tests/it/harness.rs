@@ -238,3 +238,9 @@ pub fn json_ld(html: &str) -> serde_json::Value {
     let end = start + html[start..].find("</script>").expect("script closed");
     serde_json::from_str(&html[start..end]).expect("JSON-LD parses")
 }
+
+/// Fails, showing `text`, unless it contains `part`.
+#[track_caller]
+pub fn assert_contains(text: &str, part: &str) {
+    assert!(text.contains(part), "missing `{part}` in:\n{text}");
+}

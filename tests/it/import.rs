@@ -8,7 +8,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-use crate::harness::{Built, build_root, fixture};
+use crate::harness::{Built, assert_contains, build_root, fixture};
 
 /// Imports fixture `source` (a file or folder under fixtures/import/) into
 /// a new temporary site; returns it and what the command printed.
@@ -89,46 +89,26 @@ fn wordpress_export_imports_with_every_old_url() {
         "wordpress/export.xml",
         &["--uploads", uploads.to_str().unwrap()],
     );
-    assert!(
-        stdout.contains("imported 5 articles (1 drafts)"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("time zone: Europe/London, inferred"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("1  [caption] -> figures with captions"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("1  page: gazette has articles only"),
-        "{stdout}"
-    );
-    assert!(stdout.contains("1  private post"), "{stdout}");
-    assert!(stdout.contains("0 errors, 2 warnings"), "{stdout}");
+    assert_contains(&stdout, "imported 5 articles (1 drafts)");
+    assert_contains(&stdout, "time zone: Europe/London, inferred");
+    assert_contains(&stdout, "1  [caption] -> figures with captions");
+    assert_contains(&stdout, "1  page: gazette has articles only");
+    assert_contains(&stdout, "1  private post");
+    assert_contains(&stdout, "0 errors, 2 warnings");
     // What is left is named with its file and line.
-    assert!(
-        stderr.contains("content/2020/01/uber-zurich.md:14:1: WordPress shortcode `[gallery"),
-        "{stderr}"
+    assert_contains(
+        &stderr,
+        "content/2020/01/uber-zurich.md:14:1: WordPress shortcode `[gallery",
     );
-    assert!(
-        stderr.contains(
-            "harbour-reopens.md:22: link to `https://www.harbourtimes.example/2018/01/01/gone/`"
-        ),
-        "{stderr}"
+    assert_contains(
+        &stderr,
+        "harbour-reopens.md:22: link to `https://www.harbourtimes.example/2018/01/01/gone/`",
     );
 
     let config = read(&site, "gazette.toml");
-    assert!(
-        config.contains("title = \"Harbour Times & Views\""),
-        "{config}"
-    );
-    assert!(config.contains("timezone = \"Europe/London\""), "{config}");
-    assert!(
-        config.contains("article = \"/:year/:month/:day/:slug/\""),
-        "{config}"
-    );
+    assert_contains(&config, "title = \"Harbour Times & Views\"");
+    assert_contains(&config, "timezone = \"Europe/London\"");
+    assert_contains(&config, "article = \"/:year/:month/:day/:slug/\"");
     let harbour = read(&site, "content/2019/05/harbour-reopens.md");
     for line in [
         "title: ‘Harbour’ reopens at last",
@@ -147,18 +127,12 @@ fn wordpress_export_imports_with_every_old_url() {
     }
     assert!(!harbour.contains("Uncategorized"), "{harbour}");
     let council = read(&site, "content/2019/12/council-votes-on-the-budget.md");
-    assert!(
-        council.contains("authors:\n- Li Wei\n- Jane Doe"),
-        "{council}"
-    );
+    assert_contains(&council, "authors:\n- Li Wei\n- Jane Doe");
     assert!(!council.contains("wp:"), "{council}");
     let draft = read(&site, "content/2020/02/ferry-timetable-draft.md");
-    assert!(draft.contains("draft: true"), "{draft}");
+    assert_contains(&draft, "draft: true");
     let scheduled = read(&site, "content/2030/04/bridge-opens.md");
-    assert!(
-        scheduled.contains("date: 2030-04-01T08:00:00+01:00"),
-        "{scheduled}"
-    );
+    assert_contains(&scheduled, "date: 2030-04-01T08:00:00+01:00");
     let profiles = read(&site, "data/authors.yaml");
     assert!(
         profiles.contains("Jane Doe") && !profiles.contains("Old Editor"),
@@ -181,51 +155,36 @@ fn wordpress_export_imports_with_every_old_url() {
     // Images keep their upload URLs.
     assert!(built.exists("wp-content/uploads/2019/05/harbour.png"));
     let page = built.read("2019/12/01/council-votes-on-the-budget/index.html");
-    assert!(
-        page.contains("<figcaption>The chamber during the vote</figcaption>"),
-        "{page}"
+    assert_contains(
+        &page,
+        "<figcaption>The chamber during the vote</figcaption>",
     );
     let page = built.read("2020/01/15/uber-zurich/index.html");
-    assert!(
-        page.contains("href=\"/2019/05/03/harbour-reopens/#what-changes\""),
-        "{page}"
-    );
+    assert_contains(&page, "href=\"/2019/05/03/harbour-reopens/#what-changes\"");
     assert!(!built.exists("2030/04/01/bridge-opens/index.html"));
 }
 
 #[test]
 fn jekyll_site_imports_with_every_old_url() {
     let (site, stdout, stderr) = import("jekyll", "jekyll", &[]);
-    assert!(
-        stdout.contains("imported 7 articles (2 drafts)"),
-        "{stdout}"
+    assert_contains(&stdout, "imported 7 articles (2 drafts)");
+    assert_contains(
+        &stdout,
+        "2  {% link %} / {% post_url %} -> links to the article files",
     );
-    assert!(
-        stdout.contains("2  {% link %} / {% post_url %} -> links to the article files"),
-        "{stdout}"
+    assert_contains(&stdout, "1  {% highlight %} -> fenced code");
+    assert_contains(
+        &stdout,
+        "not named YYYY-MM-DD-title: Jekyll does not publish it (_posts/notes.md)",
     );
-    assert!(
-        stdout.contains("1  {% highlight %} -> fenced code"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("not named YYYY-MM-DD-title: Jekyll does not publish it (_posts/notes.md)"),
-        "{stdout}"
-    );
-    assert!(stdout.contains("page with front matter"), "{stdout}");
-    assert!(
-        stderr.contains("content/2015/03/council.md:16:1: Liquid tag `{% include figure.html"),
-        "{stderr}"
+    assert_contains(&stdout, "page with front matter");
+    assert_contains(
+        &stderr,
+        "content/2015/03/council.md:16:1: Liquid tag `{% include figure.html",
     );
     let config = read(&site, "gazette.toml");
-    assert!(
-        config.contains("base_url = \"https://blog.example.org/news/\""),
-        "{config}"
-    );
-    assert!(
-        config.contains("timezone = \"America/New_York\""),
-        "{config}"
-    );
+    assert_contains(&config, "base_url = \"https://blog.example.org/news/\"");
+    assert_contains(&config, "timezone = \"America/New_York\"");
     let hiring = read(&site, "content/2019/05/we-are-hiring.md");
     for line in [
         "date: 2019-05-03T04:00:00-04:00",
@@ -240,21 +199,15 @@ fn jekyll_site_imports_with_every_old_url() {
         assert!(hiring.contains(line), "missing `{line}`:\n{hiring}");
     }
     let snapshot = read(&site, "content/2001/01/stable-snapshot.md");
-    assert!(
-        snapshot.contains("title: Stable Snapshot\ndate: 2001-01-18T00:00:00-05:00"),
-        "{snapshot}"
+    assert_contains(
+        &snapshot,
+        "title: Stable Snapshot\ndate: 2001-01-18T00:00:00-05:00",
     );
-    assert!(
-        snapshot.contains("tags:\n- release\n- snapshot"),
-        "{snapshot}"
-    );
-    assert!(
-        snapshot.contains("```ruby\nputs \"hello\"\n```"),
-        "{snapshot}"
-    );
+    assert_contains(&snapshot, "tags:\n- release\n- snapshot");
+    assert_contains(&snapshot, "```ruby\nputs \"hello\"\n```");
     let qa = read(&site, "content/2020/02/custom-permalink.md");
-    assert!(qa.contains("title: 'Q&A: the “budget”'"), "{qa}");
-    assert!(qa.contains("{{ page.title }}"), "{qa}");
+    assert_contains(&qa, "title: 'Q&A: the “budget”'");
+    assert_contains(&qa, "{{ page.title }}");
     assert!(read(&site, "content/2011/11/one-digit.md").contains("draft: true"));
     assert!(read(&site, "data/authors.yaml").contains("bio: Covers the river and the council."));
 
@@ -282,29 +235,14 @@ fn jekyll_site_imports_with_every_old_url() {
 #[test]
 fn hugo_site_imports_with_every_old_url() {
     let (site, stdout, stderr) = import("hugo", "hugo", &[]);
-    assert!(
-        stdout.contains("imported 9 articles (1 drafts)"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("article permalink: /:year/:month/:slug/"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("2  list page of a section (_index)"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("1  {{< figure >}} -> images with captions"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("2  {{< ref >}} / {{< relref >}}"),
-        "{stdout}"
-    );
-    assert!(
-        stderr.contains("harbour-reopens.md:23:1: Hugo shortcode `{{< youtube abc123 >}}`"),
-        "{stderr}"
+    assert_contains(&stdout, "imported 9 articles (1 drafts)");
+    assert_contains(&stdout, "article permalink: /:year/:month/:slug/");
+    assert_contains(&stdout, "2  list page of a section (_index)");
+    assert_contains(&stdout, "1  {{< figure >}} -> images with captions");
+    assert_contains(&stdout, "2  {{< ref >}} / {{< relref >}}");
+    assert_contains(
+        &stderr,
+        "harbour-reopens.md:23:1: Hugo shortcode `{{< youtube abc123 >}}`",
     );
     let harbour = read(&site, "content/2019/05/harbour-reopens.md");
     for line in [
@@ -323,13 +261,10 @@ fn hugo_site_imports_with_every_old_url() {
         &site,
         "content/2019/12/council-votes-on-the-budget/index.md",
     );
-    assert!(
-        council.contains("date: 2019-12-01T18:30:00+01:00"),
-        "{council}"
-    );
-    assert!(
-        council.contains("![The chamber](chamber.png \"The chamber during the vote\")"),
-        "{council}"
+    assert_contains(&council, "date: 2019-12-01T18:30:00+01:00");
+    assert_contains(
+        &council,
+        "![The chamber](chamber.png \"The chamber during the vote\")",
     );
     assert!(
         site.path()
@@ -368,9 +303,9 @@ fn hugo_site_imports_with_every_old_url() {
     // Expired in the source, expired here: not published.
     assert!(!built.exists("2019/06/road-closed-for-the-weekend/index.html"));
     let page = built.read("2019/12/council-votes-on-the-budget/index.html");
-    assert!(
-        page.contains("<figcaption>The chamber during the vote</figcaption>"),
-        "{page}"
+    assert_contains(
+        &page,
+        "<figcaption>The chamber during the vote</figcaption>",
     );
 }
 
@@ -388,10 +323,7 @@ fn import_refuses_a_folder_that_is_not_empty() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("is not empty; import into a new or empty folder"),
-        "{stderr}"
-    );
+    assert_contains(&stderr, "is not empty; import into a new or empty folder");
     assert_eq!(
         std::fs::read_to_string(site.path().join("notes.txt")).unwrap(),
         "mine"

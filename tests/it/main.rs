@@ -8,6 +8,7 @@ mod harness;
 
 mod incremental;
 mod indices;
+mod languages;
 
 mod broken;
 mod cli;

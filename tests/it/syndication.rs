@@ -53,7 +53,7 @@ fn entries(xml: &str) -> Vec<(String, String)> {
 }
 
 /// Validates an XML file against one of the committed schemas with xmllint.
-fn xmllint(schema: &str, file: &Path) {
+pub fn xmllint(schema: &str, file: &Path) {
     let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/schemas")
         .join(schema);

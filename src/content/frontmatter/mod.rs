@@ -14,7 +14,7 @@ pub(crate) mod split;
 pub use dates::parse_date;
 pub use split::{FileName, Split, split};
 
-use super::slug;
+use super::slug::{self, Slugs};
 use super::yaml::{self, Value};
 use crate::diagnostics::did_you_mean;
 use crate::url;
@@ -230,11 +230,12 @@ pub fn parse(
     first_line: usize,
     file: Option<FileName<'_>>,
     tz: &TimeZone,
+    slugs: Slugs,
 ) -> (Option<Meta>, Vec<Problem>) {
     let mut unknown = Vec::new();
     let raw = yaml::from_str_collecting_unknown(yaml, &mut unknown)
         .map_err(|e| explain(yaml, first_line, (e.line, e.col, e.message)));
-    validate(yaml, first_line, (raw, unknown), file, tz)
+    validate(yaml, first_line, (raw, unknown), file, (tz, slugs))
 }
 
 /// [`parse`] for a TOML block (`+++` fences, as Hugo writes them).
@@ -243,10 +244,11 @@ pub fn parse_toml(
     first_line: usize,
     file: Option<FileName<'_>>,
     tz: &TimeZone,
+    slugs: Slugs,
 ) -> (Option<Meta>, Vec<Problem>) {
     let mut unknown = Vec::new();
     let raw = read_toml(toml, &mut unknown);
-    validate(toml, first_line, (raw, unknown), file, tz)
+    validate(toml, first_line, (raw, unknown), file, (tz, slugs))
 }
 
 /// A position in the block (line, column, 1-based) and a message.
@@ -322,7 +324,7 @@ fn validate(
     first_line: usize,
     (raw, unknown): (Result<RawFrontMatter, BlockError>, Vec<String>),
     file: Option<FileName<'_>>,
-    tz: &TimeZone,
+    (tz, slugs): (&TimeZone, Slugs),
 ) -> (Option<Meta>, Vec<Problem>) {
     let raw = match raw {
         Ok(raw) => raw,
@@ -343,6 +345,7 @@ fn validate(
     let mut v = Validator {
         yaml,
         first_line,
+        slugs,
         problems: Vec::new(),
     };
     for key in unknown {
@@ -380,6 +383,7 @@ struct Validator<'a> {
     yaml: &'a str,
     /// Line of the file where `yaml` starts.
     first_line: usize,
+    slugs: Slugs,
     problems: Vec<Problem>,
 }
 
@@ -520,11 +524,11 @@ impl Validator<'_> {
     /// The slug as written (cleaned), else made from the title.
     fn slug(&mut self, slug: Option<String>, title: Option<&str>) -> Option<String> {
         match slug {
-            Some(s) => slug::clean_front_matter_slug(&s)
+            Some(s) => slug::clean_front_matter_slug(&s, self.slugs)
                 .map_err(|e| self.error("slug", e))
                 .ok(),
             None => title.and_then(|t| {
-                let s = slug::slugify(t);
+                let s = self.slugs.slug(t);
                 if s.is_empty() {
                     self.fail("title", "the title gives an empty slug; set `slug`")
                 } else {
@@ -564,7 +568,7 @@ impl Validator<'_> {
         let mut seen = Vec::new();
         for name in names {
             let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-            let s = slug::slugify(&name);
+            let s = self.slugs.slug(&name);
             if s.is_empty() {
                 self.error(
                     key,
@@ -633,7 +637,13 @@ mod tests {
     fn blank_lines_may_come_before_the_front_matter() {
         let s = split("\n  \n---\ntitle: A\n---\nBody\n").unwrap();
         assert_eq!((s.yaml, s.yaml_line, s.body_line), ("title: A\n", 4, 6));
-        let (_, problems) = parse("title: A\ndate: soon\n", s.yaml_line, None, &TimeZone::UTC);
+        let (_, problems) = parse(
+            "title: A\ndate: soon\n",
+            s.yaml_line,
+            None,
+            &TimeZone::UTC,
+            Slugs::Ascii,
+        );
         assert_eq!(problems[0].line, 5, "{problems:?}");
         assert_eq!(split("\n\ntitle: A\n").err().map(|p| p.line), Some(3));
     }
@@ -650,7 +660,7 @@ mod tests {
         );
         assert_eq!(FileName::of("2001-02-30-x.md"), None, "no such day");
         assert_eq!(FileName::of("notes.md"), None);
-        let (meta, problems) = parse("title: A Headline\n", 2, file, &TimeZone::UTC);
+        let (meta, problems) = parse("title: A Headline\n", 2, file, &TimeZone::UTC, Slugs::Ascii);
         assert!(problems.is_empty(), "{problems:?}");
         let meta = meta.unwrap();
         assert_eq!(meta.date.date().to_string(), "2001-01-18");
@@ -660,6 +670,7 @@ mod tests {
             2,
             file,
             &TimeZone::UTC,
+            Slugs::Ascii,
         );
         assert_eq!(
             meta.unwrap().slug,
@@ -671,7 +682,7 @@ mod tests {
     #[test]
     fn tags_as_a_string_and_authors_as_maps() {
         let meta = |yaml: &str| {
-            let (meta, problems) = parse(yaml, 2, None, &TimeZone::UTC);
+            let (meta, problems) = parse(yaml, 2, None, &TimeZone::UTC, Slugs::Ascii);
             assert!(problems.iter().all(|p| p.warning), "{problems:?}");
             meta.unwrap()
         };
@@ -690,7 +701,7 @@ mod tests {
     fn toml_front_matter_as_hugo_writes_it() {
         let toml = "title = \"A\"\ndate = 2019-05-23T18:30:00+02:00\nlastmod = 2019-06-01\n\
                     tags = [\"x\", \"y\"]\n[author]\nname = \"Jane Doe\"\n";
-        let (meta, problems) = parse_toml(toml, 2, None, &TimeZone::UTC);
+        let (meta, problems) = parse_toml(toml, 2, None, &TimeZone::UTC, Slugs::Ascii);
         let meta = meta.expect("parsed");
         assert_eq!(meta.date.timestamp().to_string(), "2019-05-23T16:30:00Z");
         assert_eq!((meta.tags.len(), meta.authors.len()), (2, 1));
@@ -700,7 +711,13 @@ mod tests {
             problems[0].message.ends_with("use `updated`"),
             "{problems:?}"
         );
-        let (meta, problems) = parse_toml("title = \"A\"\ndate = \n", 2, None, &TimeZone::UTC);
+        let (meta, problems) = parse_toml(
+            "title = \"A\"\ndate = \n",
+            2,
+            None,
+            &TimeZone::UTC,
+            Slugs::Ascii,
+        );
         assert!(meta.is_none());
         assert_eq!(problems[0].line, 3, "{problems:?}");
     }
@@ -708,7 +725,7 @@ mod tests {
     #[test]
     fn errors_point_at_the_key_they_are_about() {
         let problem = |yaml: &str| {
-            let (meta, problems) = parse(yaml, 2, None, &TimeZone::UTC);
+            let (meta, problems) = parse(yaml, 2, None, &TimeZone::UTC, Slugs::Ascii);
             assert!(meta.is_none());
             (problems[0].line, problems[0].message.clone())
         };
@@ -730,7 +747,7 @@ mod tests {
     fn keys_of_other_generators_get_a_hint() {
         let yaml =
             "title: A\ndate: 2024-01-02\ncategories: [news]\nredirect_from: /old/\nexcerpt: x\n";
-        let (_, problems) = parse(yaml, 2, None, &TimeZone::UTC);
+        let (_, problems) = parse(yaml, 2, None, &TimeZone::UTC, Slugs::Ascii);
         let messages: Vec<(usize, &str)> = problems
             .iter()
             .map(|p| (p.line, p.message.as_str()))
@@ -750,7 +767,7 @@ mod tests {
     #[test]
     fn problems_are_on_file_lines() {
         let yaml = "title: A\ndate: soon\ntitel: B\n";
-        let (meta, problems) = parse(yaml, 2, None, &TimeZone::UTC);
+        let (meta, problems) = parse(yaml, 2, None, &TimeZone::UTC, Slugs::Ascii);
         assert!(meta.is_none());
         let lines: Vec<_> = problems.iter().map(|p| (p.line, p.warning)).collect();
         assert!(lines.contains(&(3, false)), "{problems:?}");
