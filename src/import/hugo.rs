@@ -706,6 +706,21 @@ fn parse_args(text: &str) -> Args {
     Args(args)
 }
 
+/// [`shortcode_at`] and the conversion of every shortcode in `text`, for
+/// the property tests of the module above.
+#[cfg(test)]
+pub(super) fn parse_shortcode(text: &str) -> String {
+    let _ = shortcode_at(text);
+    let settings = Settings::of(&Map::new());
+    let known = HashSet::new();
+    let reader = Reader {
+        tz: &TimeZone::UTC,
+        settings: &settings,
+        known: &known,
+    };
+    reader.shortcodes(text, Path::new("news"), &mut Counts::default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

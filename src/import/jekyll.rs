@@ -603,6 +603,17 @@ fn keep_liquid(body: &str, kept: &mut Kept) -> String {
     out
 }
 
+/// [`liquid`] (both forms), for the property tests of the module above.
+#[cfg(test)]
+pub(super) fn convert_liquid(text: &str) -> (String, String) {
+    let mut counts = Counts::default();
+    let mut kept = Kept::default();
+    (
+        liquid(text, false, &mut counts),
+        keep_liquid(&liquid(text, true, &mut counts), &mut kept),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -176,3 +176,25 @@ fn refuse_non_empty(root: &Path) -> Result<(), String> {
         Err(e) => Err(format!("cannot read {}: {e}", root.display())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The readers' parsers take whatever a file holds without panicking.
+        #[test]
+        fn parsers_never_panic(text in any::<String>(), mix in "[<>\\[\\]{}%/*!\"=a-z #-]{0,80}") {
+            for t in [text.as_str(), mix.as_str()] {
+                let _ = super::wordpress::parse_export(t);
+                let _ = super::wordpress::convert_body(t);
+                let _ = super::jekyll::convert_liquid(t);
+                let _ = super::hugo::parse_shortcode(t);
+                let _ = super::sources::front_file(t);
+                let _ = super::html::to_markdown(t);
+                let _ = super::html::autop(t);
+                let _ = super::links::rewrite(t, |_| super::links::Target::Missing, |_| String::new());
+            }
+        }
+    }
+}

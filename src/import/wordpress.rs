@@ -596,7 +596,10 @@ fn parse(text: &str) -> Result<Export, String> {
     // Lines are counted on from the last position asked for, once.
     let mut counted = (0, 1);
     let mut line_of = |pos: usize| {
-        let pos = pos.min(text.len());
+        let mut pos = pos.min(text.len());
+        while !text.is_char_boundary(pos) {
+            pos -= 1;
+        }
         if pos < counted.0 {
             counted = (0, 1);
         }
@@ -700,6 +703,17 @@ fn parse(text: &str) -> Result<Export, String> {
         }
     }
     Ok(export)
+}
+
+/// [`parse`] and [`body`], for the property tests of the module above.
+#[cfg(test)]
+pub(super) fn parse_export(text: &str) -> bool {
+    parse(text).is_ok()
+}
+
+#[cfg(test)]
+pub(super) fn convert_body(text: &str) -> String {
+    body(text, &mut Vec::new())
 }
 
 #[cfg(test)]
