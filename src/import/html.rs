@@ -22,6 +22,8 @@ pub fn to_markdown(html: &str) -> String {
         })
         .skip_tags(vec!["script", "style", "noscript"])
         .add_handler(vec!["figure"], figure)
+        .add_handler(EMBEDS.to_vec(), embed)
+        .add_handler(vec!["sup", "sub"], inline_html)
         .build();
     let markdown = converter.convert(html).unwrap_or_default();
     let mut out = markdown.trim().to_string();
@@ -42,6 +44,68 @@ fn figure(handlers: &dyn Handlers, element: Element) -> Option<HandlerResult> {
         .or_else(|| attribute(&img, "title"));
     let markdown = image(&attr("src"), &attr("alt"), caption.as_deref());
     Some(format!("\n\n{markdown}\n\n").into())
+}
+
+/// Elements Markdown has no form for, kept as HTML in a block of their
+/// own: videos, audio and the players of other sites.
+pub const EMBEDS: &[&str] = &["iframe", "video", "audio", "object", "embed"];
+
+fn embed(_: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let mut html = String::new();
+    serialize(element.node, &mut html);
+    Some(format!("\n\n{html}\n\n").into())
+}
+
+/// `<sup>2</sup>`, `<sub>2</sub>` as they are.
+fn inline_html(_: &dyn Handlers, element: Element) -> Option<HandlerResult> {
+    let mut html = String::new();
+    serialize(element.node, &mut html);
+    Some(html.into())
+}
+
+/// Elements that have no end tag.
+const VOID: &[&str] = &["area", "br", "embed", "hr", "img", "param", "source", "track", "wbr"];
+
+/// A node as HTML again: elements with their attributes, text escaped.
+fn serialize(node: &Rc<Node>, out: &mut String) {
+    match &node.data {
+        NodeData::Text { contents } => {
+            out.push_str(
+                &contents
+                    .borrow()
+                    .replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;"),
+            );
+        }
+        NodeData::Element { name, attrs, .. } => {
+            let tag = &*name.local;
+            out.push('<');
+            out.push_str(tag);
+            for a in attrs.borrow().iter() {
+                out.push(' ');
+                out.push_str(&a.name.local);
+                out.push_str("=\"");
+                out.push_str(&a.value.replace('&', "&amp;").replace('"', "&quot;"));
+                out.push('"');
+            }
+            out.push('>');
+            if VOID.contains(&tag) {
+                return;
+            }
+            for child in node.children.borrow().iter() {
+                serialize(child, out);
+            }
+            out.push_str("</");
+            out.push_str(tag);
+            out.push('>');
+        }
+        _ => {
+            for child in node.children.borrow().iter() {
+                serialize(child, out);
+            }
+        }
+    }
 }
 
 /// A Markdown image; with a caption, written as the title.
@@ -275,6 +339,17 @@ mod tests {
         assert_eq!(
             md,
             "Hello **there**.\n\n![A boat](/a.jpg \"The harbour at dawn\")\n\n- one\n"
+        );
+    }
+
+    #[test]
+    fn embeds_stay_html() {
+        let md = to_markdown(
+            "<p>Watch:</p><iframe src=\"https://video.example/embed/x?a=1&amp;b=2\" width=\"560\" allowfullscreen></iframe><video controls><source src=\"/a.mp4\" type=\"video/mp4\">No video</video><p>E = mc<sup>2</sup></p>",
+        );
+        assert_eq!(
+            md,
+            "Watch:\n\n<iframe src=\"https://video.example/embed/x?a=1&amp;b=2\" width=\"560\" allowfullscreen=\"\"></iframe>\n\n<video controls=\"\"><source src=\"/a.mp4\" type=\"video/mp4\">No video</video>\n\nE = mc<sup>2</sup>\n"
         );
     }
 

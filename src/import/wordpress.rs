@@ -417,6 +417,12 @@ fn body(content: &str, counts: &mut Vec<(&'static str, usize)>) -> String {
     counts.push(("[caption] -> figures with captions", captions));
     counts.push(("[embed] -> links", embeds));
     counts.push(("other shortcodes kept as text (the build warns)", left));
+    let lower = content.to_ascii_lowercase();
+    let embeds = html::EMBEDS
+        .iter()
+        .map(|tag| lower.matches(&format!("<{tag}")).count())
+        .sum();
+    counts.push(("players (iframe, video, audio) kept as HTML", embeds));
     let html = if blocks == 0 { html::autop(&out) } else { out };
     kept.restore(&html::to_markdown(&html))
 }

@@ -92,13 +92,14 @@ fn wordpress_export_imports_with_every_old_url() {
     assert_contains(&stdout, "imported 5 articles (1 drafts)");
     assert_contains(&stdout, "time zone: Europe/London, inferred");
     assert_contains(&stdout, "1  [caption] -> figures with captions");
+    assert_contains(&stdout, "1  players (iframe, video, audio) kept as HTML");
     assert_contains(&stdout, "1  page: gazette has articles only");
     assert_contains(&stdout, "1  private post");
     assert_contains(&stdout, "0 errors, 2 warnings");
     // What is left is named with its file and line.
     assert_contains(
         &stderr,
-        "content/2020/01/uber-zurich.md:14:1: WordPress shortcode `[gallery",
+        "content/2020/01/uber-zurich.md:16:1: WordPress shortcode `[gallery",
     );
     assert_contains(
         &stderr,
@@ -160,6 +161,7 @@ fn wordpress_export_imports_with_every_old_url() {
         "<figcaption>The chamber during the vote</figcaption>",
     );
     let page = built.read("2020/01/15/uber-zurich/index.html");
+    assert_contains(&page, "<iframe src=\"https://video.example/embed/42\"");
     assert_contains(&page, "href=\"/2019/05/03/harbour-reopens/#what-changes\"");
     assert!(!built.exists("2030/04/01/bridge-opens/index.html"));
 }
