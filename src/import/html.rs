@@ -64,7 +64,9 @@ fn inline_html(_: &dyn Handlers, element: Element) -> Option<HandlerResult> {
 }
 
 /// Elements that have no end tag.
-const VOID: &[&str] = &["area", "br", "embed", "hr", "img", "param", "source", "track", "wbr"];
+const VOID: &[&str] = &[
+    "area", "br", "embed", "hr", "img", "param", "source", "track", "wbr",
+];
 
 /// A node as HTML again: elements with their attributes, text escaped.
 fn serialize(node: &Rc<Node>, out: &mut String) {

@@ -442,6 +442,16 @@ impl Reader<'_> {
                 rest = &at[2..];
                 continue;
             };
+            if name == "highlight"
+                && let Some((end, after)) = closing(&at[len..], "highlight")
+            {
+                counts.highlights += 1;
+                let lang = args.positional(0).unwrap_or_default();
+                let code = at[len..len + end].trim_matches('\n');
+                out.push_str(&format!("```{lang}\n{code}\n```"));
+                rest = &at[len + after..];
+                continue;
+            }
             let replacement = match name.as_str() {
                 "ref" | "relref" => args.positional(0).map(|target| {
                     counts.refs += 1;
@@ -492,6 +502,31 @@ impl Reader<'_> {
     }
 }
 
+/// Where the closing tag `{{< /name >}}` (or `{{% /name %}}`) starts in
+/// `text`, and where it ends.
+fn closing(text: &str, name: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{{") {
+        let at = from + i;
+        let rest = &text[at + 2..];
+        let (inner, close) = match rest.chars().next() {
+            Some('<') => (&rest[1..], ">}}"),
+            Some('%') => (&rest[1..], "%}}"),
+            _ => {
+                from = at + 2;
+                continue;
+            }
+        };
+        if let Some(end) = inner.find(close)
+            && inner[..end].trim().strip_prefix('/').map(str::trim) == Some(name)
+        {
+            return Some((at, at + 3 + end + close.len()));
+        }
+        from = at + 2;
+    }
+    None
+}
+
 /// An image; alone in its paragraph, as figure shortcodes stand, gazette
 /// shows it as a figure when it has a caption.
 fn block_image(src: &str, alt: &str, caption: Option<&str>) -> String {
@@ -503,6 +538,7 @@ fn block_image(src: &str, alt: &str, caption: Option<&str>) -> String {
 #[derive(Default)]
 struct Counts {
     refs: usize,
+    highlights: usize,
     figures: usize,
     custom_images: usize,
     escaped: usize,
@@ -516,6 +552,7 @@ impl Counts {
             self.refs,
         );
         log.converted("{{< figure >}} -> images with captions", self.figures);
+        log.converted("{{< highlight >}} -> fenced code", self.highlights);
         log.converted(
             "image shortcodes of the site's own (a name with img/image, a src) -> images: check them",
             self.custom_images,
@@ -743,6 +780,22 @@ mod tests {
             ("ref", Some("posts/a.md#top"))
         );
         assert!(shortcode_at("{{< /note >}}").is_none());
+    }
+
+    #[test]
+    fn highlight_becomes_a_fence() {
+        let settings = Settings::of(&Map::new());
+        let known = HashSet::new();
+        let reader = Reader {
+            tz: &TimeZone::UTC,
+            settings: &settings,
+            known: &known,
+        };
+        let body = "Code:\n\n{{< highlight go \"linenos=table\" >}}\nfmt.Println(1)\n{{< / highlight >}}\n\n{{< highlight >}}unclosed";
+        assert_eq!(
+            reader.shortcodes(body, Path::new("news"), &mut Counts::default()),
+            "Code:\n\n```go\nfmt.Println(1)\n```\n\n{{< highlight >}}unclosed"
+        );
     }
 
     #[test]

@@ -429,6 +429,7 @@ fn expand(pattern: &str, date: &Zoned, slug: &str, categories: &[String], tz: &T
 #[derive(Default)]
 struct Counts {
     raw: usize,
+    kramdown: usize,
     highlight: usize,
     links: usize,
     site_vars: usize,
@@ -450,6 +451,10 @@ impl Counts {
         );
         log.converted("{{ '/x' | relative_url }} -> /x", self.filters);
         log.converted("HTML posts -> Markdown", self.html);
+        log.converted(
+            "kramdown attribute lists ({: .class}) removed",
+            self.kramdown,
+        );
     }
 }
 
@@ -505,6 +510,10 @@ fn liquid(body: &str, is_html: bool, counts: &mut Counts) -> String {
                 }
                 _ => {}
             }
+        } else if let Some(len) = (!is_html).then(|| kramdown_attributes(at)).flatten() {
+            counts.kramdown += 1;
+            rest = &at[len..];
+            continue;
         } else if let Some((output, len)) = tag_at(at, "{{", "}}") {
             let compact: String = output.split_whitespace().collect();
             if matches!(
@@ -527,6 +536,22 @@ fn liquid(body: &str, is_html: bool, counts: &mut Counts) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The length of a kramdown attribute list at the start of `text`
+/// (`{: .lead}`, `{:#top}`, `{:target="_blank"}`), which CommonMark would
+/// show as text; `None` if there is none.
+fn kramdown_attributes(text: &str) -> Option<usize> {
+    let inner = text.strip_prefix("{:")?;
+    let end = inner.find('}')?;
+    let body = &inner[..end];
+    let plausible = !body.contains('\n')
+        && body
+            .trim_start()
+            .chars()
+            .next()
+            .is_none_or(|c| c == '.' || c == '#' || c.is_ascii_alphabetic());
+    plausible.then_some(2 + end + 1)
 }
 
 /// `"/x" | relative_url` (or `absolute_url`, `prepend: site.baseurl`) -> `/x`.
@@ -650,10 +675,10 @@ mod tests {
     #[test]
     fn liquid_with_markdown_forms() {
         let mut counts = Counts::default();
-        let body = "See [a]({% post_url 2019-01-01-a %}) and [b]({% link _posts/2019-01-02-b.md %}).\n\n{% highlight ruby linenos %}\nputs 1\n{% endhighlight %}\n\n![x]({{ site.baseurl }}/assets/x.png) ![y]({{ \"/assets/y.png\" | relative_url }})\n\n{% raw %}{{ not liquid }}{% endraw %} {% include note.html %}\n";
+        let body = "Lead.\n{: .lead}\n\nSee [a]({% post_url 2019-01-01-a %}) and [b]({% link _posts/2019-01-02-b.md %}).\n\n{% highlight ruby linenos %}\nputs 1\n{% endhighlight %}\n\n![x]({{ site.baseurl }}/assets/x.png) ![y]({{ \"/assets/y.png\" | relative_url }})\n\n{% raw %}{{ not liquid }}{% endraw %} {% include note.html %}\n";
         assert_eq!(
             liquid(body, false, &mut counts),
-            "See [a](import:post_url:2019-01-01-a) and [b](import:_posts/2019-01-02-b.md).\n\n```ruby\nputs 1\n```\n\n![x](/assets/x.png) ![y](/assets/y.png)\n\n{{ not liquid }} {% include note.html %}\n"
+            "Lead.\n\n\nSee [a](import:post_url:2019-01-01-a) and [b](import:_posts/2019-01-02-b.md).\n\n```ruby\nputs 1\n```\n\n![x](/assets/x.png) ![y](/assets/y.png)\n\n{{ not liquid }} {% include note.html %}\n"
         );
         assert_eq!(
             (

@@ -175,6 +175,7 @@ fn jekyll_site_imports_with_every_old_url() {
         "2  {% link %} / {% post_url %} -> links to the article files",
     );
     assert_contains(&stdout, "1  {% highlight %} -> fenced code");
+    assert_contains(&stdout, "1  kramdown attribute lists ({: .class}) removed");
     assert_contains(
         &stdout,
         "not named YYYY-MM-DD-title: Jekyll does not publish it (_posts/notes.md)",
@@ -207,6 +208,7 @@ fn jekyll_site_imports_with_every_old_url() {
     );
     assert_contains(&snapshot, "tags:\n- release\n- snapshot");
     assert_contains(&snapshot, "```ruby\nputs \"hello\"\n```");
+    assert!(!snapshot.contains("{:"), "{snapshot}");
     let qa = read(&site, "content/2020/02/custom-permalink.md");
     assert_contains(&qa, "title: 'Q&A: the “budget”'");
     assert_contains(&qa, "{{ page.title }}");
@@ -241,6 +243,7 @@ fn hugo_site_imports_with_every_old_url() {
     assert_contains(&stdout, "article permalink: /:year/:month/:slug/");
     assert_contains(&stdout, "2  list page of a section (_index)");
     assert_contains(&stdout, "1  {{< figure >}} -> images with captions");
+    assert_contains(&stdout, "1  {{< highlight >}} -> fenced code");
     assert_contains(&stdout, "2  {{< ref >}} / {{< relref >}}");
     assert_contains(
         &stderr,
