@@ -784,16 +784,9 @@ mod tests {
 
     #[test]
     fn highlight_becomes_a_fence() {
-        let settings = Settings::of(&Map::new());
-        let known = HashSet::new();
-        let reader = Reader {
-            tz: &TimeZone::UTC,
-            settings: &settings,
-            known: &known,
-        };
         let body = "Code:\n\n{{< highlight go \"linenos=table\" >}}\nfmt.Println(1)\n{{< / highlight >}}\n\n{{< highlight >}}unclosed";
         assert_eq!(
-            reader.shortcodes(body, Path::new("news"), &mut Counts::default()),
+            parse_shortcode(body),
             "Code:\n\n```go\nfmt.Println(1)\n```\n\n{{< highlight >}}unclosed"
         );
     }
