@@ -165,15 +165,17 @@ fn print_import_report(
     options: &gazette::import::ImportOptions,
 ) {
     println!(
-        "imported {} articles ({} drafts) from {} into {}",
-        r.imported,
-        r.drafts,
+        "imported {} ({}) from {} into {}",
+        counted(r.imported, "article"),
+        counted(r.drafts, "draft"),
         options.source.display(),
         options.root.display()
     );
     println!(
-        "old URLs: {} kept as the article's own, {} kept as aliases; {} files copied",
-        r.urls_kept, r.urls_aliased, r.files
+        "old URLs: {} kept as the article's own, {} kept as aliases; {} copied",
+        r.urls_kept,
+        r.urls_aliased,
+        counted(r.files, "file")
     );
     for note in &r.notes {
         println!("note: {note}");
@@ -213,6 +215,11 @@ fn print_import_report(
         d.path = root.join(&d.path);
         eprintln!("{d}");
     }
+}
+
+/// `1 draft`, `2 drafts`.
+fn counted(n: usize, thing: &str) -> String {
+    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
 }
 
 /// `SOURCE_DATE_EPOCH` (seconds since 1970) when set, else the clock.

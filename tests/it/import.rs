@@ -89,7 +89,7 @@ fn wordpress_export_imports_with_every_old_url() {
         "wordpress/export.xml",
         &["--uploads", uploads.to_str().unwrap()],
     );
-    assert_contains(&stdout, "imported 5 articles (1 drafts)");
+    assert_contains(&stdout, "imported 5 articles (1 draft)");
     assert_contains(&stdout, "time zone: Europe/London, inferred");
     assert_contains(&stdout, "1  [caption] -> figures with captions");
     assert_contains(&stdout, "1  players (iframe, video, audio) kept as HTML");
@@ -239,7 +239,7 @@ fn jekyll_site_imports_with_every_old_url() {
 #[test]
 fn hugo_site_imports_with_every_old_url() {
     let (site, stdout, stderr) = import("hugo", "hugo", &[]);
-    assert_contains(&stdout, "imported 9 articles (1 drafts)");
+    assert_contains(&stdout, "imported 9 articles (1 draft)");
     assert_contains(&stdout, "article permalink: /:year/:month/:slug/");
     assert_contains(&stdout, "2  list page of a section (_index)");
     assert_contains(&stdout, "1  {{< figure >}} -> images with captions");
