@@ -37,7 +37,9 @@ pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
         for id in 0..site.articles.len() {
             let a = &site.articles[id];
             index
-                .add_html_file(None, Some(site.link(&a.path)), record(site, id)?)
+                // The site path: Pagefind's script puts the folder the
+                // bundle is served from (the base URL's path) before it.
+                .add_html_file(None, Some(a.path.clone()), record(site, id)?)
                 .await
                 .map_err(|e| Diagnostic::error(&a.source, format!("search index: {e}")))?;
         }
@@ -58,7 +60,7 @@ pub fn fingerprint(site: &Site) -> u64 {
     let mut f = Fingerprint::default();
     f.add(env!("CARGO_PKG_VERSION")).add(&site.config.language);
     for id in 0..site.articles.len() {
-        f.add(site.link(&site.articles[id].path))
+        f.add(&site.articles[id].path)
             .add(record(site, id).map_err(|d| d.to_string()));
     }
     f.finish().unwrap_or_default()

@@ -16,11 +16,19 @@ const TYPES = {
   ".txt": "text/plain",
 };
 
-/** Serves `root` on an ephemeral port of 127.0.0.1; resolves to its origin. */
-export function serve(root) {
+/**
+ * Serves `root` on an ephemeral port of 127.0.0.1; resolves to its origin.
+ * With `prefix` ("/news/"), the site is served below that path, as a host
+ * serves a sub-folder build; other paths are 404.
+ */
+export function serve(root, { prefix = "/" } = {}) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
-    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (!url.pathname.startsWith(prefix)) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    let file = path.join(root, decodeURIComponent(url.pathname.slice(prefix.length - 1)));
     if (!file.startsWith(path.resolve(root))) {
       res.writeHead(403).end();
       return;
