@@ -38,6 +38,7 @@ pub struct RawConfig {
     pub permalinks: RawPermalinks,
     pub markdown: RawMarkdown,
     pub feeds: RawFeeds,
+    pub search: RawSearch,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Option<toml::Table>,
 }
@@ -65,6 +66,13 @@ pub struct RawFeeds {
     pub full_content: Option<bool>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawSearch {
+    /// `pagefind` (the default) or `gazette` (the project's own index).
+    pub engine: Option<String>,
+}
+
 const TOP_KEYS: &[&str] = &[
     "title",
     "base_url",
@@ -76,11 +84,23 @@ const TOP_KEYS: &[&str] = &[
     "permalinks",
     "markdown",
     "feeds",
+    "search",
     "extra",
 ];
 const PERMALINK_KEYS: &[&str] = &["article"];
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 const FEED_KEYS: &[&str] = &["limit", "full_content"];
+const SEARCH_KEYS: &[&str] = &["engine"];
+
+/// Which search index a build writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SearchEngine {
+    /// Pagefind's bundle under `/pagefind/`.
+    #[default]
+    Pagefind,
+    /// gazette's own index under `/search-index/` (docs/search.md).
+    Gazette,
+}
 
 /// The validated configuration.
 #[derive(Debug)]
@@ -101,6 +121,7 @@ pub struct Config {
     pub raw_html: bool,
     pub feed_limit: usize,
     pub feed_full_content: bool,
+    pub search_engine: SearchEngine,
     pub extra: toml::Table,
 }
 
@@ -161,6 +182,7 @@ impl Config {
                 limit,
                 full_content,
             },
+            search: RawSearch { engine },
             extra,
         } = raw;
         let mut bad = BadValues::default();
@@ -171,6 +193,17 @@ impl Config {
         let permalink = permalink_of(article, &mut bad);
         let theme = theme_of(theme, &mut bad);
         let language = language_of(language, &mut bad);
+        let search_engine = match engine.as_deref() {
+            None | Some("pagefind") => SearchEngine::Pagefind,
+            Some("gazette") => SearchEngine::Gazette,
+            Some(other) => {
+                bad.push(
+                    "engine",
+                    format!("search engine `{other}` is unknown; use `pagefind` or `gazette`"),
+                );
+                SearchEngine::Pagefind
+            }
+        };
         bad.report(src, diags)?;
         Ok(Config {
             root: root.to_path_buf(),
@@ -187,6 +220,7 @@ impl Config {
             raw_html: raw_html.unwrap_or(true),
             feed_limit,
             feed_full_content: full_content.unwrap_or(false),
+            search_engine,
             extra: extra.unwrap_or_default(),
         })
     }
@@ -342,6 +376,7 @@ pub fn parse(src: &str, diags: &mut Diagnostics) -> Result<RawConfig, Failed> {
             "permalinks" => PERMALINK_KEYS,
             "markdown" => MARKDOWN_KEYS,
             "feeds" => FEED_KEYS,
+            "search" => SEARCH_KEYS,
             _ => &[],
         };
         let message = match did_you_mean(key, candidates) {

@@ -34,6 +34,8 @@ pub struct SiteView<'a> {
     pub feed: Option<String>,
     /// Link of the search page.
     pub search: String,
+    /// The search index the build writes: `pagefind` or `gazette`.
+    pub search_engine: &'static str,
 }
 
 impl<'a> SiteView<'a> {
@@ -49,6 +51,10 @@ impl<'a> SiteView<'a> {
             extra: &c.extra,
             feed: (!site.articles.is_empty()).then(|| c.base_url.link(&url::feed(url::HOME))),
             search: c.base_url.link(url::SEARCH),
+            search_engine: match c.search_engine {
+                crate::config::SearchEngine::Pagefind => "pagefind",
+                crate::config::SearchEngine::Gazette => "gazette",
+            },
             sections: (0..site.sections.terms.len())
                 .map(|id| link(site, &site.sections, id))
                 .collect(),

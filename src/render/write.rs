@@ -123,7 +123,7 @@ fn search_files(work: &Work<'_>, sink: &dyn Sink) -> Result<SearchFiles, Diagnos
         return Ok(SearchFiles::default());
     }
     let fingerprint = search::fingerprint(work.site);
-    if let Some(kept) = sink.keep_folder(Path::new(search::BUNDLE_DIR), fingerprint) {
+    if let Some(kept) = sink.keep_folder(Path::new(search::folder(work.site)), fingerprint) {
         return Ok(SearchFiles {
             kept,
             ..SearchFiles::default()
@@ -132,7 +132,7 @@ fn search_files(work: &Work<'_>, sink: &dyn Sink) -> Result<SearchFiles, Diagnos
     Ok(SearchFiles {
         kept: 0,
         fingerprint,
-        files: search::index(work.site)?,
+        files: search::files(work.site)?,
     })
 }
 

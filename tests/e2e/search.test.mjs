@@ -10,32 +10,60 @@ import { serve, browser } from "./harness.mjs";
 
 const site = path.resolve(process.env.GAZETTE_SITE || "public");
 const bin = path.resolve(process.env.GAZETTE_BIN || "target/release/gazette");
-let server;
-let nested;
-let nestedOut;
+const repository = path.resolve(".");
+const temporary = [];
 let chrome;
 
+/** A copy of the sample site whose gazette.toml ends with `extra`. */
+function sampleSite(extra) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "gazette-site-"));
+  temporary.push(root);
+  for (const part of ["content", "static", "data", "templates", "themes"]) {
+    const from = path.join(repository, part);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(root, part), { recursive: true });
+  }
+  fs.writeFileSync(path.join(root, "gazette.toml"), fs.readFileSync(path.join(repository, "gazette.toml"), "utf8") + extra);
+  return root;
+}
+
+/** Builds `root` for `prefix` on a fresh server; resolves to the server. */
+async function built(root, prefix) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "gazette-out-"));
+  temporary.push(out);
+  const server = await serve(out, { prefix });
+  execFileSync(bin, ["build", "--quiet", "--clean", "--root", root, "--base-url", `${server.origin}${prefix}`, "--output", out]);
+  return server;
+}
+
+// Each engine, on the sample site at the root and below /news/.
+const engines = {
+  pagefind: { extra: "" },
+  gazette: { extra: '\n[search]\nengine = "gazette"\n' },
+};
+
 before(async () => {
-  server = await serve(site);
-  nestedOut = fs.mkdtempSync(path.join(os.tmpdir(), "gazette-news-"));
-  nested = await serve(nestedOut, { prefix: "/news/" });
-  execFileSync(bin, ["build", "--quiet", "--clean", "--base-url", `${nested.origin}/news/`, "--output", nestedOut]);
+  for (const [name, engine] of Object.entries(engines)) {
+    const root = name === "pagefind" ? null : sampleSite(engine.extra);
+    engine.root = name === "pagefind" ? await serve(site) : await built(root, "/");
+    engine.nested = await built(root || sampleSite(""), "/news/");
+  }
   chrome = await browser();
 });
 
 after(async () => {
   await chrome?.close();
-  server?.close();
-  nested?.close();
-  if (nestedOut) fs.rmSync(nestedOut, { recursive: true, force: true });
+  for (const engine of Object.values(engines)) {
+    engine.root?.close();
+    engine.nested?.close();
+  }
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** Searches on a fresh page of `origin + home`: the results, and the bytes
  * the page downloaded from opening to the first results (all of it: HTML,
  * CSS, script, index, records). */
-async function searchFor(words, options = {}) {
+async function searchFor(server, words, options = {}) {
   const home = options.home || "/";
-  const origin = options.origin || server.origin;
   const page = await chrome.newPage();
   const errors = [];
   let bytes = 0;
@@ -47,11 +75,26 @@ async function searchFor(words, options = {}) {
       // A response without a body (a redirect) adds nothing.
     }
   });
-  await page.goto(`${origin}${home}search/`);
+  const started = Date.now();
+  await page.goto(`${server.origin}${home}search/`);
   await page.waitForSelector(".search-form[data-ready=true]");
-  if (options.section) await page.selectOption("#search-section", options.section);
+  if (options.section) {
+    await page.evaluate(([name]) => {
+      const select = document.querySelector("#search-section");
+      const option = [...select.options].find((o) => (o.dataset.name || o.value) === name);
+      select.value = option.value;
+      select.dispatchEvent(new Event("change"));
+    }, [options.section]);
+  }
   await page.fill("#search-query", words);
-  await page.waitForFunction(() => /found/.test(document.querySelector("#search-status").textContent));
+  // The status of this query: its words are in the URL before it runs.
+  await page.waitForFunction(
+    (q) =>
+      new URLSearchParams(location.search).get("q") === q &&
+      /found/.test(document.querySelector("#search-status").textContent),
+    words,
+  );
+  const elapsed = Date.now() - started;
   const results = await page.$$eval(".search-result", (items) =>
     items.map((item) => ({
       title: item.querySelector("h2 a").textContent,
@@ -62,44 +105,52 @@ async function searchFor(words, options = {}) {
   );
   await page.close();
   assert.deepEqual(errors, []);
-  if (options.measure) options.measure(bytes);
+  if (options.measure) options.measure(bytes, elapsed);
   return results;
 }
 
-test("a word found in exactly one article finds exactly that article", async () => {
-  // "Mireille" is named only in the New Year's Eve story (content/2023/12/new-years-eve.md),
-  // which is also the one dated in the evening of a day that is already the next in UTC.
-  const results = await searchFor("Mireille");
-  assert.equal(results.length, 1);
-  assert.equal(results[0].title, "Port Allard rings in 2024 with fireworks, a brass band and a polar dip");
-  assert.equal(results[0].href, "/2023/12/31/port-allard-rings-in-2024-with-fireworks-a-brass-band-and-a-polar-dip/");
-  assert.equal(results[0].date, "December 31, 2023");
+for (const [name, engine] of Object.entries(engines)) {
+  test(`${name}: a word found in exactly one article finds exactly that article`, async () => {
+    // "Mireille" is named only in the New Year's Eve story (content/2023/12/new-years-eve.md),
+    // which is also the one dated in the evening of a day that is already the next in UTC.
+    const results = await searchFor(engine.root, "Mireille");
+    assert.equal(results.length, 1);
+    assert.equal(results[0].title, "Port Allard rings in 2024 with fireworks, a brass band and a polar dip");
+    assert.equal(results[0].href, "/2023/12/31/port-allard-rings-in-2024-with-fireworks-a-brass-band-and-a-polar-dip/");
+    assert.equal(results[0].date, "December 31, 2023");
+    assert.match(results[0].excerpt + results[0].title, /Mireille|Port/);
+  });
+
+  test(`${name}: the section filter narrows results`, async () => {
+    const all = await searchFor(engine.root, "ferry");
+    const business = await searchFor(engine.root, "ferry", { section: "Business" });
+    assert.ok(all.length > business.length, `${all.length} > ${business.length}`);
+    assert.ok(business.length >= 1);
+  });
+
+  test(`${name}: a word in no article finds nothing`, async () => {
+    assert.deepEqual(await searchFor(engine.root, "xylophonic"), []);
+  });
+
+  test(`${name}: a sub-folder build links its results below the sub-folder`, async () => {
+    const results = await searchFor(engine.nested, "Mireille", { home: "/news/" });
+    assert.equal(results.length, 1);
+    const href = results[0].href;
+    assert.equal(href, "/news/2023/12/31/port-allard-rings-in-2024-with-fireworks-a-brass-band-and-a-polar-dip/");
+    const response = await fetch(`${engine.nested.origin}${href}`);
+    assert.equal(response.status, 200);
+  });
+
+  test(`${name}: the bytes a first query downloads are measured`, async () => {
+    let bytes = 0;
+    let elapsed = 0;
+    await searchFor(engine.root, "ferry", { measure: (b, t) => ((bytes = b), (elapsed = t)) });
+    assert.ok(bytes > 0);
+    console.log(`${name}: first query on the sample site downloaded ${bytes} bytes in all (page, styles, script, index, results); first results ${elapsed} ms after opening the page`);
+  });
+}
+
+test("pagefind: matches are marked in the excerpt", async () => {
+  const results = await searchFor(engines.pagefind.root, "Mireille");
   assert.match(results[0].excerpt, /<mark>Mireille<\/mark>/);
-});
-
-test("the section filter narrows results", async () => {
-  const all = await searchFor("ferry");
-  const business = await searchFor("ferry", { section: "Business" });
-  assert.ok(all.length > business.length, `${all.length} > ${business.length}`);
-  assert.ok(business.length >= 1);
-});
-
-test("a word in no article finds nothing", async () => {
-  assert.deepEqual(await searchFor("xylophonic"), []);
-});
-
-test("a sub-folder build links its results below the sub-folder", async () => {
-  const results = await searchFor("Mireille", { origin: nested.origin, home: "/news/" });
-  assert.equal(results.length, 1);
-  const href = results[0].href;
-  assert.equal(href, "/news/2023/12/31/port-allard-rings-in-2024-with-fireworks-a-brass-band-and-a-polar-dip/");
-  const response = await fetch(`${nested.origin}${href}`);
-  assert.equal(response.status, 200);
-});
-
-test("the bytes a first query downloads are measured", async () => {
-  let bytes = 0;
-  await searchFor("ferry", { measure: (b) => (bytes = b) });
-  assert.ok(bytes > 0);
-  console.log(`first query on the sample site downloaded ${bytes} bytes in all (page, styles, script, index, results)`);
 });

@@ -21,6 +21,7 @@ mod import;
 mod markdown;
 mod output_safety;
 mod scaffold;
+mod search;
 mod serve;
 mod syndication;
 mod themes;

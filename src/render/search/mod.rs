@@ -1,4 +1,5 @@
-//! The full-text search index, built with Pagefind as a library.
+//! The full-text search index: built with Pagefind as a library (here),
+//! or gazette's own format ([`index`]), as `search.engine` says.
 //!
 //! Each published article becomes one record: a small HTML document with
 //! the headline, the body, and Pagefind filters (section, year) and meta
@@ -6,19 +7,38 @@
 //! whatever the number of threads. Returns the files of the `/pagefind/`
 //! bundle (index, WASM and JS), which work from any static host.
 
+pub mod index;
+pub mod text;
+
 use std::io::Write;
 use std::path::PathBuf;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, SearchEngine};
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::site::Site;
 
-/// Where the bundle goes, below the output root.
+/// Where Pagefind's bundle goes, below the output root.
 pub const BUNDLE_DIR: &str = "pagefind";
+
+/// The folder of the engine's files, below the output root.
+pub fn folder(site: &Site) -> &'static str {
+    match site.config.search_engine {
+        SearchEngine::Pagefind => BUNDLE_DIR,
+        SearchEngine::Gazette => index::DIR,
+    }
+}
+
+/// The engine's files: (path relative to the output, bytes).
+pub fn files(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+    match site.config.search_engine {
+        SearchEngine::Pagefind => self::index(site),
+        SearchEngine::Gazette => index::index(site),
+    }
+}
 
 /// Builds the search bundle: (path relative to the output, bytes). An
 /// article that cannot be read again is an error about it; a failure of
@@ -58,7 +78,9 @@ pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
 /// the same whenever this is.
 pub fn fingerprint(site: &Site) -> u64 {
     let mut f = Fingerprint::default();
-    f.add(env!("CARGO_PKG_VERSION")).add(&site.config.language);
+    f.add(env!("CARGO_PKG_VERSION"))
+        .add(&site.config.language)
+        .add(folder(site));
     for id in 0..site.articles.len() {
         f.add(&site.articles[id].path)
             .add(record(site, id).map_err(|d| d.to_string()));
