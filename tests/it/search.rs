@@ -8,7 +8,11 @@ fn with_engine(engine: &str) -> tempfile::TempDir {
     let site = copy_fixture("basic");
     let config = site.path().join("gazette.toml");
     let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(&config, format!("{text}\n[search]\nengine = \"{engine}\"\n")).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}\n[search]\nengine = \"{engine}\"\n"),
+    )
+    .unwrap();
     site
 }
 
@@ -17,7 +21,8 @@ fn the_own_index_replaces_the_pagefind_bundle() {
     let site = with_engine("gazette");
     let built = build_root(&site, |_| {});
     built.assert_ok();
-    let meta: serde_json::Value = serde_json::from_str(&built.read("search-index/meta.json")).unwrap();
+    let meta: serde_json::Value =
+        serde_json::from_str(&built.read("search-index/meta.json")).unwrap();
     assert_eq!(meta["format"], "gazette-search");
     assert_eq!(meta["version"], 1);
     assert_eq!(meta["docs"], 2);
@@ -28,7 +33,8 @@ fn the_own_index_replaces_the_pagefind_bundle() {
     assert_contains(&page, "search-index.js\" data-index=\"/search-index/\"");
     assert_contains(&page, "id=\"search-author\"");
     // Records carry what a result shows, newest last (ids oldest first).
-    let docs: serde_json::Value = serde_json::from_str(&built.read("search-index/docs/0.json")).unwrap();
+    let docs: serde_json::Value =
+        serde_json::from_str(&built.read("search-index/docs/0.json")).unwrap();
     assert_eq!(docs.as_array().unwrap().len(), 2);
     assert!(docs[1][1].as_str().unwrap().starts_with("/20"), "{docs}");
 }
@@ -38,6 +44,9 @@ fn an_unknown_engine_is_an_error_at_its_line() {
     let site = with_engine("lunr");
     let report = check(&site);
     let text = crate::harness::diagnostics_text(&report);
-    assert_contains(&text, "search engine `lunr` is unknown; use `pagefind` or `gazette`");
+    assert_contains(
+        &text,
+        "search engine `lunr` is unknown; use `pagefind` or `gazette`",
+    );
     assert_contains(&text, "gazette.toml:");
 }

@@ -16,7 +16,7 @@
 //! - `authors/A.bin`, `sections/S.bin`: the articles of author A and of
 //!   section S, for filtering without words.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -33,6 +33,8 @@ pub const VERSION: u32 = 1;
 pub const DIR: &str = "search-index";
 /// Articles per `docs/` file.
 pub const SHARD: usize = 25;
+/// Articles read in parallel before their words are merged.
+const BATCH: usize = 1024;
 /// Words per `words/` file.
 pub const WORDS_PER_CHUNK: usize = 1500;
 /// Most postings kept for one stem: a word in more articles than this keeps
@@ -74,49 +76,69 @@ struct Meta<'a> {
 pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
     // Oldest first: the site keeps its articles newest first.
     let order: Vec<usize> = (0..site.articles.len()).rev().collect();
-    let read: Vec<Read> = order
-        .par_iter()
-        .map(|&id| read(site, id))
-        .collect::<Result<_, _>>()?;
     let stemmer = text::stemmer(&site.config.language);
-    let n = read.len();
-    let average = read.iter().map(|r| r.length as f64).sum::<f64>() / n.max(1) as f64;
+    let n = order.len();
 
-    // Every word, its stem, and the postings of every stem.
+    // Every word, its stem, and the postings of every stem. Articles are
+    // read in parallel a batch at a time and merged as they come, so that
+    // only one batch's words are held at once.
     let mut stems: HashMap<String, u32> = HashMap::new();
     let mut stem_names: Vec<String> = Vec::new();
-    let mut word_stem: BTreeMap<String, u32> = BTreeMap::new();
-    let mut postings: Vec<Vec<(u32, u8)>> = Vec::new();
-    for (doc, r) in read.iter().enumerate() {
-        let mut tf: HashMap<u32, u32> = HashMap::new();
-        for (word, count) in &r.words {
-            let stem = match word_stem.get(word) {
-                Some(&s) => s,
-                None => {
-                    let stemmed = match &stemmer {
-                        Some(st) => st.stem(word).into_owned(),
-                        None => word.clone(),
-                    };
-                    let next = stem_names.len() as u32;
-                    let s = *stems.entry(stemmed.clone()).or_insert_with(|| {
-                        stem_names.push(stemmed);
-                        postings.push(Vec::new());
-                        next
-                    });
-                    word_stem.insert(word.clone(), s);
-                    s
-                }
-            };
-            *tf.entry(stem).or_default() += count;
-        }
-        let norm = K1 * (1.0 - B + B * r.length as f64 / average.max(1.0));
-        for (stem, f) in tf {
-            let f = f as f64;
-            let weight = f * (K1 + 1.0) / (f + norm) / (K1 + 1.0);
-            let q = (weight * 255.0).round().clamp(1.0, 255.0) as u8;
-            postings[stem as usize].push((doc as u32, q));
+    let mut word_stem: HashMap<String, u32> = HashMap::new();
+    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut lengths: Vec<u32> = Vec::with_capacity(n);
+    for (batch, ids) in order.chunks(BATCH).enumerate() {
+        let read: Vec<Read> = ids
+            .par_iter()
+            .map(|&id| read(site, id))
+            .collect::<Result<_, _>>()?;
+        for (i, r) in read.into_iter().enumerate() {
+            let doc = (batch * BATCH + i) as u32;
+            let mut tf: HashMap<u32, u32> = HashMap::with_capacity(r.words.len());
+            for (word, count) in r.words {
+                let stem = match word_stem.get(&word) {
+                    Some(&s) => s,
+                    None => {
+                        let stemmed = match &stemmer {
+                            Some(st) => st.stem(&word).into_owned(),
+                            None => word.clone(),
+                        };
+                        let next = stem_names.len() as u32;
+                        let s = *stems.entry(stemmed.clone()).or_insert_with(|| {
+                            stem_names.push(stemmed);
+                            postings.push(Vec::new());
+                            next
+                        });
+                        word_stem.insert(word, s);
+                        s
+                    }
+                };
+                *tf.entry(stem).or_default() += count;
+            }
+            for (stem, f) in tf {
+                postings[stem as usize].push((doc, f));
+            }
+            lengths.push(r.length);
         }
     }
+    // BM25's term-frequency part, with each article's length, as a byte.
+    let average = lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n.max(1) as f64;
+    let postings: Vec<Vec<(u32, u8)>> = postings
+        .into_par_iter()
+        .map(|list| {
+            list.into_iter()
+                .map(|(doc, f)| {
+                    let norm =
+                        K1 * (1.0 - B + B * f64::from(lengths[doc as usize]) / average.max(1.0));
+                    let f = f64::from(f);
+                    let weight = f * (K1 + 1.0) / (f + norm) / (K1 + 1.0);
+                    (doc, (weight * 255.0).round().clamp(1.0, 255.0) as u8)
+                })
+                .collect()
+        })
+        .collect();
+    let mut word_stem: Vec<(String, u32)> = word_stem.into_iter().collect();
+    word_stem.sort_unstable();
 
     let buckets = bucket_count(n);
     let sections: Vec<&str> = site
@@ -152,14 +174,13 @@ pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
     }
 
     // words/K.json
-    let entries: Vec<(&String, &u32)> = word_stem.iter().collect();
     let mut firsts = Vec::new();
-    for (k, chunk) in entries.chunks(WORDS_PER_CHUNK).enumerate() {
+    for (k, chunk) in word_stem.chunks(WORDS_PER_CHUNK).enumerate() {
         firsts.push(chunk[0].0.as_str());
         let json: Vec<serde_json::Value> = chunk
             .iter()
-            .map(|&(word, &s)| {
-                let stem = &stem_names[s as usize];
+            .map(|(word, s)| {
+                let stem = &stem_names[*s as usize];
                 if word == stem {
                     serde_json::Value::from(word.as_str())
                 } else {
@@ -310,10 +331,10 @@ fn read(site: &Site, id: usize) -> Result<Read, Diagnostic> {
     Ok(Read { words, length })
 }
 
-/// Buckets for `n` articles: about 64 articles' worth of postings each
+/// Buckets for `n` articles: about 16 articles' worth of postings each
 /// (a power of two, so that the count changes rarely as an archive grows).
 pub fn bucket_count(n: usize) -> u32 {
-    ((n / 64).max(1) as u32).next_power_of_two()
+    ((n / 16).max(1) as u32).next_power_of_two()
 }
 
 /// The postings kept of a list: all, or the [`MOST_POSTINGS`] heaviest
@@ -426,7 +447,7 @@ mod tests {
         assert_eq!(fnv1a(b""), 0x811c_9dc5);
         assert_eq!(fnv1a(b"a"), 0xe40c_292c);
         assert_eq!(bucket_count(10), 1);
-        assert_eq!(bucket_count(100_000), 2048);
+        assert_eq!(bucket_count(100_000), 8192);
     }
 
     #[test]
