@@ -188,8 +188,8 @@ impl Config {
         let mut bad = BadValues::default();
         let base_url = base_url_of(overrides.base_url.clone().or(base_url), &mut bad);
         let (timezone, timezone_name) = timezone_of(timezone, &mut bad);
-        let per_page = at_least_one(per_page.unwrap_or(20), "per_page", "per_page", &mut bad);
-        let feed_limit = at_least_one(limit.unwrap_or(50), "limit", "feeds.limit", &mut bad);
+        let per_page = at_least_one(per_page.unwrap_or(20), "per_page", &mut bad);
+        let feed_limit = at_least_one(limit.unwrap_or(50), "feeds.limit", &mut bad);
         let permalink = permalink_of(article, &mut bad);
         let theme = theme_of(theme, &mut bad);
         let language = language_of(language, &mut bad);
@@ -198,7 +198,7 @@ impl Config {
             Some("gazette") => SearchEngine::Gazette,
             Some(other) => {
                 bad.push(
-                    "engine",
+                    "search.engine",
                     format!("search engine `{other}` is unknown; use `pagefind` or `gazette`"),
                 );
                 SearchEngine::Pagefind
@@ -226,8 +226,8 @@ impl Config {
     }
 }
 
-/// The bad values found while validating, in order: the key (as written
-/// in its table) and the message.
+/// The bad values found while validating, in order: the key's dotted path
+/// (`feeds.limit`) and the message.
 #[derive(Default)]
 struct BadValues(Vec<(&'static str, String)>);
 
@@ -271,12 +271,9 @@ fn timezone_of(written: Option<String>, bad: &mut BadValues) -> (TimeZone, Strin
 }
 
 /// A count that must be at least 1; `name` is the key as users write it.
-fn at_least_one(n: i64, key: &'static str, name: &str, bad: &mut BadValues) -> usize {
+fn at_least_one(n: i64, key: &'static str, bad: &mut BadValues) -> usize {
     positive(n).unwrap_or_else(|| {
-        bad.push(
-            key,
-            format!("`{name}` must be a whole number of at least 1"),
-        );
+        bad.push(key, format!("`{key}` must be a whole number of at least 1"));
         1
     })
 }
@@ -285,7 +282,7 @@ fn at_least_one(n: i64, key: &'static str, name: &str, bad: &mut BadValues) -> u
 fn permalink_of(written: Option<String>, bad: &mut BadValues) -> Permalink {
     let pattern = written.unwrap_or_else(|| "/:year/:month/:day/:slug/".to_string());
     Permalink::parse(&pattern).unwrap_or_else(|e| {
-        bad.push("article", format!("permalinks.article: {e}"));
+        bad.push("permalinks.article", format!("permalinks.article: {e}"));
         Permalink::default()
     })
 }
@@ -412,17 +409,13 @@ fn key_offset(table: &toml::de::DeTable<'_>, path: &str) -> Option<usize> {
     }
 }
 
-/// Points `d` at the line of `key` in the file, when it can be found.
+/// Points `d` at the line of `key` (a dotted path) in the file, when it
+/// can be found.
 fn at_key(src: &str, key: &str, d: Diagnostic) -> Diagnostic {
     let Ok(document) = toml::de::DeTable::parse(src) else {
         return d;
     };
-    let paths = [
-        key.to_string(),
-        format!("permalinks.{key}"),
-        format!("feeds.{key}"),
-    ];
-    match paths.iter().find_map(|p| key_offset(document.get_ref(), p)) {
+    match key_offset(document.get_ref(), key) {
         Some(offset) => {
             let (line, col) = line_col(src, offset);
             d.at(line, Some(col))

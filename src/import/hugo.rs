@@ -43,26 +43,15 @@ const DATE_KEYS: &[&str] = &[
 ];
 
 pub fn read(root: &Path, tz: Option<&TimeZone>, log: &mut Log) -> Result<Archive, String> {
-    let config_path = CONFIGS
-        .iter()
-        .map(|c| root.join(c))
-        .find(|p| p.is_file())
-        .ok_or_else(|| {
-            format!(
-                "{}: not a Hugo site (no hugo.toml or config.toml)",
-                root.display()
-            )
-        })?;
+    let config_path = sources::config_path(root, CONFIGS, "Hugo")?;
     let config = sources::lowercase_keys(sources::config_file(&config_path)?);
     let get = |k: &str| sources::text(config.get(k));
-    let timezone = match (tz, get("timezone")) {
-        (Some(tz), _) => Some((tz.iana_name().unwrap_or("UTC").to_string(), tz.clone())),
-        (None, Some(name)) => TimeZone::get(&name).ok().map(|tz| (name, tz)),
-        (None, None) => {
-            log.note("time zone: the configuration names none (timeZone); UTC used, as Hugo does");
-            None
-        }
-    };
+    let file = config_path
+        .strip_prefix(root)
+        .unwrap_or(&config_path)
+        .display()
+        .to_string();
+    let timezone = sources::time_zone(tz, get("timezone"), &file, log);
     let site_tz = timezone
         .as_ref()
         .map_or(TimeZone::UTC, |(_, tz)| tz.clone());
@@ -132,7 +121,7 @@ pub fn read(root: &Path, tz: Option<&TimeZone>, log: &mut Log) -> Result<Archive
         .filter_map(|f| {
             let rel = f.strip_prefix(&static_dir).ok()?.to_path_buf();
             let top = rel.to_string_lossy().replace('\\', "/");
-            if sources::GENERATED.contains(&top.as_str()) {
+            if sources::is_generated(&top) {
                 log.skip(format!("static/{top}"), "gazette writes its own");
                 return None;
             }

@@ -38,29 +38,11 @@ const PROJECT_FILES: &[&str] = &[
 ];
 
 pub fn read(root: &Path, tz: Option<&TimeZone>, log: &mut Log) -> Result<Archive, String> {
-    let config_path = CONFIGS
-        .iter()
-        .map(|c| root.join(c))
-        .find(|p| p.is_file())
-        .ok_or_else(|| format!("{}: not a Jekyll site (no _config.yml)", root.display()))?;
+    let config_path = sources::config_path(root, CONFIGS, "Jekyll")?;
     let config = sources::config_file(&config_path)?;
     let get = |k: &str| sources::text(config.get(k));
-    let timezone = match (tz, get("timezone")) {
-        (Some(tz), _) => Some((tz.iana_name().unwrap_or("UTC").to_string(), tz.clone())),
-        (None, Some(name)) => match TimeZone::get(&name) {
-            Ok(tz) => Some((name, tz)),
-            Err(_) => {
-                log.note(format!(
-                    "_config.yml: timezone `{name}` is unknown; UTC used"
-                ));
-                None
-            }
-        },
-        (None, None) => {
-            log.note("time zone: _config.yml names none (Jekyll then uses the machine's); UTC used, --timezone sets another");
-            None
-        }
-    };
+    // Without a time zone Jekyll uses the machine's; here that is UTC.
+    let timezone = sources::time_zone(tz, get("timezone"), "_config.yml", log);
     let site_tz = timezone
         .as_ref()
         .map_or(TimeZone::UTC, |(_, tz)| tz.clone());
@@ -132,7 +114,7 @@ fn not_static(parts: &[&str], file: &Path) -> Option<Option<String>> {
     if parts.len() == 1 && PROJECT_FILES.contains(&name) {
         return Some(None);
     }
-    if parts.len() == 1 && sources::GENERATED.contains(&name) {
+    if parts.len() == 1 && sources::is_generated(name) {
         return Some(Some("gazette writes its own".into()));
     }
     let head = std::fs::read(file).ok()?;

@@ -167,17 +167,61 @@ pub fn date(value: Option<&Value>, tz: &TimeZone) -> Option<Result<Zoned, String
     text(value).map(|t| parse_date(&t, tz))
 }
 
-/// Files at the site root that gazette writes itself: a source's own are
-/// not copied.
-pub const GENERATED: &[&str] = &[
-    "robots.txt",
-    "sitemap.xml",
-    "news-sitemap.xml",
-    "feed.xml",
-    "atom.xml",
-    "404.html",
-    "index.html",
-];
+/// Whether a file at the site root is one gazette writes itself (its
+/// robots.txt, sitemaps, feed, 404 page, home page), or the old site's
+/// feed that gazette's replaces: a source's own is not copied.
+pub fn is_generated(name: &str) -> bool {
+    let own = [
+        crate::url::ROBOTS,
+        crate::url::SITEMAP,
+        crate::url::NEWS_SITEMAP,
+        crate::url::NOT_FOUND,
+        &crate::url::feed(crate::url::HOME),
+        "/index.html",
+        "/atom.xml",
+    ];
+    own.iter().any(|path| path.trim_start_matches('/') == name)
+}
+
+/// The first of `names` (paths below `root`) that is a file: the source's
+/// configuration; else an error saying the folder is not a `what` site.
+pub fn config_path(root: &Path, names: &[&str], what: &str) -> Result<std::path::PathBuf, String> {
+    names
+        .iter()
+        .map(|c| root.join(c))
+        .find(|p| p.is_file())
+        .ok_or_else(|| format!("{}: not a {what} site (no {})", root.display(), names[0]))
+}
+
+/// The time zone of the new site: the one asked for (`--timezone`), else
+/// the one the source's configuration names (`written`, in `file`), else
+/// none (UTC), with a note saying why.
+pub fn time_zone(
+    asked: Option<&TimeZone>,
+    written: Option<String>,
+    file: &str,
+    log: &mut super::Log,
+) -> Option<(String, TimeZone)> {
+    if let Some(tz) = asked {
+        return Some((tz.iana_name().unwrap_or("UTC").to_string(), tz.clone()));
+    }
+    let name = match written {
+        Some(name) => name,
+        None => {
+            log.note(format!(
+                "time zone: {file} names none; UTC used, --timezone sets another"
+            ));
+            return None;
+        }
+    };
+    match TimeZone::get(&name) {
+        Ok(tz) => Some((name, tz)),
+        Err(_) => {
+            log.note(format!("{file}: time zone `{name}` is unknown; UTC used"));
+            None
+        }
+    }
+}
 
 /// The lead image of front matter: `image` (a path, or a map with
 /// `src`/`path`/`url`, `alt`, `caption`, `credit`), else the first other

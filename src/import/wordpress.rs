@@ -33,6 +33,16 @@ impl Item {
     fn get(&self, key: &str) -> &str {
         self.fields.get(key).map_or("", |s| s.trim())
     }
+
+    /// A date field as WordPress writes it (`2019-05-03 10:00:00`); `None`
+    /// when absent or zero (`0000-00-00 00:00:00`, a draft's GMT date).
+    fn date_time(&self, key: &str) -> Option<DateTime> {
+        self.get(key)
+            .replace(' ', "T")
+            .parse::<DateTime>()
+            .ok()
+            .filter(|d| d.year() > 1)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -290,13 +300,11 @@ impl Context<'_> {
     /// The instant of `gmt` (UTC), else `local` read in the site time zone
     /// (drafts have no GMT date).
     fn date(&self, item: &Item, gmt: &str, local: &str) -> Option<Zoned> {
-        let parse = |text: &str| text.replace(' ', "T").parse::<DateTime>().ok();
-        if let Some(dt) = parse(item.get(gmt)).filter(|d| d.year() > 1) {
+        if let Some(dt) = item.date_time(gmt) {
             let ts = dt.to_zoned_datetime(TimeZone::UTC).ok()?.timestamp();
             return Some(ts.to_zoned_datetime(self.tz.clone()));
         }
-        parse(item.get(local))
-            .filter(|d| d.year() > 1)
+        item.date_time(local)
             .and_then(|dt| dt.to_zoned_datetime(self.tz.clone()).ok())
     }
 
@@ -528,8 +536,10 @@ const PREFERRED: &[&str] = &[
 fn infer_time_zone(items: &[Item], log: &mut Log) -> (String, TimeZone) {
     let mut seen: Vec<(Timestamp, i32)> = Vec::new();
     for item in items {
-        let parse = |k: &str| item.get(k).replace(' ', "T").parse::<DateTime>().ok();
-        let (Some(local), Some(gmt)) = (parse("wp:post_date"), parse("wp:post_date_gmt")) else {
+        let (Some(local), Some(gmt)) = (
+            item.date_time("wp:post_date"),
+            item.date_time("wp:post_date_gmt"),
+        ) else {
             continue;
         };
         let (Ok(l), Ok(g)) = (
@@ -538,10 +548,8 @@ fn infer_time_zone(items: &[Item], log: &mut Log) -> (String, TimeZone) {
         ) else {
             continue;
         };
-        if gmt.year() > 1 {
-            let offset = (l.timestamp().as_second() - g.timestamp().as_second()) as i32;
-            seen.push((g.timestamp(), offset));
-        }
+        let offset = (l.timestamp().as_second() - g.timestamp().as_second()) as i32;
+        seen.push((g.timestamp(), offset));
     }
     if seen.is_empty() || seen.iter().all(|(_, o)| *o == 0) {
         return ("UTC".to_string(), TimeZone::UTC);

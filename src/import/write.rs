@@ -41,7 +41,7 @@ struct Placed {
 }
 
 pub fn write(archive: &Archive, options: &ImportOptions, log: &mut Log) -> Result<Written, String> {
-    let (tz_name, tz) = time_zone(archive, options, log);
+    let (tz_name, tz) = time_zone(archive, log);
     let mut order: Vec<usize> = (0..archive.posts.len()).collect();
     order.sort_by(|&a, &b| {
         let (pa, pb) = (&archive.posts[a], &archive.posts[b]);
@@ -51,10 +51,16 @@ pub fn write(archive: &Archive, options: &ImportOptions, log: &mut Log) -> Resul
             .then_with(|| pa.origin.cmp(&pb.origin))
     });
     let slugs = slug::Slugs::for_language(archive.site.language.as_deref().unwrap_or("en"));
+    let sections: Vec<Option<String>> = archive
+        .posts
+        .iter()
+        .map(|p| section_of(&p.categories, &options.sections))
+        .collect();
     let values: Vec<Values> = archive
         .posts
         .iter()
-        .map(|p| values_of(p, &tz, &options.sections, slugs))
+        .zip(&sections)
+        .map(|(p, section)| values_of(p, &tz, section.as_deref(), slugs))
         .collect();
     let (permalink, _) = urls::choose(order.iter().filter_map(|&i| {
         let url = archive.posts[i].urls.first()?;
@@ -62,7 +68,13 @@ pub fn write(archive: &Archive, options: &ImportOptions, log: &mut Log) -> Resul
     }));
     let pattern = permalink.to_string();
     log.note(format!("article permalink: {pattern}"));
-    let placed = place(archive, &order, values, (&permalink, slugs), options, log);
+    let placed = place(
+        archive,
+        &order,
+        (&values, &sections),
+        (&permalink, slugs),
+        log,
+    );
     let mut written = Written::default();
     for (post, p) in archive.posts.iter().zip(&placed) {
         written.urls_kept += usize::from(post.urls.first() == Some(&p.url));
@@ -109,13 +121,9 @@ pub fn write(archive: &Archive, options: &ImportOptions, log: &mut Log) -> Resul
     Ok(written)
 }
 
-/// The site's time zone: asked for, else the source's, else UTC.
-fn time_zone(archive: &Archive, options: &ImportOptions, log: &mut Log) -> (String, TimeZone) {
-    if let Some(name) = &options.timezone
-        && let Ok(tz) = TimeZone::get(name)
-    {
-        return (name.clone(), tz);
-    }
+/// The site's time zone: the source's (the readers put the one asked for
+/// there), else UTC.
+fn time_zone(archive: &Archive, log: &mut Log) -> (String, TimeZone) {
     match &archive.site.timezone {
         Some((name, tz)) => (name.clone(), tz.clone()),
         None => {
@@ -125,7 +133,7 @@ fn time_zone(archive: &Archive, options: &ImportOptions, log: &mut Log) -> (Stri
     }
 }
 
-fn values_of(post: &Post, tz: &TimeZone, sections: &[String], slugs: slug::Slugs) -> Values {
+fn values_of(post: &Post, tz: &TimeZone, section: Option<&str>, slugs: slug::Slugs) -> Values {
     let date = post.date.with_time_zone(tz.clone());
     let slug = [post.slug.as_str(), post.title.as_str()]
         .iter()
@@ -137,7 +145,7 @@ fn values_of(post: &Post, tz: &TimeZone, sections: &[String], slugs: slug::Slugs
         month: date.month(),
         day: date.day(),
         slug,
-        section: section_of(&post.categories, sections).map(|s| slugs.slug(&s)),
+        section: section.map(|s| slugs.slug(s)),
     }
 }
 
@@ -161,20 +169,16 @@ pub fn section_of(categories: &[String], preferred: &[String]) -> Option<String>
 fn place(
     archive: &Archive,
     order: &[usize],
-    values: Vec<Values>,
+    (values, sections): (&[Values], &[Option<String>]),
     (permalink, slugs): (&Permalink, slug::Slugs),
-    options: &ImportOptions,
     log: &mut Log,
 ) -> Vec<Placed> {
     let mut slots: Vec<Option<Placed>> = (0..archive.posts.len()).map(|_| None).collect();
     let mut taken_urls: HashSet<String> = HashSet::new();
     let mut taken_files: HashSet<PathBuf> = HashSet::new();
-    let mut values: Vec<Option<Values>> = values.into_iter().map(Some).collect();
     for &i in order {
         let post = &archive.posts[i];
-        let mut v = values[i]
-            .take()
-            .unwrap_or_else(|| values_of(post, &TimeZone::UTC, &[], slug::Slugs::Ascii));
+        let mut v = values[i].clone();
         let base = v.slug.clone();
         let mut n = 1;
         let mut url = v.expand(permalink);
@@ -208,7 +212,7 @@ fn place(
             name = format!("{}-{k}", v.slug);
         };
         let mut tags = post.tags.clone();
-        let section = section_of(&post.categories, &options.sections);
+        let section = sections[i].clone();
         for c in &post.categories {
             let is_section = section.as_ref().is_some_and(|s| s.eq_ignore_ascii_case(c));
             if !is_section && !c.eq_ignore_ascii_case("uncategorized") {

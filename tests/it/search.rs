@@ -48,5 +48,11 @@ fn an_unknown_engine_is_an_error_at_its_line() {
         &text,
         "search engine `lunr` is unknown; use `pagefind` or `gazette`",
     );
-    assert_contains(&text, "gazette.toml:");
+    let config = std::fs::read_to_string(site.path().join("gazette.toml")).unwrap();
+    let line = config
+        .lines()
+        .position(|l| l.starts_with("engine"))
+        .unwrap()
+        + 1;
+    assert_contains(&text, &format!("gazette.toml:{line}:"));
 }

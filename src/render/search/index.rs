@@ -452,13 +452,10 @@ mod tests {
 
     #[test]
     fn postings_files_read_back() {
-        let ferri = [(0u32, 200u8), (3, 17), (300, 255)];
+        let ferri = [(0u32, 200u8), (4, 17), (302, 255)];
         let zurich = [(3u32, 9u8)];
-        let section_of = vec![0u32; 301]
-            .into_iter()
-            .enumerate()
-            .map(|(d, _)| (d % 3) as u32)
-            .collect::<Vec<_>>();
+        // Article d is in section d % 3 (0: none).
+        let section_of: Vec<u32> = (0..303).map(|d| d % 3).collect();
         let bytes = bucket_file(
             [("ferri", &ferri[..]), ("zürich", &zurich[..])].into_iter(),
             &section_of,
@@ -470,7 +467,7 @@ mod tests {
                 (
                     "ferri".to_string(),
                     3,
-                    vec![(0, 0, 200), (3, 0, 17), (300, 0, 255)]
+                    vec![(0, 0, 200), (4, 1, 17), (302, 2, 255)]
                 ),
                 ("zürich".to_string(), 1, vec![(3, 0, 9)]),
             ]

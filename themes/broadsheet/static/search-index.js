@@ -17,6 +17,7 @@
   var status = $("search-status"), results = $("search-results"), more = $("search-more");
   var K1 = 1.2, PAGE = 10;
   var meta = null, cache = {}, generation = 0, ranked = [], shown = 0, marks = [];
+  var segmenter = new Intl.Segmenter(undefined, { granularity: "word" });
 
   function get(path, binary) {
     if (!cache[path]) {
@@ -34,7 +35,6 @@
   }
   function words(text) {
     var out = [];
-    var segmenter = new Intl.Segmenter(undefined, { granularity: "word" });
     for (var s of segmenter.segment(text)) {
       if (s.isWordLike) {
         var w = fold(s.segment);
@@ -194,7 +194,6 @@
   // The excerpt with each word that begins like a query word marked.
   function highlight(text) {
     var out = "";
-    var segmenter = new Intl.Segmenter(undefined, { granularity: "word" });
     for (var s of segmenter.segment(text)) {
       var f = fold(s.segment);
       var hit = s.isWordLike && marks.some(function (m) { return f.startsWith(m) || m.startsWith(f) && f.length >= 4; });
