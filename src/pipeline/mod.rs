@@ -8,7 +8,7 @@ mod options;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
 
-use crate::config::{self, Config, Overrides};
+use crate::config::{self, Config, Overrides, SearchEngine};
 use crate::content::{self, Recall, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::output;
@@ -230,15 +230,19 @@ impl<'a> Run<'a> {
             future: o.future,
             build_time: o.build_time,
         };
-        // Search records and full-content feeds read every body; `serve`
-        // keeps them for its next rebuild.
+        // Pagefind's records and full-content feeds read every body;
+        // `serve` keeps them for its next rebuild. gazette's own index
+        // takes each article's words as its body is rendered.
+        let indexing = o.search && o.mode != Mode::Check;
+        let gazette_index = indexing && config.search_engine == SearchEngine::Gazette;
         let keep_bodies =
-            (o.search && o.mode != Mode::Check) || config.feed_full_content || self.cache.is_some();
+            (indexing && !gazette_index) || config.feed_full_content || self.cache.is_some();
         let inputs = site::Inputs {
             theme,
             publishing: &publishing,
             bodies: reuse.bodies(),
             keep_bodies,
+            count_words: gazette_index,
         };
         let assembled = site::assemble(config, sources, &inputs, diags)?;
         if let Some(cache) = self.cache {

@@ -5,7 +5,7 @@
 //! does.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -80,59 +80,41 @@ pub fn write_all(
     sink: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> Result<usize, Failed> {
-    let (pages, bundle) = std::thread::scope(|scope| {
+    let (pages, search) = std::thread::scope(|scope| {
         let search = scope.spawn(|| search_files(work, sink));
         let pages = make_all(work, Some(sink), diags);
-        let bundle = search.join().unwrap_or_else(|_| {
+        let search = search.join().unwrap_or_else(|_| {
             Err(Diagnostic::error(
                 crate::config::CONFIG_FILE,
                 "the search indexer stopped unexpectedly",
             ))
         });
-        (pages, bundle)
+        (pages, search)
     });
-    let bundle = bundle.map_err(|d| {
+    let search = search.map_err(|d| {
         diags.push(d);
         Failed
     })?;
-    for (file, bytes) in &bundle.files {
-        sink.write(file, bundle.fingerprint, bytes).map_err(|e| {
-            diags.push(Diagnostic::error(
-                work.output,
-                format!("cannot write {}: {e}", file.display()),
-            ));
-            Failed
-        })?;
-    }
     if diags.has_errors() {
         return Err(Failed);
     }
-    Ok(pages + bundle.kept + bundle.files.len())
+    Ok(pages + search)
 }
 
-/// The search bundle: files kept from the last build, or made anew.
-#[derive(Default)]
-struct SearchFiles {
-    kept: usize,
-    fingerprint: u64,
-    files: Vec<(PathBuf, Vec<u8>)>,
-}
-
-fn search_files(work: &Work<'_>, sink: &dyn Sink) -> Result<SearchFiles, Diagnostic> {
+/// Writes the search index into `sink` as it is made, unless the sink
+/// still has the one made from the same articles. Returns its files.
+fn search_files(work: &Work<'_>, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     if !work.search {
-        return Ok(SearchFiles::default());
+        return Ok(0);
     }
     let fingerprint = search::fingerprint(work.site);
     if let Some(kept) = sink.keep_folder(Path::new(search::folder(work.site)), fingerprint) {
-        return Ok(SearchFiles {
-            kept,
-            ..SearchFiles::default()
-        });
+        return Ok(kept);
     }
-    Ok(SearchFiles {
-        kept: 0,
-        fingerprint,
-        files: search::files(work.site)?,
+    search::make(work.site, &mut |file, bytes| {
+        sink.write(&file, fingerprint, &bytes).map_err(|e| {
+            Diagnostic::error(work.output, format!("cannot write {}: {e}", file.display()))
+        })
     })
 }
 

@@ -17,6 +17,7 @@ use crate::content::frontmatter::ImageSrc;
 use crate::content::markdown::{self, LocalFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
+use crate::render::search::terms::Vocabulary;
 use crate::url::PermalinkValues;
 
 /// Site path of each source (same order); two articles on one URL is an error.
@@ -73,6 +74,7 @@ struct Context<'a> {
     config: &'a Config,
     inputs: &'a Inputs<'a>,
     links: &'a LinkTable,
+    vocabulary: Option<&'a Vocabulary>,
 }
 
 /// The articles of `sources` (at `paths`), newest first (equal dates by
@@ -81,6 +83,7 @@ pub(super) fn build(
     config: &Config,
     inputs: &Inputs<'_>,
     links: &LinkTable,
+    vocabulary: Option<&Vocabulary>,
     sources: Vec<Source>,
     paths: Vec<String>,
     diags: &mut Diagnostics,
@@ -89,6 +92,7 @@ pub(super) fn build(
         config,
         inputs,
         links,
+        vocabulary,
     };
     let built: Vec<(Article, Note, Vec<Diagnostic>)> = sources
         .into_par_iter()
@@ -148,11 +152,11 @@ fn build_article(
             template_code,
         },
     };
-    let article = Article {
+    let mut article = Article {
         source: s.path,
         meta: s.meta,
         path,
-        html: html.filter(|_| cx.inputs.keep_bodies),
+        html: None,
         html_hash,
         body_hash: s.body_hash,
         body_line: s.body_line,
@@ -165,7 +169,20 @@ fn build_article(
         section: None,
         authors: Vec::new(),
         related: Vec::new(),
+        terms: None,
     };
+    if let Some(vocabulary) = cx.vocabulary {
+        // A body recalled from an earlier build comes without its HTML.
+        let html = match &html {
+            Some(html) => Ok(std::borrow::Cow::Borrowed(&**html)),
+            None => super::render_again(cx.config, cx.links, &article).map(std::borrow::Cow::Owned),
+        };
+        match html {
+            Ok(html) => article.terms = Some(vocabulary.count(&article.meta.title, &html)),
+            Err(d) => problems.push(d),
+        }
+    }
+    article.html = html.filter(|_| cx.inputs.keep_bodies);
     (article, note, problems)
 }
 

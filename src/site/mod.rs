@@ -29,6 +29,7 @@ use crate::content::markdown::{self, Links};
 use crate::content::slug::Slugs;
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::paths::PathMap;
+use crate::render::search::terms::{Terms, Vocabulary};
 use crate::theme::Theme;
 use indices::{DateIndex, Kind};
 pub use learned::{FileRecord, Learned};
@@ -53,6 +54,8 @@ pub struct Inputs<'a> {
     /// Keep every article's HTML in memory (for search records, full
     /// feeds, `serve`); else each is rendered again when its page is.
     pub keep_bodies: bool,
+    /// Count each article's words for gazette's search index.
+    pub count_words: bool,
 }
 
 /// What assembling may reuse of bodies rendered by earlier builds. Site
@@ -126,6 +129,9 @@ pub struct Article {
     pub authors: Vec<usize>,
     /// Up to five related articles, most related first.
     pub related: Vec<usize>,
+    /// Its words, for the search index, when counted (numbered by
+    /// [`Site::vocabulary`]).
+    pub terms: Option<Terms>,
 }
 
 /// A lead image's address: a site path (made into links by views) or a
@@ -151,6 +157,8 @@ pub struct Site {
     /// Every article id, newest first (the home list).
     pub all: Vec<usize>,
     pub dates: DateIndex,
+    /// The words of every article's [`Terms`], when counted.
+    pub vocabulary: Option<Vocabulary>,
     /// Article URLs by source file, to render bodies again.
     links: LinkTable,
 }
@@ -167,21 +175,7 @@ impl Site {
         if let Some(html) = &a.html {
             return Ok(Cow::Borrowed(html));
         }
-        let body = crate::content::read_body(&self.config.root, &a.source, a.body_hash)?;
-        let page_link = self.link(&a.path);
-        let input = markdown::Input {
-            body: &body,
-            body_line: a.body_line,
-            source: &a.source,
-            page_link: &page_link,
-            raw_html: self.config.raw_html,
-            // Found when the site was assembled.
-            template_code: false,
-            slugs: self.config.slugs,
-        };
-        Ok(Cow::Owned(
-            markdown::render(&input, &self.links).html.to_string(),
-        ))
+        render_again(&self.config, &self.links, a).map(Cow::Owned)
     }
 
     pub fn taxonomy(&self, kind: Kind) -> &Taxonomy {
@@ -191,6 +185,23 @@ impl Site {
             Kind::Author => &self.authors,
         }
     }
+}
+
+/// The HTML of an article's body, read and rendered again.
+fn render_again(config: &Config, links: &LinkTable, a: &Article) -> Result<String, Diagnostic> {
+    let body = crate::content::read_body(&config.root, &a.source, a.body_hash)?;
+    let page_link = config.base_url.link(&a.path);
+    let input = markdown::Input {
+        body: &body,
+        body_line: a.body_line,
+        source: &a.source,
+        page_link: &page_link,
+        raw_html: config.raw_html,
+        // Found when the site was assembled.
+        template_code: false,
+        slugs: config.slugs,
+    };
+    Ok(markdown::render(&input, links).html.to_string())
 }
 
 /// The article URL of each published source, and why others can't be linked.
@@ -270,7 +281,18 @@ pub fn assemble(
     // A site with errors is still assembled, so that planning it reports
     // the collisions of its aliases too: one run shows every problem. The
     // plan refuses it before anything is rendered.
-    let (mut articles, notes) = articles::build(&config, inputs, &links, published, paths, diags);
+    let vocabulary = inputs
+        .count_words
+        .then(|| Vocabulary::new(&config.language));
+    let (mut articles, notes) = articles::build(
+        &config,
+        inputs,
+        &links,
+        vocabulary.as_ref(),
+        published,
+        paths,
+        diags,
+    );
     let (tags, sections, authors) = taxonomies(&mut articles, config.slugs);
     let tags_of: Vec<Vec<usize>> = articles.iter().map(|a| a.tags.clone()).collect();
     for (a, related) in articles.iter_mut().zip(related::related(&tags_of, &tags)) {
@@ -291,6 +313,7 @@ pub fn assemble(
         authors,
         profiles,
         dates,
+        vocabulary,
         links,
     };
     Ok((site, Learned::new(notes, unpublished)))

@@ -16,13 +16,14 @@
 //! - `authors/A.bin`, `sections/S.bin`: the articles of author A and of
 //!   section S, for filtering without words.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
-use super::text;
+use super::Emit;
+use super::terms::Terms;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
@@ -33,8 +34,9 @@ pub const VERSION: u32 = 1;
 pub const DIR: &str = "search-index";
 /// Articles per `docs/` file.
 pub const SHARD: usize = 25;
-/// Articles read in parallel before their words are merged.
-const BATCH: usize = 1024;
+/// Bytes of articles' terms whose postings one pass gathers (about as
+/// many bytes of postings held at once).
+const PASS_BYTES: usize = 32 << 20;
 /// Words per `words/` file.
 pub const WORDS_PER_CHUNK: usize = 1500;
 /// Most postings kept for one stem: a word in more articles than this keeps
@@ -43,17 +45,8 @@ pub const MOST_POSTINGS: usize = 4000;
 /// BM25 parameters.
 pub const K1: f64 = 1.2;
 pub const B: f64 = 0.75;
-/// A word of the headline counts as this many words of the body.
-pub const TITLE_WEIGHT: u32 = 3;
 /// Characters of the summary a result shows.
 pub const EXCERPT: usize = 240;
-
-/// One article, read for the index.
-struct Read {
-    /// Folded word -> occurrences (title ones weighted).
-    words: HashMap<String, u32>,
-    length: u32,
-}
 
 #[derive(Serialize)]
 struct Meta<'a> {
@@ -72,126 +65,106 @@ struct Meta<'a> {
     words: Vec<&'a str>,
 }
 
-/// The index files: (path relative to the output, bytes).
-pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+/// Makes the index from the articles' [`Terms`](super::terms::Terms),
+/// giving each file to `emit` as it is made. Returns the number of files.
+pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
+    let Some(vocabulary) = &site.vocabulary else {
+        return Err(Diagnostic::error(
+            crate::config::CONFIG_FILE,
+            "search index: the articles' words were not counted",
+        ));
+    };
     // Oldest first: the site keeps its articles newest first.
     let order: Vec<usize> = (0..site.articles.len()).rev().collect();
-    let stemmer = text::stemmer(&site.config.language);
     let n = order.len();
-
-    // Every word, its stem, and the postings of every stem. Articles are
-    // read in parallel a batch at a time and merged as they come, so that
-    // only one batch's words are held at once.
-    let mut stems: HashMap<String, u32> = HashMap::new();
-    let mut stem_names: Vec<String> = Vec::new();
-    let mut word_stem: HashMap<String, u32> = HashMap::new();
-    let mut postings: Vec<Vec<(u32, u32)>> = Vec::new();
-    let mut lengths: Vec<u32> = Vec::with_capacity(n);
-    for (batch, ids) in order.chunks(BATCH).enumerate() {
-        let read: Vec<Read> = ids
-            .par_iter()
-            .map(|&id| read(site, id))
-            .collect::<Result<_, _>>()?;
-        for (i, r) in read.into_iter().enumerate() {
-            let doc = (batch * BATCH + i) as u32;
-            let mut tf: HashMap<u32, u32> = HashMap::with_capacity(r.words.len());
-            for (word, count) in r.words {
-                let stem = match word_stem.get(&word) {
-                    Some(&s) => s,
-                    None => {
-                        let stemmed = match &stemmer {
-                            Some(st) => st.stem(&word).into_owned(),
-                            None => word.clone(),
-                        };
-                        let next = stem_names.len() as u32;
-                        let s = *stems.entry(stemmed.clone()).or_insert_with(|| {
-                            stem_names.push(stemmed);
-                            postings.push(Vec::new());
-                            next
-                        });
-                        word_stem.insert(word, s);
-                        s
-                    }
-                };
-                *tf.entry(stem).or_default() += count;
-            }
-            for (stem, f) in tf {
-                postings[stem as usize].push((doc, f));
-            }
-            lengths.push(r.length);
-        }
-    }
-    // BM25's term-frequency part, with each article's length, as a byte.
-    let average = lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n.max(1) as f64;
-    let postings: Vec<Vec<(u32, u8)>> = postings
-        .into_par_iter()
-        .map(|list| {
-            list.into_iter()
-                .map(|(doc, f)| {
-                    let norm =
-                        K1 * (1.0 - B + B * f64::from(lengths[doc as usize]) / average.max(1.0));
-                    let f = f64::from(f);
-                    let weight = f * (K1 + 1.0) / (f + norm) / (K1 + 1.0);
-                    (doc, (weight * 255.0).round().clamp(1.0, 255.0) as u8)
-                })
-                .collect()
+    let terms: Vec<&Terms> = order
+        .iter()
+        .map(|&id| {
+            site.articles[id].terms.as_ref().ok_or_else(|| {
+                Diagnostic::error(&site.articles[id].source, "search index: words not counted")
+            })
         })
-        .collect();
-    let mut word_stem: Vec<(String, u32)> = word_stem.into_iter().collect();
-    word_stem.sort_unstable();
+        .collect::<Result<_, _>>()?;
+    let mut files = 0;
+    let mut emit = |path: String, bytes: Vec<u8>| {
+        files += 1;
+        emit(PathBuf::from(DIR).join(path), bytes)
+    };
+
+    // Words and stems, sorted, so that each bucket's stems, gathered in
+    // order, are sorted too; `place[number]` is a stem's place in order.
+    let words = vocabulary.words();
+    let stems = vocabulary.stems();
+    let numbers = stems.iter().map(|s| s.1 as usize + 1).max().unwrap_or(0);
+    let mut place = vec![u32::MAX; numbers];
+    for (i, (_, number)) in stems.iter().enumerate() {
+        place[*number as usize] = i as u32;
+    }
+    let stem_names: Vec<&str> = stems.iter().map(|s| &*s.0).collect();
 
     let buckets = bucket_count(n);
-    let sections: Vec<&str> = site
-        .sections
-        .terms
-        .iter()
-        .map(|t| t.name.as_str())
-        .collect();
-    let authors: Vec<&str> = site.authors.terms.iter().map(|t| t.name.as_str()).collect();
+    let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); buckets as usize];
+    let mut bucket_of = Vec::with_capacity(stem_names.len());
+    for (s, name) in stem_names.iter().enumerate() {
+        let b = fnv1a(name.as_bytes()) % buckets;
+        by_bucket[b as usize].push(s as u32);
+        bucket_of.push(b);
+    }
     let section_of: Vec<u32> = order
         .iter()
         .map(|&id| site.articles[id].section.map_or(0, |s| s as u32 + 1))
         .collect();
+    let average = average_length(terms.iter().map(|t| t.length()));
 
-    let mut files = Vec::new();
-    // postings/B.bin
-    let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); buckets as usize];
-    for (s, name) in stem_names.iter().enumerate() {
-        by_bucket[(fnv1a(name.as_bytes()) % buckets) as usize].push(s as u32);
-    }
-    for (b, members) in by_bucket.iter_mut().enumerate() {
-        members.sort_by(|x, y| stem_names[*x as usize].cmp(&stem_names[*y as usize]));
-        let stems = members.iter().map(|&s| {
-            (
-                stem_names[s as usize].as_str(),
-                postings[s as usize].as_slice(),
-            )
-        });
-        files.push((
-            PathBuf::from(DIR).join(format!("postings/{b}.bin")),
-            bucket_file(stems, &section_of),
-        ));
+    // postings/B.bin, a range of buckets at a time: each pass reads every
+    // article's terms and keeps the postings of its buckets only, so that
+    // memory is bounded whatever the archive's size.
+    let size: usize = terms.iter().map(|t| t.size()).sum();
+    let passes = size.div_ceil(PASS_BYTES).clamp(1, buckets as usize);
+    let per_pass = (buckets as usize).div_ceil(passes) as u32;
+    for pass in 0..passes as u32 {
+        let range = pass * per_pass..((pass + 1) * per_pass).min(buckets);
+        let mut postings: HashMap<u32, Postings, foldhash::fast::RandomState> = HashMap::default();
+        for (doc, t) in terms.iter().enumerate() {
+            let norm = K1 * (1.0 - B + B * f64::from(t.length()) / average);
+            for (number, f) in t.iter() {
+                let stem = place[number as usize];
+                if range.contains(&bucket_of[stem as usize]) {
+                    let f = f64::from(f);
+                    let weight = f * (K1 + 1.0) / (f + norm) / (K1 + 1.0);
+                    let weight = (weight * 255.0).round().clamp(1.0, 255.0) as u8;
+                    postings
+                        .entry(stem)
+                        .or_default()
+                        .push(doc as u32, section_of[doc], weight);
+                }
+            }
+        }
+        for b in range {
+            let stems: Vec<(&str, &Postings)> = by_bucket[b as usize]
+                .iter()
+                .filter_map(|s| Some((stem_names[*s as usize], postings.get(s)?)))
+                .collect();
+            emit(format!("postings/{b}.bin"), bucket_file(&stems))?;
+        }
     }
 
     // words/K.json
     let mut firsts = Vec::new();
-    for (k, chunk) in word_stem.chunks(WORDS_PER_CHUNK).enumerate() {
-        firsts.push(chunk[0].0.as_str());
+    for (k, chunk) in words.chunks(WORDS_PER_CHUNK).enumerate() {
+        firsts.push(&*chunk[0].0);
         let json: Vec<serde_json::Value> = chunk
             .iter()
-            .map(|(word, s)| {
-                let stem = &stem_names[*s as usize];
-                if word == stem {
-                    serde_json::Value::from(word.as_str())
+            .map(|(word, number)| {
+                let stem = stem_names[place[*number as usize] as usize];
+                if **word == *stem {
+                    serde_json::Value::from(&**word)
                 } else {
                     serde_json::json!([word, stem])
                 }
             })
             .collect();
-        files.push((
-            PathBuf::from(DIR).join(format!("words/{k}.json")),
-            json_bytes(&json)?,
-        ));
+        emit(format!("words/{k}.json"), json_bytes(&json)?)?;
     }
 
     // docs/S.json
@@ -215,11 +188,16 @@ pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
                 ])
             })
             .collect();
-        files.push((
-            PathBuf::from(DIR).join(format!("docs/{s}.json")),
-            json_bytes(&records)?,
-        ));
+        emit(format!("docs/{s}.json"), json_bytes(&records)?)?;
     }
+
+    let sections: Vec<&str> = site
+        .sections
+        .terms
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    let authors: Vec<&str> = site.authors.terms.iter().map(|t| t.name.as_str()).collect();
 
     // authors/A.bin
     let mut by_author: Vec<Vec<u32>> = vec![Vec::new(); authors.len()];
@@ -228,7 +206,9 @@ pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
             by_author[t].push(doc as u32);
         }
     }
-    files.extend(id_lists("authors", &by_author));
+    for (a, docs) in by_author.iter().enumerate() {
+        emit(format!("authors/{a}.bin"), id_list(docs))?;
+    }
 
     // sections/N.bin
     let mut by_section: Vec<Vec<u32>> = vec![Vec::new(); sections.len()];
@@ -237,7 +217,9 @@ pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
             by_section[s as usize - 1].push(doc as u32);
         }
     }
-    files.extend(id_lists("sections", &by_section));
+    for (s, docs) in by_section.iter().enumerate() {
+        emit(format!("sections/{s}.bin"), id_list(docs))?;
+    }
 
     // meta.json
     let mut years: Vec<(i16, usize, usize)> = Vec::new();
@@ -261,74 +243,100 @@ pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
         authors,
         words: firsts,
     };
-    files.push((PathBuf::from(DIR).join("meta.json"), json_bytes(&meta)?));
+    emit("meta.json".to_string(), json_bytes(&meta)?)?;
     Ok(files)
 }
 
+/// The average article length BM25 normalizes by, rounded to two
+/// significant digits: editing an article rarely changes it, so an edit
+/// leaves the weights of other articles, and their files, as they were.
+fn average_length(lengths: impl Iterator<Item = u32>) -> f64 {
+    let (mut sum, mut n) = (0f64, 0usize);
+    for l in lengths {
+        sum += f64::from(l);
+        n += 1;
+    }
+    let average = (sum / n.max(1) as f64).max(1.0);
+    let unit = 10f64.powf(average.log10().floor() - 1.0).max(1.0);
+    (average / unit).round() * unit
+}
+
+/// The postings of one stem, packed as the file keeps them: (article gap,
+/// section + 1 or 0, weight), articles in order.
+#[derive(Default)]
+struct Postings {
+    df: u32,
+    last: u32,
+    bytes: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, doc: u32, section: u32, weight: u8) {
+        let gap = if self.df == 0 { doc } else { doc - self.last };
+        varint(&mut self.bytes, u64::from(gap));
+        varint(&mut self.bytes, u64::from(section));
+        self.bytes.push(weight);
+        self.df += 1;
+        self.last = doc;
+    }
+
+    /// (article, section, weight), in article order.
+    fn unpack(&self) -> Vec<(u32, u32, u8)> {
+        let mut out = Vec::with_capacity(self.df as usize);
+        let (mut at, mut doc) = (0, 0u32);
+        for i in 0..self.df {
+            let gap = read_varint(&self.bytes, &mut at) as u32;
+            doc = if i == 0 { gap } else { doc + gap };
+            let section = read_varint(&self.bytes, &mut at) as u32;
+            out.push((doc, section, self.bytes[at]));
+            at += 1;
+        }
+        out
+    }
+
+    /// The packed postings a file keeps: all, or the [`MOST_POSTINGS`]
+    /// heaviest (in article order).
+    fn kept(&self) -> (u32, Cow<'_, [u8]>) {
+        if self.df as usize <= MOST_POSTINGS {
+            return (self.df, Cow::Borrowed(&self.bytes));
+        }
+        let mut heaviest = Postings::default();
+        for (doc, section, weight) in keep(self.unpack()) {
+            heaviest.push(doc, section, weight);
+        }
+        (heaviest.df, Cow::Owned(heaviest.bytes))
+    }
+}
+
 /// A postings file: its stems (sorted), each with its full document
-/// frequency, the postings kept and their byte length; then the lists of
-/// (article gap, section + 1 or 0, weight).
-fn bucket_file<'a>(
-    stems: impl Iterator<Item = (&'a str, &'a [(u32, u8)])>,
-    section_of: &[u32],
-) -> Vec<u8> {
+/// frequency, the postings kept and their byte length; then the lists.
+fn bucket_file(stems: &[(&str, &Postings)]) -> Vec<u8> {
     let mut head = Vec::new();
     let mut body = Vec::new();
-    let stems: Vec<_> = stems.collect();
     varint(&mut head, stems.len() as u64);
-    for (name, list) in stems {
-        let kept = keep(list);
-        let start = body.len();
-        let mut last = 0u32;
-        for (i, &(doc, w)) in kept.iter().enumerate() {
-            varint(&mut body, u64::from(if i == 0 { doc } else { doc - last }));
-            varint(&mut body, u64::from(section_of[doc as usize]));
-            body.push(w);
-            last = doc;
-        }
+    for (name, postings) in stems {
+        let (kept, bytes) = postings.kept();
+        body.extend_from_slice(&bytes);
         varint(&mut head, name.len() as u64);
         head.extend_from_slice(name.as_bytes());
-        varint(&mut head, list.len() as u64);
-        varint(&mut head, kept.len() as u64);
-        varint(&mut head, (body.len() - start) as u64);
+        varint(&mut head, u64::from(postings.df));
+        varint(&mut head, u64::from(kept));
+        varint(&mut head, bytes.len() as u64);
     }
     head.extend_from_slice(&body);
     head
 }
 
-/// `folder/N.bin` for each list of article ids: the count, then the gaps.
-fn id_lists(folder: &str, lists: &[Vec<u32>]) -> Vec<(PathBuf, Vec<u8>)> {
-    lists
-        .iter()
-        .enumerate()
-        .map(|(n, docs)| {
-            let mut bytes = Vec::new();
-            varint(&mut bytes, docs.len() as u64);
-            let mut last = 0;
-            for (i, &d) in docs.iter().enumerate() {
-                varint(&mut bytes, u64::from(if i == 0 { d } else { d - last }));
-                last = d;
-            }
-            (PathBuf::from(DIR).join(format!("{folder}/{n}.bin")), bytes)
-        })
-        .collect()
-}
-
-/// The words of one article: its headline (weighted) and body.
-fn read(site: &Site, id: usize) -> Result<Read, Diagnostic> {
-    let a = &site.articles[id];
-    let body = site.body(id)?;
-    let mut words: HashMap<String, u32> = HashMap::new();
-    let mut length = 0;
-    for w in text::words(&a.meta.title) {
-        *words.entry(w).or_default() += TITLE_WEIGHT;
-        length += 1;
+/// An id list file: the count, then the article ids as gaps.
+fn id_list(docs: &[u32]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    varint(&mut bytes, docs.len() as u64);
+    let mut last = 0;
+    for (i, &d) in docs.iter().enumerate() {
+        varint(&mut bytes, u64::from(if i == 0 { d } else { d - last }));
+        last = d;
     }
-    for w in text::words(&text::html_text(&body)) {
-        *words.entry(w).or_default() += 1;
-        length += 1;
-    }
-    Ok(Read { words, length })
+    bytes
 }
 
 /// Buckets for `n` articles: about 16 articles' worth of postings each
@@ -337,17 +345,16 @@ pub fn bucket_count(n: usize) -> u32 {
     ((n / 16).max(1) as u32).next_power_of_two()
 }
 
-/// The postings kept of a list: all, or the [`MOST_POSTINGS`] heaviest
-/// (in article order).
-fn keep(list: &[(u32, u8)]) -> Vec<(u32, u8)> {
+/// The [`MOST_POSTINGS`] heaviest of a list (lightest ties dropped from
+/// the newest), in article order.
+fn keep(mut list: Vec<(u32, u32, u8)>) -> Vec<(u32, u32, u8)> {
     if list.len() <= MOST_POSTINGS {
-        return list.to_vec();
+        return list;
     }
-    let mut by_weight: Vec<(u32, u8)> = list.to_vec();
-    by_weight.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    by_weight.truncate(MOST_POSTINGS);
-    by_weight.sort_by_key(|p| p.0);
-    by_weight
+    list.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    list.truncate(MOST_POSTINGS);
+    list.sort_by_key(|p| p.0);
+    list
 }
 
 /// 32-bit FNV-1a, as the browser computes it to find a stem's bucket.
@@ -360,8 +367,21 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
     h
 }
 
+pub(super) fn read_varint(bytes: &[u8], at: &mut usize) -> u64 {
+    let (mut v, mut shift) = (0u64, 0);
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return v;
+        }
+        shift += 7;
+    }
+}
+
 /// LEB128: seven bits a byte, low first, the high bit set on all but the last.
-fn varint(out: &mut Vec<u8>, mut v: u64) {
+pub(super) fn varint(out: &mut Vec<u8>, mut v: u64) {
     loop {
         let byte = (v & 0x7f) as u8;
         v >>= 7;
@@ -385,18 +405,7 @@ pub mod read_back {
     /// (article, section, weight).
     pub type Stem = (String, u64, Vec<(u64, u64, u8)>);
 
-    pub fn varint(bytes: &[u8], at: &mut usize) -> u64 {
-        let (mut v, mut shift) = (0u64, 0);
-        loop {
-            let b = bytes[*at];
-            *at += 1;
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return v;
-            }
-            shift += 7;
-        }
-    }
+    pub(in crate::render::search) use super::read_varint as varint;
 
     /// The stems of a bucket file: (stem, df, postings (doc, section, weight)).
     pub fn bucket(bytes: &[u8]) -> Vec<Stem> {
@@ -450,16 +459,19 @@ mod tests {
         assert_eq!(bucket_count(100_000), 8192);
     }
 
+    fn packed(list: &[(u32, u32, u8)]) -> Postings {
+        let mut p = Postings::default();
+        for &(doc, section, weight) in list {
+            p.push(doc, section, weight);
+        }
+        p
+    }
+
     #[test]
     fn postings_files_read_back() {
-        let ferri = [(0u32, 200u8), (4, 17), (302, 255)];
-        let zurich = [(3u32, 9u8)];
-        // Article d is in section d % 3 (0: none).
-        let section_of: Vec<u32> = (0..303).map(|d| d % 3).collect();
-        let bytes = bucket_file(
-            [("ferri", &ferri[..]), ("zürich", &zurich[..])].into_iter(),
-            &section_of,
-        );
+        let ferri = packed(&[(0, 0, 200), (4, 1, 17), (302, 2, 255)]);
+        let zurich = packed(&[(3, 0, 9)]);
+        let bytes = bucket_file(&[("ferri", &ferri), ("zürich", &zurich)]);
         let back = read_back::bucket(&bytes);
         assert_eq!(
             back,
@@ -472,29 +484,37 @@ mod tests {
                 ("zürich".to_string(), 1, vec![(3, 0, 9)]),
             ]
         );
-        let many: Vec<(u32, u8)> = (0..MOST_POSTINGS as u32 + 1)
-            .map(|d| (d, 1 + (d % 7) as u8))
+        let many: Vec<(u32, u32, u8)> = (0..MOST_POSTINGS as u32 + 1)
+            .map(|d| (d, 1, 1 + (d % 7) as u8))
             .collect();
-        let section_of = vec![1u32; many.len()];
-        let back = read_back::bucket(&bucket_file([("the", &many[..])].into_iter(), &section_of));
+        let back = read_back::bucket(&bucket_file(&[("the", &packed(&many))]));
         assert_eq!(back[0].1, many.len() as u64);
         assert_eq!(back[0].2.len(), MOST_POSTINGS);
         assert!(back[0].2.iter().all(|p| p.1 == 1));
+        assert!(back[0].2.windows(2).all(|w| w[0].0 < w[1].0));
     }
 
     #[test]
     fn heaviest_postings_are_kept() {
-        let list: Vec<(u32, u8)> = (0..(MOST_POSTINGS as u32 + 10))
-            .map(|d| (d, (d % 200) as u8 + 1))
+        let list: Vec<(u32, u32, u8)> = (0..(MOST_POSTINGS as u32 + 10))
+            .map(|d| (d, 0, (d % 200) as u8 + 1))
             .collect();
-        let kept = keep(&list);
+        let kept = keep(list.clone());
         assert_eq!(kept.len(), MOST_POSTINGS);
         assert!(kept.windows(2).all(|w| w[0].0 < w[1].0));
-        let lightest = kept.iter().map(|p| p.1).min().unwrap();
+        let lightest = kept.iter().map(|p| p.2).min().unwrap();
         assert!(
             list.iter()
-                .filter(|p| p.1 > lightest)
+                .filter(|p| p.2 > lightest)
                 .all(|p| kept.contains(p))
         );
+    }
+
+    #[test]
+    fn average_length_moves_in_steps() {
+        assert_eq!(average_length([654, 655].into_iter()), 650.0);
+        assert_eq!(average_length([37].into_iter()), 37.0);
+        assert_eq!(average_length(std::iter::empty()), 1.0);
+        assert_eq!(average_length([1234, 1236].into_iter()), 1200.0);
     }
 }

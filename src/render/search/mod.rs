@@ -8,6 +8,7 @@
 //! bundle (index, WASM and JS), which work from any static host.
 
 pub mod index;
+pub mod terms;
 pub mod text;
 
 use std::io::Write;
@@ -32,15 +33,26 @@ pub fn folder(site: &Site) -> &'static str {
     }
 }
 
-/// The engine's files: (path relative to the output, bytes).
-pub fn files(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+/// Takes each file of an index as it is made: (path relative to the
+/// output, bytes).
+pub type Emit<'a> = dyn FnMut(PathBuf, Vec<u8>) -> Result<(), Diagnostic> + 'a;
+
+/// Makes the engine's files, giving each to `emit`. Returns their number.
+pub fn make(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
     match site.config.search_engine {
-        SearchEngine::Pagefind => self::index(site),
-        SearchEngine::Gazette => index::index(site),
+        SearchEngine::Pagefind => {
+            let files = self::index(site)?;
+            let count = files.len();
+            for (path, bytes) in files {
+                emit(path, bytes)?;
+            }
+            Ok(count)
+        }
+        SearchEngine::Gazette => index::index(site, emit),
     }
 }
 
-/// Builds the search bundle: (path relative to the output, bytes). An
+/// Builds Pagefind's bundle: (path relative to the output, bytes). An
 /// article that cannot be read again is an error about it; a failure of
 /// the indexer itself is filed under the config, where search is set.
 pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
@@ -74,16 +86,23 @@ pub fn index(site: &Site) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
     })
 }
 
-/// A hash of the language and every record with its URL: the bundle is
-/// the same whenever this is.
+/// A hash of everything an index reads of the articles (the body as the
+/// hash of its HTML): the index is the same whenever this is.
 pub fn fingerprint(site: &Site) -> u64 {
     let mut f = Fingerprint::default();
     f.add(env!("CARGO_PKG_VERSION"))
         .add(&site.config.language)
         .add(folder(site));
-    for id in 0..site.articles.len() {
-        f.add(&site.articles[id].path)
-            .add(record(site, id).map_err(|d| d.to_string()));
+    for a in &site.articles {
+        f.add(site.link(&a.path))
+            .add(&a.meta.title)
+            .add(crate::dates::rfc3339(&a.meta.date))
+            .add(a.section.map(|t| &site.sections.get(t).name))
+            .add(a.authors.len());
+        for &t in &a.authors {
+            f.add(&site.authors.get(t).name);
+        }
+        f.add(&a.summary).add(a.html_hash);
     }
     f.finish().unwrap_or_default()
 }

@@ -18,19 +18,107 @@ use unicode_segmentation::UnicodeSegmentation;
 /// Words longer than this are not indexed (hashes, long URLs).
 pub const MAX_WORD: usize = 40;
 
-/// `text` lowercased, decomposed, without combining marks.
-pub fn fold(text: &str) -> String {
-    text.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+/// Calls `f` with each folded word of `text`, in order. Word boundaries
+/// always fall at whitespace, so the text is taken a run between spaces at
+/// a time; runs of ASCII (most of them) go by [`ascii_words`], the same
+/// rules without the Unicode tables.
+pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
+    let mut folded = String::new();
+    for run in text.split(|c: char| c.is_ascii_whitespace()) {
+        if run.is_ascii() {
+            ascii_words(run.as_bytes(), |word| {
+                folded.clear();
+                folded.push_str(word);
+                folded.make_ascii_lowercase();
+                if folded.len() <= MAX_WORD {
+                    f(&folded);
+                }
+            });
+            continue;
+        }
+        for word in run.unicode_words() {
+            folded.clear();
+            folded.extend(
+                word.nfd()
+                    .filter(|c| !is_combining_mark(*c))
+                    .flat_map(char::to_lowercase),
+            );
+            if !folded.is_empty() && folded.chars().count() <= MAX_WORD {
+                f(&folded);
+            }
+        }
+    }
 }
 
-/// The folded words of `text`, in order.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.unicode_words()
-        .map(fold)
-        .filter(|w| !w.is_empty() && w.chars().count() <= MAX_WORD)
+/// What UAX #29 makes of an ASCII character.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Letter,
+    Digit,
+    /// `_` (ExtendNumLet).
+    Joiner,
+    /// `:` (MidLetter): inside a word between letters.
+    MidLetter,
+    /// `,` `;` (MidNum): between digits.
+    MidNum,
+    /// `.` `'` (MidNumLet, Single_Quote): between letters or digits.
+    Mid,
+    Other,
+}
+
+fn class(b: u8) -> Class {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+        b'0'..=b'9' => Class::Digit,
+        b'_' => Class::Joiner,
+        b':' => Class::MidLetter,
+        b',' | b';' => Class::MidNum,
+        b'.' | b'\'' => Class::Mid,
+        _ => Class::Other,
+    }
+}
+
+/// The words (segments with a letter or digit) of ASCII text without
+/// whitespace, by the rules of UAX #29 that ASCII can meet: letters,
+/// digits and `_` hold together (WB5, WB8-10, WB13a-b); `:` `.` `'`
+/// between two letters (WB6-7) and `,` `;` `.` `'` between two digits
+/// (WB11-12) stay inside a word; anything else breaks.
+fn ascii_words<'a>(run: &'a [u8], mut f: impl FnMut(&'a str)) {
+    use Class::*;
+    let word_char = |c: Class| matches!(c, Letter | Digit | Joiner);
+    let mut i = 0;
+    while i < run.len() {
+        if !word_char(class(run[i])) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut alnum = class(run[i]) != Joiner;
+        loop {
+            let here = class(run[i]);
+            let next = run.get(i + 1).map_or(Other, |&b| class(b));
+            if word_char(next) {
+                alnum |= next != Joiner;
+                i += 1;
+                continue;
+            }
+            let after = run.get(i + 2).map_or(Other, |&b| class(b));
+            let bridged = matches!(
+                (here, next, after),
+                (Letter, MidLetter | Mid, Letter) | (Digit, MidNum | Mid, Digit)
+            );
+            if bridged {
+                i += 2;
+                continue;
+            }
+            break;
+        }
+        i += 1;
+        if alnum {
+            // Only ASCII bytes: always a str.
+            f(std::str::from_utf8(&run[start..i]).unwrap_or_default());
+        }
+    }
 }
 
 /// The stemmer of a site language (its primary subtag), if Snowball has one.
@@ -112,13 +200,40 @@ fn entity(name: &str) -> Option<char> {
 mod tests {
     use super::*;
 
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        each_word(text, |w| out.push(w.to_string()));
+        out
+    }
+
     #[test]
     fn folding_and_words() {
-        assert_eq!(fold("Zürich CAFÉ"), "zurich café".replace('é', "e"));
-        let w: Vec<String> = words("Port Allard's mayor, Mireille — 2024!").collect();
+        assert_eq!(words("Zürich CAFÉ ÆRØ"), ["zurich", "cafe", "ærø"]);
+        let w = words("Port Allard's mayor, Mireille — 2024!");
         assert_eq!(w, ["port", "allard's", "mayor", "mireille", "2024"]);
         let long = "x".repeat(MAX_WORD + 1);
-        assert_eq!(words(&long).count(), 0);
+        assert!(words(&long).is_empty());
+        assert_eq!(words(&format!("é{}", "x".repeat(MAX_WORD - 1))).len(), 1);
+    }
+
+    proptest::proptest! {
+        /// The ASCII path finds the words Unicode's segmenter finds.
+        #[test]
+        fn ascii_words_are_unicode_words(text in "[aZ09_:.',; !\\-]{0,24}") {
+            let mut fast = Vec::new();
+            ascii_words(text.as_bytes(), |w| fast.push(w.to_string()));
+            let unicode: Vec<String> = text.unicode_words().map(str::to_string).collect();
+            proptest::prop_assert_eq!(fast, unicode);
+        }
+    }
+
+    #[test]
+    fn ascii_words_at_their_edges() {
+        let text = "e.g. 3,5.1 it's a:b _x_ __ 1:2 a'1 9.a x:";
+        let mut got = Vec::new();
+        ascii_words(text.as_bytes(), |w| got.push(w));
+        assert_eq!(got.join(" "), "e.g 3,5.1 it's a:b _x_ 1 2 a 1 9 a x");
+        assert_eq!(got, text.unicode_words().collect::<Vec<_>>());
     }
 
     #[test]
