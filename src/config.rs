@@ -69,7 +69,7 @@ pub struct RawFeeds {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct RawSearch {
-    /// `pagefind` (the default) or `gazette` (the project's own index).
+    /// `gazette` (the project's own index, the default) or `pagefind`.
     pub engine: Option<String>,
 }
 
@@ -96,9 +96,9 @@ const SEARCH_KEYS: &[&str] = &["engine"];
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SearchEngine {
     /// Pagefind's bundle under `/pagefind/`.
-    #[default]
     Pagefind,
     /// gazette's own index under `/search-index/` (docs/search.md).
+    #[default]
     Gazette,
 }
 
@@ -194,14 +194,14 @@ impl Config {
         let theme = theme_of(theme, &mut bad);
         let language = language_of(language, &mut bad);
         let search_engine = match engine.as_deref() {
-            None | Some("pagefind") => SearchEngine::Pagefind,
-            Some("gazette") => SearchEngine::Gazette,
+            Some("pagefind") => SearchEngine::Pagefind,
+            None | Some("gazette") => SearchEngine::Gazette,
             Some(other) => {
                 bad.push(
                     "search.engine",
-                    format!("search engine `{other}` is unknown; use `pagefind` or `gazette`"),
+                    format!("search engine `{other}` is unknown; use `gazette` or `pagefind`"),
                 );
-                SearchEngine::Pagefind
+                SearchEngine::Gazette
             }
         };
         bad.report(src, diags)?;

@@ -1,6 +1,6 @@
-//! The search engines a site can choose: Pagefind's bundle (the default) or
-//! gazette's own index (`[search] engine = "gazette"`, docs/search.md). The
-//! browser tests (tests/e2e/search.test.mjs) run queries on both.
+//! The search engines a site can choose: gazette's own index (the default,
+//! docs/search.md) or Pagefind's bundle (`[search] engine = "pagefind"`).
+//! The browser tests (tests/e2e/search.test.mjs) run queries on both.
 
 use crate::harness::{assert_contains, build_root, check, copy_fixture};
 
@@ -17,8 +17,8 @@ fn with_engine(engine: &str) -> tempfile::TempDir {
 }
 
 #[test]
-fn the_own_index_replaces_the_pagefind_bundle() {
-    let site = with_engine("gazette");
+fn the_own_index_is_the_default() {
+    let site = copy_fixture("basic");
     let built = build_root(&site, |_| {});
     built.assert_ok();
     let meta: serde_json::Value =
@@ -40,13 +40,27 @@ fn the_own_index_replaces_the_pagefind_bundle() {
 }
 
 #[test]
+fn pagefind_bundle_when_chosen() {
+    let site = with_engine("pagefind");
+    let built = build_root(&site, |_| {});
+    built.assert_ok();
+    let search = built.read("search/index.html");
+    assert_contains(&search, r#"data-bundle="/pagefind/""#);
+    assert!(built.exists("pagefind/pagefind.js"));
+    assert!(built.exists("pagefind/pagefind-entry.json"));
+    let files = built.files();
+    assert!(files.iter().any(|f| f.starts_with("pagefind/index/")));
+    assert!(!files.iter().any(|f| f.starts_with("search-index/")));
+}
+
+#[test]
 fn an_unknown_engine_is_an_error_at_its_line() {
     let site = with_engine("lunr");
     let report = check(&site);
     let text = crate::harness::diagnostics_text(&report);
     assert_contains(
         &text,
-        "search engine `lunr` is unknown; use `pagefind` or `gazette`",
+        "search engine `lunr` is unknown; use `gazette` or `pagefind`",
     );
     let config = std::fs::read_to_string(site.path().join("gazette.toml")).unwrap();
     let line = config

@@ -229,15 +229,8 @@ fn robots_404_and_search_bundle() {
     );
     assert!(built.read("404.html").contains("Page not found"));
     let search = built.read("search/index.html");
-    assert!(search.contains(r#"data-bundle="/pagefind/""#));
-    assert!(built.exists("pagefind/pagefind.js"));
-    assert!(built.exists("pagefind/pagefind-entry.json"));
-    assert!(
-        built
-            .files()
-            .iter()
-            .any(|f| f.starts_with("pagefind/index/"))
-    );
+    assert!(search.contains(r#"data-index="/search-index/""#));
+    assert!(built.exists("search-index/meta.json"));
 }
 
 #[test]
