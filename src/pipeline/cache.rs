@@ -16,6 +16,7 @@
 use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::SystemTime;
 
 use jiff::Timestamp;
@@ -29,6 +30,7 @@ use crate::content::markdown::Links;
 use crate::content::yaml::{self, Value};
 use crate::content::{Loaded, Recall, Source};
 use crate::diagnostics::Diagnostic;
+use crate::render::search::terms::{Terms, Vocabulary};
 use crate::reuse::Stamp;
 use crate::reuse::articles::{ArticleStore, File};
 use crate::reuse::memory::Memory;
@@ -87,24 +89,43 @@ impl RecallBodies for Cache {
     }
 }
 
-/// The article store of the last build, read in the site's time zone.
+/// The article store of the last build, read in the site's time zone,
+/// and the vocabulary its articles' words are numbered in.
 pub(super) struct Stored {
     store: ArticleStore<StoredSource<'static>, StoredBody<'static>>,
     tz: TimeZone,
+    /// The kept vocabulary's generation: terms of another are not used.
+    generation: Option<u64>,
+    vocabulary: Mutex<Option<Vocabulary>>,
 }
 
 impl Stored {
-    /// The store of the site at `config.root`; with `fresh`, an empty one
-    /// (a clean build trusts nothing, but saves a new store).
-    pub(super) fn load(config: &Config, fresh: bool) -> Stored {
+    /// The store of the site at `config.root`, with the vocabulary if
+    /// `words` are counted; with `fresh`, an empty one (a clean build
+    /// trusts nothing, but saves a new store).
+    pub(super) fn load(config: &Config, fresh: bool, words: bool) -> Stored {
         let store = match fresh {
             true => ArticleStore::default(),
             false => ArticleStore::load(&config.root, &config.reading()),
         };
+        let vocabulary = (words && !fresh)
+            .then(|| load_vocabulary(&config.root))
+            .flatten();
         Stored {
             store,
             tz: config.timezone.clone(),
+            generation: vocabulary.as_ref().map(Vocabulary::generation),
+            vocabulary: Mutex::new(vocabulary),
         }
+    }
+
+    /// The vocabulary kept by the last build, else a new one.
+    pub(super) fn take_vocabulary(&self) -> Vocabulary {
+        self.vocabulary
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
+            .unwrap_or_default()
     }
 
     /// How many articles were built from the store, body included.
@@ -120,6 +141,18 @@ impl Stored {
         learned: &Learned,
         settled: SystemTime,
     ) -> Result<(), Diagnostic> {
+        let generation = site.vocabulary.as_ref().map(Vocabulary::generation);
+        if let Some(vocabulary) = &site.vocabulary {
+            // Before the terms numbered in it: the store left by the last
+            // build stays valid with a vocabulary that only grew.
+            let root = &site.config.root;
+            save_vocabulary(root, vocabulary).map_err(|e| {
+                Diagnostic::warning(
+                    vocabulary_file(root),
+                    format!("cannot save the search vocabulary, nor so the article cache: {e}"),
+                )
+            })?;
+        }
         let records = learned.records(site);
         let files: Vec<File<'_>> = records
             .iter()
@@ -130,7 +163,7 @@ impl Stored {
             })
             .collect();
         let config = &site.config;
-        let parts = |i: usize| stored_parts(&records[i]);
+        let parts = |i: usize| stored_parts(&records[i], generation);
         self.store
             .save(&config.root, &config.reading(), &files, settled, parts)
             .map_err(|e: io::Error| {
@@ -167,8 +200,56 @@ impl RecallBodies for Stored {
             word_count: b.word_count,
             assets: b.assets.into_owned(),
             template_code: b.template_code.into_owned(),
+            terms: b
+                .terms
+                .filter(|(generation, _)| Some(*generation) == self.generation)
+                .and_then(|(_, bytes)| Terms::from_bytes(&bytes)),
         })
     }
+}
+
+/// Where the vocabulary of the articles' kept words is saved.
+fn vocabulary_file(root: &Path) -> PathBuf {
+    root.join(".gazette").join("search-words")
+}
+
+const VOCABULARY_FORMAT: &str = concat!("gazette-search-words 1 ", env!("CARGO_PKG_VERSION"));
+
+/// The vocabulary as kept: (format, generation, words with their numbers).
+type KeptVocabulary<'a> = (Cow<'a, str>, u64, Vec<(Cow<'a, str>, u32)>);
+
+fn load_vocabulary(root: &Path) -> Option<Vocabulary> {
+    let bytes = std::fs::read(vocabulary_file(root)).ok()?;
+    let (format, generation, words): KeptVocabulary<'_> = postcard::from_bytes(&bytes).ok()?;
+    (format == VOCABULARY_FORMAT).then(|| {
+        Vocabulary::of(
+            generation,
+            words.into_iter().map(|(w, n)| (Box::from(w), n)).collect(),
+        )
+    })
+}
+
+/// Saves through a temporary file and a rename.
+fn save_vocabulary(root: &Path, vocabulary: &Vocabulary) -> io::Result<()> {
+    let words = vocabulary.words();
+    let kept: KeptVocabulary<'_> = (
+        Cow::Borrowed(VOCABULARY_FORMAT),
+        vocabulary.generation(),
+        words
+            .iter()
+            .map(|(w, n)| (Cow::Borrowed(&**w), *n))
+            .collect(),
+    );
+    let bytes = postcard::to_allocvec(&kept).map_err(io::Error::other)?;
+    let file = vocabulary_file(root);
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temp = file.with_extension(format!("{}.tmp", std::process::id()));
+    std::fs::write(&temp, bytes)?;
+    std::fs::rename(&temp, &file).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
 }
 
 /// What loading learned of a file, as kept.
@@ -217,11 +298,17 @@ struct StoredBody<'a> {
     word_count: usize,
     /// The first paragraph as plain text, kept when it is the summary.
     first_paragraph: Option<Cow<'a, str>>,
+    /// The words of the body and headline, for the search index, and the
+    /// generation of the vocabulary they are numbered in.
+    terms: Option<(u64, Cow<'a, [u8]>)>,
 }
 
 /// What to keep of a record: `None` if its front matter cannot be kept
 /// exactly, or a path in it is not UTF-8.
-fn stored_parts<'a>(r: &FileRecord<'a>) -> Option<(StoredSource<'a>, Option<StoredBody<'a>>)> {
+fn stored_parts<'a>(
+    r: &FileRecord<'a>,
+    generation: Option<u64>,
+) -> Option<(StoredSource<'a>, Option<StoredBody<'a>>)> {
     let source = StoredSource {
         meta: StoredMeta::new(r.meta)?,
         body_hash: r.body_hash,
@@ -248,6 +335,9 @@ fn stored_parts<'a>(r: &FileRecord<'a>) -> Option<(StoredSource<'a>, Option<Stor
                 html_hash: b.html_hash,
                 word_count: b.word_count,
                 first_paragraph: b.first_paragraph.map(Cow::Borrowed),
+                terms: generation
+                    .zip(b.terms)
+                    .map(|(g, t)| (g, Cow::Borrowed(t.bytes()))),
             })
         }
     };

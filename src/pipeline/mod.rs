@@ -199,8 +199,14 @@ impl<'a> Run<'a> {
                     files,
                 }
             },
-            || Stored::load(config, fresh),
+            || Stored::load(config, fresh, self.counts_words(config)),
         )
+    }
+
+    /// Whether the run counts the articles' words, for gazette's index.
+    fn counts_words(&self, config: &Config) -> bool {
+        let o = self.options;
+        o.search && o.mode != Mode::Check && config.search_engine == SearchEngine::Gazette
     }
 
     fn load(
@@ -234,17 +240,17 @@ impl<'a> Run<'a> {
         // `serve` keeps them for its next rebuild. gazette's own index
         // takes each article's words as its body is rendered.
         let indexing = o.search && o.mode != Mode::Check;
-        let gazette_index = indexing && config.search_engine == SearchEngine::Gazette;
+        let counts_words = self.counts_words(&config);
         let keep_bodies =
-            (indexing && !gazette_index) || config.feed_full_content || self.cache.is_some();
+            (indexing && !counts_words) || config.feed_full_content || self.cache.is_some();
         let inputs = site::Inputs {
             theme,
             publishing: &publishing,
             bodies: reuse.bodies(),
             keep_bodies,
-            count_words: gazette_index,
         };
-        let assembled = site::assemble(config, sources, &inputs, diags)?;
+        let vocabulary = counts_words.then(|| reuse.stored.take_vocabulary());
+        let assembled = site::assemble(config, sources, &inputs, vocabulary, diags)?;
         if let Some(cache) = self.cache {
             cache.keep_bodies_of(&assembled.0);
         }

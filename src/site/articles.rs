@@ -130,6 +130,7 @@ fn build_article(
         word_count,
         assets,
         template_code,
+        terms,
     } = body(cx, &mut s, &path, &mut problems);
     problems.extend(
         template_code.iter().map(|(line, col, message)| {
@@ -172,14 +173,20 @@ fn build_article(
         terms: None,
     };
     if let Some(vocabulary) = cx.vocabulary {
-        // A body recalled from an earlier build comes without its HTML.
-        let html = match &html {
-            Some(html) => Ok(std::borrow::Cow::Borrowed(&**html)),
-            None => super::render_again(cx.config, cx.links, &article).map(std::borrow::Cow::Owned),
-        };
-        match html {
-            Ok(html) => article.terms = Some(vocabulary.count(&article.meta.title, &html)),
-            Err(d) => problems.push(d),
+        if let Some(terms) = terms.filter(|t| vocabulary.holds(t)) {
+            article.terms = Some(terms);
+        } else {
+            // A body recalled from an earlier build comes without its HTML.
+            let html = match &html {
+                Some(html) => Ok(std::borrow::Cow::Borrowed(&**html)),
+                None => {
+                    super::render_again(cx.config, cx.links, &article).map(std::borrow::Cow::Owned)
+                }
+            };
+            match html {
+                Ok(html) => article.terms = Some(vocabulary.count(&article.meta.title, &html)),
+                Err(d) => problems.push(d),
+            }
         }
     }
     article.html = html.filter(|_| cx.inputs.keep_bodies);
@@ -253,6 +260,7 @@ fn render_body(
         word_count: rendered.word_count,
         assets: rendered.assets,
         template_code: rendered.template_code,
+        terms: None,
     }
 }
 

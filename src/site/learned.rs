@@ -10,6 +10,7 @@ use crate::content::Source;
 use crate::content::asked::Question;
 use crate::content::frontmatter::Meta;
 use crate::diagnostics::Diagnostic;
+use crate::render::search::terms::Terms;
 use crate::reuse::Stamp;
 
 /// What was learned of one published article.
@@ -65,6 +66,8 @@ pub struct BodyRecord<'a> {
     pub word_count: usize,
     /// The first paragraph as plain text, when it is the summary.
     pub first_paragraph: Option<&'a str>,
+    /// Its words, when counted for the search index.
+    pub terms: Option<&'a Terms>,
 }
 
 impl Learned {
@@ -102,6 +105,7 @@ impl Learned {
                     html_hash: a.html_hash,
                     word_count: a.word_count,
                     first_paragraph: a.meta.summary.is_none().then_some(a.summary.as_str()),
+                    terms: a.terms.as_ref(),
                 }),
             });
         let unpublished = self.unpublished.iter().map(|s| FileRecord {

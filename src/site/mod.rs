@@ -54,8 +54,6 @@ pub struct Inputs<'a> {
     /// Keep every article's HTML in memory (for search records, full
     /// feeds, `serve`); else each is rendered again when its page is.
     pub keep_bodies: bool,
-    /// Count each article's words for gazette's search index.
-    pub count_words: bool,
 }
 
 /// What assembling may reuse of bodies rendered by earlier builds. Site
@@ -96,6 +94,9 @@ pub struct Body {
     /// Template code of other generators left in it: (line, column,
     /// message), given as warnings by every build.
     pub template_code: Vec<(usize, usize, String)>,
+    /// Its words with the headline's, as an earlier build counted them
+    /// (in the vocabulary the site is given); counted anew when `None`.
+    pub terms: Option<Terms>,
 }
 
 /// A published article with everything pages need.
@@ -267,10 +268,13 @@ impl Links for LinkTable {
 }
 
 /// Assembles the site from its loaded sources.
+/// With a `vocabulary`, each article's words are counted in it, for
+/// gazette's search index.
 pub fn assemble(
     config: Config,
     sources: Vec<Source>,
     inputs: &Inputs<'_>,
+    vocabulary: Option<Vocabulary>,
     diags: &mut Diagnostics,
 ) -> Result<(Site, Learned), Failed> {
     let (published, unpublished): (Vec<Source>, Vec<Source>) = sources
@@ -281,9 +285,6 @@ pub fn assemble(
     // A site with errors is still assembled, so that planning it reports
     // the collisions of its aliases too: one run shows every problem. The
     // plan refuses it before anything is rendered.
-    let vocabulary = inputs
-        .count_words
-        .then(|| Vocabulary::new(&config.language));
     let (mut articles, notes) = articles::build(
         &config,
         inputs,

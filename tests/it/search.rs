@@ -2,7 +2,10 @@
 //! docs/search.md) or Pagefind's bundle (`[search] engine = "pagefind"`).
 //! The browser tests (tests/e2e/search.test.mjs) run queries on both.
 
-use crate::harness::{assert_contains, build_root, check, copy_fixture};
+use crate::harness::{
+    assert_contains, build_root, check, copy_fixture, copy_site, diagnostics_text, files_under,
+    options, settle,
+};
 
 fn with_engine(engine: &str) -> tempfile::TempDir {
     let site = copy_fixture("basic");
@@ -69,4 +72,65 @@ fn an_unknown_engine_is_an_error_at_its_line() {
         .unwrap()
         + 1;
     assert_contains(&text, &format!("gazette.toml:{line}:"));
+}
+
+/// Every file below `dir` with its bytes.
+fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    files_under(dir)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(dir.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+fn build_into(site: &tempfile::TempDir, out: &std::path::Path, incremental: bool) {
+    let mut o = options(site);
+    o.output = Some(out.to_path_buf());
+    o.incremental = incremental;
+    let report = gazette::build(&o, &());
+    assert!(report.summary.is_some(), "{}", diagnostics_text(&report));
+}
+
+/// The article cache keeps each article's counted words, numbered in the
+/// vocabulary saved beside it; words numbered in another vocabulary (a
+/// cache older than the vocabulary, as a crash between saving the two
+/// leaves them) are counted again, so the index is still a clean build's.
+#[test]
+fn kept_words_count_only_with_their_vocabulary() {
+    let site = copy_fixture("basic");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("public");
+    let gazette = site.path().join(".gazette");
+    settle(&site);
+    build_into(&site, &out, true);
+    assert!(gazette.join("search-words").is_file());
+    let first_cache = work.path().join("articles");
+    std::fs::rename(gazette.join("articles"), &first_cache).unwrap();
+
+    // A clean build of other words numbers them anew.
+    let talks = site.path().join("content/2021/05/talks.md");
+    let text = std::fs::read_to_string(&talks).unwrap();
+    let other = text.replace(
+        "Delegations met",
+        "Quayside ferrymen, zebrafish and delegations met",
+    );
+    std::fs::write(&talks, &other).unwrap();
+    build_into(&site, &out, false);
+    std::fs::write(&talks, &text).unwrap();
+    std::fs::remove_dir_all(gazette.join("articles")).unwrap();
+    std::fs::rename(&first_cache, gazette.join("articles")).unwrap();
+    settle(&site);
+    build_into(&site, &out, true);
+
+    let clean = work.path().join("clean");
+    build_into(&copy_site(site.path()), &clean, false);
+    assert_eq!(
+        tree(&out.join("search-index")),
+        tree(&clean.join("search-index"))
+    );
+    let words = std::fs::read_to_string(out.join("search-index/words/0.json")).unwrap();
+    assert!(!words.contains("zebrafish"), "{words}");
+    assert_contains(&words, "\"delegations\"");
 }

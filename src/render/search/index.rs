@@ -22,8 +22,11 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use rayon::prelude::*;
+
 use super::Emit;
 use super::terms::Terms;
+use super::text;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
@@ -91,16 +94,36 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
         emit(PathBuf::from(DIR).join(path), bytes)
     };
 
-    // Words and stems, sorted, so that each bucket's stems, gathered in
-    // order, are sorted too; `place[number]` is a stem's place in order.
-    let words = vocabulary.words();
-    let stems = vocabulary.stems();
-    let numbers = stems.iter().map(|s| s.1 as usize + 1).max().unwrap_or(0);
-    let mut place = vec![u32::MAX; numbers];
-    for (i, (_, number)) in stems.iter().enumerate() {
-        place[*number as usize] = i as u32;
+    // The words the articles hold (a vocabulary kept from earlier builds
+    // may hold more), their stems, sorted, so that each bucket's stems,
+    // gathered in order, are sorted too; `stem_of[word]` is a stem's place.
+    let mut used = vec![false; vocabulary.numbers()];
+    for t in &terms {
+        for (w, _) in t.iter() {
+            used[w as usize] = true;
+        }
     }
-    let stem_names: Vec<&str> = stems.iter().map(|s| &*s.0).collect();
+    let words: Vec<(Box<str>, u32)> = vocabulary
+        .words()
+        .into_iter()
+        .filter(|w| used[w.1 as usize])
+        .collect();
+    let stemmer = text::stemmer(&site.config.language);
+    let stemmed: Vec<Cow<'_, str>> = words
+        .par_iter()
+        .map(|(w, _)| match &stemmer {
+            Some(st) => st.stem(w),
+            None => Cow::Borrowed(&**w),
+        })
+        .collect();
+    let mut stem_names: Vec<&str> = stemmed.iter().map(|s| &**s).collect();
+    stem_names.par_sort_unstable();
+    stem_names.dedup();
+    let mut stem_of = vec![u32::MAX; used.len()];
+    for ((_, number), stem) in words.iter().zip(&stemmed) {
+        let s = stem_names.binary_search(&&**stem).unwrap_or_default();
+        stem_of[*number as usize] = s as u32;
+    }
 
     let buckets = bucket_count(n);
     let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); buckets as usize];
@@ -122,23 +145,39 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
     let size: usize = terms.iter().map(|t| t.size()).sum();
     let passes = size.div_ceil(PASS_BYTES).clamp(1, buckets as usize);
     let per_pass = (buckets as usize).div_ceil(passes) as u32;
+    // An article's words merged by stem: `slot[stem]` is the stem's place
+    // in `tf` while the article is read.
+    let mut tf: Vec<(u32, u32)> = Vec::new();
+    let mut slot = vec![u32::MAX; stem_names.len()];
     for pass in 0..passes as u32 {
         let range = pass * per_pass..((pass + 1) * per_pass).min(buckets);
         let mut postings: HashMap<u32, Postings, foldhash::fast::RandomState> = HashMap::default();
         for (doc, t) in terms.iter().enumerate() {
-            let norm = K1 * (1.0 - B + B * f64::from(t.length()) / average);
-            for (number, f) in t.iter() {
-                let stem = place[number as usize];
-                if range.contains(&bucket_of[stem as usize]) {
-                    let f = f64::from(f);
-                    let weight = f * (K1 + 1.0) / (f + norm) / (K1 + 1.0);
-                    let weight = (weight * 255.0).round().clamp(1.0, 255.0) as u8;
-                    postings
-                        .entry(stem)
-                        .or_default()
-                        .push(doc as u32, section_of[doc], weight);
+            for (w, c) in t.iter() {
+                let stem = stem_of[w as usize];
+                if !range.contains(&bucket_of[stem as usize]) {
+                    continue;
+                }
+                match slot[stem as usize] {
+                    u32::MAX => {
+                        slot[stem as usize] = tf.len() as u32;
+                        tf.push((stem, c));
+                    }
+                    at => tf[at as usize].1 += c,
                 }
             }
+            let norm = K1 * (1.0 - B + B * f64::from(t.length()) / average);
+            for &(stem, f) in &tf {
+                slot[stem as usize] = u32::MAX;
+                let f = f64::from(f);
+                let weight = f * (K1 + 1.0) / (f + norm) / (K1 + 1.0);
+                let weight = (weight * 255.0).round().clamp(1.0, 255.0) as u8;
+                postings
+                    .entry(stem)
+                    .or_default()
+                    .push(doc as u32, section_of[doc], weight);
+            }
+            tf.clear();
         }
         for b in range {
             let stems: Vec<(&str, &Postings)> = by_bucket[b as usize]
@@ -156,7 +195,7 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
         let json: Vec<serde_json::Value> = chunk
             .iter()
             .map(|(word, number)| {
-                let stem = stem_names[place[*number as usize] as usize];
+                let stem = stem_names[stem_of[*number as usize] as usize];
                 if **word == *stem {
                     serde_json::Value::from(&**word)
                 } else {
@@ -352,9 +391,11 @@ fn keep(mut list: Vec<(u32, u32, u8)>) -> Vec<(u32, u32, u8)> {
     if list.len() <= MOST_POSTINGS {
         return list;
     }
-    list.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    // Heaviest first, then oldest: articles are distinct, so the order is
+    // total and the selection the same on every run.
+    list.select_nth_unstable_by(MOST_POSTINGS - 1, |a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     list.truncate(MOST_POSTINGS);
-    list.sort_by_key(|p| p.0);
+    list.sort_unstable_by_key(|p| p.0);
     list
 }
 

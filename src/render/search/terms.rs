@@ -1,21 +1,19 @@
 //! The words of each article, counted once, when its body is rendered, so
 //! that the index need not keep or render any body again.
 //!
-//! A [`Vocabulary`] shared by the threads that render bodies stems each
-//! word the first time it is met and numbers the stems; an article keeps
-//! only its [`Terms`]: its length and, for each of its stems, the stem's
-//! number and count, packed as varints (a few bytes a stem, about a fifth
-//! of the body's HTML). Numbers depend on the order threads meet words
-//! in; nothing the index writes does.
+//! A [`Vocabulary`] shared by the threads that render bodies numbers the
+//! words; an article keeps only its [`Terms`]: its length and, for each of
+//! its words, the word's number and count, packed as varints (a few bytes
+//! a word, about a fifth of the body's HTML). Numbers depend on the order
+//! threads meet words in; nothing the index writes does. The article
+//! cache keeps the terms, and the vocabulary they are numbered in, for the
+//! next build.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard};
-
-use pagefind_stem::Stemmer;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use super::text;
 
@@ -23,93 +21,97 @@ use super::text;
 pub const TITLE_WEIGHT: u32 = 3;
 
 /// Shards of the vocabulary: threads adding words rarely wait on each other.
-const SHARD_BITS: u32 = 6;
-const SHARDS: usize = 1 << SHARD_BITS;
+const SHARDS: usize = 64;
 
 type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+/// One shard: words and their numbers.
+type Shard = Mutex<Map<Box<str>, u32>>;
 
-/// Every folded word of the site with its stem, and every stem with its
-/// number.
+/// Every folded word of the site, each with its number. A vocabulary is
+/// kept from one build to the next (with the articles' terms), so its
+/// numbers only grow; its generation tells it from another.
 pub struct Vocabulary {
-    /// Told apart from other vocabularies by the threads' caches.
-    id: usize,
-    stemmer: Option<Stemmer>,
+    generation: u64,
     hasher: foldhash::fast::RandomState,
-    /// Word -> number of its stem.
-    words: Shards,
-    /// Stem -> its number.
-    stems: Shards,
+    words: Box<[Shard]>,
+    /// The number the next new word gets.
+    next: AtomicU32,
 }
 
 impl std::fmt::Debug for Vocabulary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vocabulary").field("id", &self.id).finish()
+        f.debug_struct("Vocabulary")
+            .field("generation", &self.generation)
+            .finish()
     }
-}
-
-type Shards = Box<[Mutex<Map<Box<str>, u32>>]>;
-
-fn shards() -> Shards {
-    (0..SHARDS).map(|_| Mutex::default()).collect()
 }
 
 thread_local! {
-    /// Each thread's copy of the words it has met, with their stems'
-    /// numbers, for the vocabulary of the id: most words are met again,
-    /// and then cost one lookup without a lock.
-    static MET: RefCell<(usize, Map<Box<str>, u32>)> = RefCell::default();
+    /// Each thread's copy of the words it has met, with their numbers, in
+    /// the vocabulary of the generation: most words are met again, and
+    /// then cost one lookup without a lock.
+    static MET: RefCell<(u64, Map<Box<str>, u32>)> = RefCell::default();
+}
+
+impl Default for Vocabulary {
+    /// An empty vocabulary of a new generation.
+    fn default() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let clock = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as u64);
+        let generation = crate::fingerprint::Fingerprint::default()
+            .add(clock)
+            .add(std::process::id())
+            .add(NEXT.fetch_add(1, Ordering::Relaxed))
+            .finish()
+            .unwrap_or_default()
+            | 1;
+        Vocabulary::of(generation, Vec::new())
+    }
 }
 
 impl Vocabulary {
-    /// A vocabulary stemming with the Snowball stemmer of `language`, if
-    /// there is one.
-    pub fn new(language: &str) -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(1);
+    /// The vocabulary of `generation` holding `words` (word, number).
+    pub fn of(generation: u64, words: Vec<(Box<str>, u32)>) -> Self {
+        let hasher = foldhash::fast::RandomState::default();
+        let next = words.iter().map(|w| w.1 + 1).max().unwrap_or(0);
+        let mut shards: Vec<Map<Box<str>, u32>> = (0..SHARDS).map(|_| Map::default()).collect();
+        for (word, n) in words {
+            shards[shard_of(&hasher, &word)].insert(word, n);
+        }
         Vocabulary {
-            id: NEXT.fetch_add(1, Ordering::Relaxed),
-            stemmer: text::stemmer(language),
-            hasher: foldhash::fast::RandomState::default(),
-            words: shards(),
-            stems: shards(),
+            generation,
+            hasher,
+            words: shards.into_iter().map(Mutex::new).collect(),
+            next: AtomicU32::new(next),
         }
     }
 
-    fn shard<'s>(
-        &self,
-        shards: &'s Shards,
-        key: &str,
-    ) -> (u32, MutexGuard<'s, Map<Box<str>, u32>>) {
-        let shard = (self.hasher.hash_one(key) as usize) & (SHARDS - 1);
-        let guard = shards[shard]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        (shard as u32, guard)
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
-    /// The number of the stem of `word`, both added if new.
+    /// The number of `word`, given it if it is new.
     fn number(&self, word: &str) -> u32 {
-        let (_, mut words) = self.shard(&self.words, word);
+        let mut words = self.words[shard_of(&self.hasher, word)]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(&n) = words.get(word) {
             return n;
         }
-        let stem = match &self.stemmer {
-            Some(st) => st.stem(word),
-            None => Cow::Borrowed(word),
-        };
-        let (shard, mut stems) = self.shard(&self.stems, &stem);
-        let next = ((stems.len() as u32) << SHARD_BITS) | shard;
-        let n = *stems.entry(stem.into()).or_insert(next);
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
         words.insert(word.into(), n);
         n
     }
 
     /// The terms of an article: the words of its headline (weighted) and
-    /// of its body's HTML, counted by stem.
+    /// of its body's HTML, counted.
     pub fn count(&self, title: &str, html: &str) -> Terms {
         let mut counts: Vec<(u32, u32)> = Vec::new();
-        MET.with_borrow_mut(|(id, met)| {
-            if *id != self.id {
-                *id = self.id;
+        MET.with_borrow_mut(|(generation, met)| {
+            if *generation != self.generation {
+                *generation = self.generation;
                 met.clear();
             }
             let mut add = |text: &str, weight: u32| {
@@ -142,27 +144,34 @@ impl Vocabulary {
         Terms(bytes.into_boxed_slice())
     }
 
-    /// Every word with its stem's number, sorted by word (code point order).
-    pub fn words(&self) -> Vec<(Box<str>, u32)> {
-        all(&self.words)
+    /// Whether every word of `terms` has a number here (terms kept by an
+    /// earlier build in this vocabulary do).
+    pub fn holds(&self, terms: &Terms) -> bool {
+        let numbers = self.next.load(Ordering::Relaxed);
+        terms.iter().all(|(n, _)| n < numbers)
     }
 
-    /// Every stem with its number, sorted by stem.
-    pub fn stems(&self) -> Vec<(Box<str>, u32)> {
-        all(&self.stems)
+    /// One more than the highest number given.
+    pub fn numbers(&self) -> usize {
+        self.next.load(Ordering::Relaxed) as usize
+    }
+
+    /// Every word with its number, sorted by word (code point order).
+    pub fn words(&self) -> Vec<(Box<str>, u32)> {
+        let mut all: Vec<(Box<str>, u32)> = Vec::new();
+        for shard in &self.words {
+            let map = shard
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            all.extend(map.iter().map(|(w, &n)| (w.clone(), n)));
+        }
+        all.sort_unstable();
+        all
     }
 }
 
-fn all(shards: &Shards) -> Vec<(Box<str>, u32)> {
-    let mut all: Vec<(Box<str>, u32)> = Vec::new();
-    for shard in shards {
-        let map = shard
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        all.extend(map.iter().map(|(w, &n)| (w.clone(), n)));
-    }
-    all.sort_unstable();
-    all
+fn shard_of(hasher: &foldhash::fast::RandomState, word: &str) -> usize {
+    (hasher.hash_one(word) as usize) & (SHARDS - 1)
 }
 
 /// One article's words: its length, then (word number, count), packed.
@@ -193,6 +202,25 @@ impl Terms {
     pub fn size(&self) -> usize {
         self.0.len()
     }
+
+    /// The packed form, as the article cache keeps it.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Terms kept as [`Terms::bytes`] gave them: `None` unless they read
+    /// back whole.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Terms> {
+        let mut at = 0;
+        let mut values = 0usize;
+        while at < bytes.len() {
+            // Every varint ends within the bytes.
+            let end = bytes[at..].iter().position(|b| b & 0x80 == 0)?;
+            at += end + 1;
+            values += 1;
+        }
+        (values % 2 == 1).then(|| Terms(bytes.into()))
+    }
 }
 
 fn varint(out: &mut Vec<u8>, v: u32) {
@@ -208,40 +236,49 @@ mod tests {
     use super::*;
 
     #[test]
-    fn terms_count_each_stem_once_with_its_weight() {
-        let v = Vocabulary::new("en");
+    fn terms_count_each_word_once_with_its_weight() {
+        let v = Vocabulary::default();
         let a = v.count(
             "Ferry fares",
-            "<p>The ferries&#8217; fares, and <em>Zürich</em>.</p>",
+            "<p>The ferry&#8217;s fares, and <em>Zürich</em>.</p>",
         );
         let b = v.count("Zurich", "<p>the</p>");
         assert_eq!(a.length(), 2 + 5);
-        let stems: HashMap<u32, Box<str>> = v.stems().into_iter().map(|(w, n)| (n, w)).collect();
+        let words: HashMap<u32, Box<str>> = v.words().into_iter().map(|(w, n)| (n, w)).collect();
         let named = |t: &Terms| -> Vec<(String, u32)> {
             let mut out: Vec<(String, u32)> =
-                t.iter().map(|(n, c)| (stems[&n].to_string(), c)).collect();
+                t.iter().map(|(n, c)| (words[&n].to_string(), c)).collect();
             out.sort();
             out
         };
-        assert_eq!(
-            named(&a),
-            [
-                ("and".to_string(), 1),
-                ("fare".to_string(), 4),
-                ("ferri".to_string(), 4),
-                ("the".to_string(), 1),
-                ("zurich".to_string(), 1),
-            ]
-        );
+        let expected = [
+            ("and".to_string(), 1),
+            ("fares".to_string(), 4),
+            ("ferry".to_string(), 3),
+            ("ferry’s".to_string(), 1),
+            ("the".to_string(), 1),
+            ("zurich".to_string(), 1),
+        ];
+        assert_eq!(named(&a), expected);
         assert_eq!(
             named(&b),
             [("the".to_string(), 1), ("zurich".to_string(), 3)]
         );
-        let words: Vec<String> = v.words().iter().map(|w| w.0.to_string()).collect();
-        assert_eq!(words, ["and", "fares", "ferries", "ferry", "the", "zurich"]);
+        assert_eq!(words.len(), 6);
+        // Kept and read back: the same terms, in a vocabulary that goes on
+        // numbering after the kept words.
+        let kept = Vocabulary::of(v.generation(), v.words());
+        assert_eq!(Terms::from_bytes(a.bytes()), Some(a.clone()));
+        assert_eq!(Terms::from_bytes(&a.bytes()[..a.size() - 1]), None);
+        let c = kept.count("", "<p>zurich harbour</p>");
+        let numbers: Vec<u32> = c.iter().map(|(n, _)| n).collect();
+        let zurich = v.words().into_iter().find(|w| &*w.0 == "zurich").unwrap().1;
+        assert!(numbers.contains(&zurich));
+        assert!(numbers.iter().any(|&n| n as usize == words.len()));
         // Another vocabulary numbers its own words, whatever this thread met.
-        let other = Vocabulary::new("en");
-        other.count("", "<p>zurich</p>");
-        assert_eq!(other.stems().len(), 1);
+        let other = Vocabulary::default();
+        assert_ne!(other.generation(), v.generation());
+        other.count("", "<p>quay</p>");
+        assert_eq!(other.words().len(), 1);
     }
 }
