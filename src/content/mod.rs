@@ -11,6 +11,8 @@ pub mod foreign;
 pub mod frontmatter;
 pub mod markdown;
 pub mod slug;
+pub mod terms;
+pub mod words;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -15,9 +15,9 @@ use crate::content::Source;
 use crate::content::asked;
 use crate::content::frontmatter::ImageSrc;
 use crate::content::markdown::{self, LocalFile};
+use crate::content::terms::Vocabulary;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
-use crate::render::search::terms::Vocabulary;
 use crate::url::PermalinkValues;
 
 /// Site path of each source (same order); two articles on one URL is an error.

@@ -9,8 +9,8 @@ use super::Site;
 use crate::content::Source;
 use crate::content::asked::Question;
 use crate::content::frontmatter::Meta;
+use crate::content::terms::Terms;
 use crate::diagnostics::Diagnostic;
-use crate::render::search::terms::Terms;
 use crate::reuse::Stamp;
 
 /// What was learned of one published article.

@@ -25,8 +25,8 @@ use serde::Serialize;
 use rayon::prelude::*;
 
 use super::Emit;
-use super::terms::Terms;
-use super::text;
+use crate::content::terms::{Terms, read_varint, varint};
+use crate::content::words;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
@@ -68,7 +68,7 @@ struct Meta<'a> {
     words: Vec<&'a str>,
 }
 
-/// Makes the index from the articles' [`Terms`](super::terms::Terms),
+/// Makes the index from the articles' [`Terms`],
 /// giving each file to `emit` as it is made. Returns the number of files.
 pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
     let Some(vocabulary) = &site.vocabulary else {
@@ -108,7 +108,7 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
         .into_iter()
         .filter(|w| used[w.1 as usize])
         .collect();
-    let stemmer = text::stemmer(&site.config.language);
+    let stemmer = words::stemmer(&site.config.language);
     let stemmed: Vec<Cow<'_, str>> = words
         .par_iter()
         .map(|(w, _)| match &stemmer {
@@ -409,32 +409,6 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
     h
 }
 
-pub(super) fn read_varint(bytes: &[u8], at: &mut usize) -> u64 {
-    let (mut v, mut shift) = (0u64, 0);
-    loop {
-        let b = bytes[*at];
-        *at += 1;
-        v |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return v;
-        }
-        shift += 7;
-    }
-}
-
-/// LEB128: seven bits a byte, low first, the high bit set on all but the last.
-pub(super) fn varint(out: &mut Vec<u8>, mut v: u64) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
 fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, Diagnostic> {
     serde_json::to_vec(value)
         .map_err(|e| Diagnostic::error(crate::config::CONFIG_FILE, format!("search index: {e}")))
@@ -447,7 +421,7 @@ pub mod read_back {
     /// (article, section, weight).
     pub type Stem = (String, u64, Vec<(u64, u64, u8)>);
 
-    pub(in crate::render::search) use super::read_varint as varint;
+    pub use crate::content::terms::read_varint as varint;
 
     /// The stems of a bucket file: (stem, df, postings (doc, section, weight)).
     pub fn bucket(bytes: &[u8]) -> Vec<Stem> {

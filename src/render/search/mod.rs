@@ -8,8 +8,6 @@
 //! bundle (index, WASM and JS), which work from any static host.
 
 pub mod index;
-pub mod terms;
-pub mod text;
 
 use std::io::Write;
 use std::path::PathBuf;

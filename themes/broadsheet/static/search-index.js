@@ -29,7 +29,7 @@
     return cache[path];
   }
 
-  // The two rules the index was written with (src/render/search/text.rs).
+  // The two rules the index was written with (src/content/words.rs).
   function fold(text) {
     return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
   }

@@ -15,7 +15,7 @@ use std::hash::BuildHasher;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
-use super::text;
+use super::words;
 
 /// A headline word counts as this many words of the body.
 pub const TITLE_WEIGHT: u32 = 3;
@@ -115,7 +115,7 @@ impl Vocabulary {
                 met.clear();
             }
             let mut add = |text: &str, weight: u32| {
-                text::each_word(text, |w| {
+                words::each_word(text, |w| {
                     let n = match met.get(w) {
                         Some(&n) => n,
                         None => {
@@ -128,17 +128,17 @@ impl Vocabulary {
                 });
             };
             add(title, TITLE_WEIGHT);
-            add(&text::html_text(html), 1);
+            add(&words::html_text(html), 1);
         });
         let length = counts.len() as u32;
         counts.sort_unstable_by_key(|c| c.0);
         let mut bytes = Vec::with_capacity(counts.len() + 4);
-        varint(&mut bytes, length);
+        varint32(&mut bytes, length);
         let mut last = 0;
         for same in counts.chunk_by(|a, b| a.0 == b.0) {
             let n = same[0].0;
-            varint(&mut bytes, n - last);
-            varint(&mut bytes, same.iter().map(|c| c.1).sum());
+            varint32(&mut bytes, n - last);
+            varint32(&mut bytes, same.iter().map(|c| c.1).sum());
             last = n;
         }
         Terms(bytes.into_boxed_slice())
@@ -223,12 +223,40 @@ impl Terms {
     }
 }
 
-fn varint(out: &mut Vec<u8>, v: u32) {
-    super::index::varint(out, u64::from(v));
+fn varint32(out: &mut Vec<u8>, v: u32) {
+    varint(out, u64::from(v));
 }
 
 fn read(bytes: &[u8], at: &mut usize) -> u32 {
-    super::index::read_varint(bytes, at) as u32
+    read_varint(bytes, at) as u32
+}
+
+/// LEB128 (as the search index's files store numbers too): seven bits a
+/// byte, low first, the high bit set on all but the last.
+pub fn varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// The LEB128 number at `at`, which moves past it.
+pub fn read_varint(bytes: &[u8], at: &mut usize) -> u64 {
+    let (mut v, mut shift) = (0u64, 0);
+    loop {
+        let b = bytes[*at];
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return v;
+        }
+        shift += 7;
+    }
 }
 
 #[cfg(test)]
