@@ -166,3 +166,28 @@ test("pagefind: matches are marked in the excerpt", async () => {
   const results = await searchFor(engines.pagefind.root, "Mireille");
   assert.match(results[0].excerpt, /<mark>Mireille<\/mark>/);
 });
+
+test("gazette: each author's count comes with the results, and the author filter narrows to it", async () => {
+  const page = await chrome.newPage();
+  const found = () => page.$eval("#search-status", (s) => s.textContent);
+  const number = (status) => (/^(\d+) articles? found/.exec(status) || [])[1];
+  await page.goto(`${engines.gazette.root.origin}/search/?q=ferry`);
+  await page.waitForFunction(() => /found/.test(document.querySelector("#search-status").textContent));
+  const total = Number(number(await found()));
+  const counted = (await page.$$eval("#search-author option", (options) =>
+    options.filter((o) => o.value !== "").map((o) => [o.value, o.textContent])))
+    .map(([value, text]) => [value, Number((/\((\d+)\)$/.exec(text) || [])[1])])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  assert.ok(total > 1 && counted.length > 1, `${total} results, authors counted: ${JSON.stringify(counted)}`);
+  const [value, n] = counted[counted.length - 1];
+  assert.ok(n < total, `${n} of ${total}`);
+  await page.selectOption("#search-author", value);
+  await page.waitForFunction(
+    (v) => new URLSearchParams(location.search).get("author") !== null && /found/.test(document.querySelector("#search-status").textContent) && document.querySelector("#search-author").value === v,
+    value,
+  );
+  await page.waitForFunction((n) => new RegExp(`^${n} articles? found`).test(document.querySelector("#search-status").textContent), n);
+  assert.equal(Number(number(await found())), n);
+  await page.close();
+});

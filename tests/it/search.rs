@@ -27,7 +27,7 @@ fn the_own_index_is_the_default() {
     let meta: serde_json::Value =
         serde_json::from_str(&built.read("search-index/meta.json")).unwrap();
     assert_eq!(meta["format"], "gazette-search");
-    assert_eq!(meta["version"], 1);
+    assert_eq!(meta["version"], 2);
     assert_eq!(meta["docs"], 2);
     assert!(built.exists("search-index/postings/0.bin"));
     assert!(built.exists("search-index/docs/0.json"));

@@ -1,4 +1,4 @@
-//! gazette's own search index (format `gazette-search` version 1): files
+//! gazette's own search index (format `gazette-search` version 2): files
 //! a browser fetches a few at a time, so that a query at any archive size
 //! downloads a few tens of kilobytes. The format is described, byte by
 //! byte, in docs/search.md; `themes/broadsheet/static/search-index.js`
@@ -10,8 +10,8 @@
 //! - `words/K.json`: the folded words, sorted, each with its stem, cut into
 //!   chunks; `meta.json` lists each chunk's first word.
 //! - `postings/B.bin`: the postings of every stem whose hash falls in
-//!   bucket B: (article, section, BM25 weight), so that counts by section
-//!   come with the results.
+//!   bucket B: (article, section, authors, BM25 weight), so that counts by
+//!   section and author come with the results.
 //! - `docs/S.json`: what a result shows, 25 articles a file.
 //! - `authors/A.bin`, `sections/S.bin`: the articles of author A and of
 //!   section S, for filtering without words.
@@ -32,7 +32,7 @@ use crate::site::Site;
 
 /// Format name and version, in `meta.json`.
 pub const FORMAT: &str = "gazette-search";
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Where the index goes, below the output root.
 pub const DIR: &str = "search-index";
 /// Articles per `docs/` file.
@@ -137,6 +137,18 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
         .iter()
         .map(|&id| site.articles[id].section.map_or(0, |s| s as u32 + 1))
         .collect();
+    let about_of: Vec<Vec<u8>> = order
+        .iter()
+        .zip(&section_of)
+        .map(|(&id, &section)| {
+            let authors: Vec<u32> = site.articles[id]
+                .authors
+                .iter()
+                .map(|&a| a as u32)
+                .collect();
+            about(section, &authors)
+        })
+        .collect();
     let average = average_length(terms.iter().map(|t| t.length()));
 
     // postings/B.bin, a range of buckets at a time: each pass reads every
@@ -175,7 +187,7 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
                 postings
                     .entry(stem)
                     .or_default()
-                    .push(doc as u32, section_of[doc], weight);
+                    .push(doc as u32, &about_of[doc], weight);
             }
             tf.clear();
         }
@@ -300,8 +312,20 @@ fn average_length(lengths: impl Iterator<Item = u32>) -> f64 {
     (average / unit).round() * unit
 }
 
+/// What every posting of an article carries after its gap: section + 1
+/// (0 for none), the number of authors and each author's number.
+fn about(section: u32, authors: &[u32]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(2 + authors.len());
+    varint(&mut bytes, u64::from(section));
+    varint(&mut bytes, authors.len() as u64);
+    for &a in authors {
+        varint(&mut bytes, u64::from(a));
+    }
+    bytes
+}
+
 /// The postings of one stem, packed as the file keeps them: (article gap,
-/// section + 1 or 0, weight), articles in order.
+/// [`about`] the article, weight), articles in order.
 #[derive(Default)]
 struct Postings {
     df: u32,
@@ -310,24 +334,29 @@ struct Postings {
 }
 
 impl Postings {
-    fn push(&mut self, doc: u32, section: u32, weight: u8) {
+    fn push(&mut self, doc: u32, about: &[u8], weight: u8) {
         let gap = if self.df == 0 { doc } else { doc - self.last };
         varint(&mut self.bytes, u64::from(gap));
-        varint(&mut self.bytes, u64::from(section));
+        self.bytes.extend_from_slice(about);
         self.bytes.push(weight);
         self.df += 1;
         self.last = doc;
     }
 
-    /// (article, section, weight), in article order.
-    fn unpack(&self) -> Vec<(u32, u32, u8)> {
+    /// (article, weight, where its `about` lies in the bytes), in article
+    /// order.
+    fn unpack(&self) -> Vec<(u32, u8, (usize, usize))> {
         let mut out = Vec::with_capacity(self.df as usize);
         let (mut at, mut doc) = (0, 0u32);
         for i in 0..self.df {
             let gap = read_varint(&self.bytes, &mut at) as u32;
             doc = if i == 0 { gap } else { doc + gap };
-            let section = read_varint(&self.bytes, &mut at) as u32;
-            out.push((doc, section, self.bytes[at]));
+            let start = at;
+            read_varint(&self.bytes, &mut at);
+            for _ in 0..read_varint(&self.bytes, &mut at) {
+                read_varint(&self.bytes, &mut at);
+            }
+            out.push((doc, self.bytes[at], (start, at)));
             at += 1;
         }
         out
@@ -340,8 +369,8 @@ impl Postings {
             return (self.df, Cow::Borrowed(&self.bytes));
         }
         let mut heaviest = Postings::default();
-        for (doc, section, weight) in keep(self.unpack()) {
-            heaviest.push(doc, section, weight);
+        for (doc, weight, (start, end)) in keep(self.unpack()) {
+            heaviest.push(doc, &self.bytes[start..end], weight);
         }
         (heaviest.df, Cow::Owned(heaviest.bytes))
     }
@@ -385,15 +414,15 @@ pub fn bucket_count(n: usize) -> u32 {
     ((n / 4).max(1) as u32).next_power_of_two()
 }
 
-/// The [`MOST_POSTINGS`] heaviest of a list (lightest ties dropped from
-/// the newest), in article order.
-fn keep(mut list: Vec<(u32, u32, u8)>) -> Vec<(u32, u32, u8)> {
+/// The [`MOST_POSTINGS`] heaviest of a list of (article, weight, ...)
+/// (lightest ties dropped from the newest), in article order.
+fn keep<T>(mut list: Vec<(u32, u8, T)>) -> Vec<(u32, u8, T)> {
     if list.len() <= MOST_POSTINGS {
         return list;
     }
     // Heaviest first, then oldest: articles are distinct, so the order is
     // total and the selection the same on every run.
-    list.select_nth_unstable_by(MOST_POSTINGS - 1, |a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    list.select_nth_unstable_by(MOST_POSTINGS - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     list.truncate(MOST_POSTINGS);
     list.sort_unstable_by_key(|p| p.0);
     list
@@ -418,12 +447,12 @@ fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, Diagnostic> {
 #[cfg(test)]
 pub mod read_back {
     /// One stem of a postings file: name, document frequency, postings
-    /// (article, section, weight).
-    pub type Stem = (String, u64, Vec<(u64, u64, u8)>);
+    /// (article, section, authors, weight).
+    pub type Stem = (String, u64, Vec<(u64, u64, Vec<u64>, u8)>);
 
     pub use crate::content::terms::read_varint as varint;
 
-    /// The stems of a bucket file: (stem, df, postings (doc, section, weight)).
+    /// The stems of a bucket file.
     pub fn bucket(bytes: &[u8]) -> Vec<Stem> {
         let mut at = 0;
         let count = varint(bytes, &mut at);
@@ -445,9 +474,12 @@ pub mod read_back {
                 let gap = varint(bytes, &mut at);
                 doc = if i == 0 { gap } else { doc + gap };
                 let section = varint(bytes, &mut at);
+                let authors = (0..varint(bytes, &mut at))
+                    .map(|_| varint(bytes, &mut at))
+                    .collect();
                 let w = bytes[at];
                 at += 1;
-                list.push((doc, section, w));
+                list.push((doc, section, authors, w));
             }
             out.push((name, df, list));
         }
@@ -476,18 +508,18 @@ mod tests {
         assert_eq!(bucket_count(100_000), 32768);
     }
 
-    fn packed(list: &[(u32, u32, u8)]) -> Postings {
+    fn packed(list: &[(u32, u32, &[u32], u8)]) -> Postings {
         let mut p = Postings::default();
-        for &(doc, section, weight) in list {
-            p.push(doc, section, weight);
+        for &(doc, section, authors, weight) in list {
+            p.push(doc, &about(section, authors), weight);
         }
         p
     }
 
     #[test]
     fn postings_files_read_back() {
-        let ferri = packed(&[(0, 0, 200), (4, 1, 17), (302, 2, 255)]);
-        let zurich = packed(&[(3, 0, 9)]);
+        let ferri = packed(&[(0, 0, &[], 200), (4, 1, &[2], 17), (302, 2, &[0, 130], 255)]);
+        let zurich = packed(&[(3, 0, &[1], 9)]);
         let bytes = bucket_file(&[("ferri", &ferri), ("zürich", &zurich)]);
         let back = read_back::bucket(&bytes);
         assert_eq!(
@@ -496,33 +528,55 @@ mod tests {
                 (
                     "ferri".to_string(),
                     3,
-                    vec![(0, 0, 200), (4, 1, 17), (302, 2, 255)]
+                    vec![
+                        (0, 0, vec![], 200),
+                        (4, 1, vec![2], 17),
+                        (302, 2, vec![0, 130], 255)
+                    ]
                 ),
-                ("zürich".to_string(), 1, vec![(3, 0, 9)]),
+                ("zürich".to_string(), 1, vec![(3, 0, vec![1], 9)]),
             ]
         );
-        let many: Vec<(u32, u32, u8)> = (0..MOST_POSTINGS as u32 + 1)
-            .map(|d| (d, 1, 1 + (d % 7) as u8))
+        let many: Vec<(u32, u32, &[u32], u8)> = (0..MOST_POSTINGS as u32 + 1)
+            .map(|d| (d, 1, &[7u32, 300][..(d % 3) as usize], 1 + (d % 7) as u8))
             .collect();
         let back = read_back::bucket(&bucket_file(&[("the", &packed(&many))]));
         assert_eq!(back[0].1, many.len() as u64);
         assert_eq!(back[0].2.len(), MOST_POSTINGS);
-        assert!(back[0].2.iter().all(|p| p.1 == 1));
         assert!(back[0].2.windows(2).all(|w| w[0].0 < w[1].0));
+        // Each kept posting is the one written, whole.
+        for (doc, section, authors, weight) in &back[0].2 {
+            let (d, s, a, w) = many[*doc as usize];
+            assert_eq!(
+                (*section, authors.as_slice(), *weight),
+                (
+                    u64::from(s),
+                    &a.iter().map(|&x| u64::from(x)).collect::<Vec<_>>()[..],
+                    w
+                )
+            );
+            assert_eq!(*doc, u64::from(d));
+        }
+        // Dropped: the newest of the lightest (weight 1: d % 7 == 0).
+        let newest_light = (0..=MOST_POSTINGS as u64)
+            .rev()
+            .find(|d| d % 7 == 0)
+            .unwrap();
+        assert!(back[0].2.iter().all(|p| p.0 != newest_light));
     }
 
     #[test]
     fn heaviest_postings_are_kept() {
-        let list: Vec<(u32, u32, u8)> = (0..(MOST_POSTINGS as u32 + 10))
-            .map(|d| (d, 0, (d % 200) as u8 + 1))
+        let list: Vec<(u32, u8, ())> = (0..(MOST_POSTINGS as u32 + 10))
+            .map(|d| (d, (d % 200) as u8 + 1, ()))
             .collect();
         let kept = keep(list.clone());
         assert_eq!(kept.len(), MOST_POSTINGS);
         assert!(kept.windows(2).all(|w| w[0].0 < w[1].0));
-        let lightest = kept.iter().map(|p| p.2).min().unwrap();
+        let lightest = kept.iter().map(|p| p.1).min().unwrap();
         assert!(
             list.iter()
-                .filter(|p| p.2 > lightest)
+                .filter(|p| p.1 > lightest)
                 .all(|p| kept.contains(p))
         );
     }

@@ -96,7 +96,7 @@
     }
     return [...stems];
   }
-  // The postings of a stem: {df, docs: [[doc, section, weight]...]}.
+  // The postings of a stem: {df, docs: [[doc, section, weight, [authors]]...]}.
   async function postings(stem) {
     var bytes = await get("postings/" + (fnv1a(stem) % meta.buckets) + ".bin", true);
     if (!bytes.heads) {
@@ -118,7 +118,9 @@
       for (var j = 0; j < h.kept; j++) {
         var gap = varint(bytes, at2);
         doc = j === 0 ? gap : doc + gap;
-        docs.push([doc, varint(bytes, at2), bytes[at2.i++]]);
+        var sec = varint(bytes, at2), authors = [];
+        for (var k = varint(bytes, at2); k > 0; k--) authors.push(varint(bytes, at2));
+        docs.push([doc, sec, bytes[at2.i++], authors]);
       }
       h.docs = docs;
     }
@@ -133,7 +135,7 @@
   async function rank(text) {
     var terms = words(text);
     var prefixLast = terms.length && !/\s$/.test(text);
-    var scores = new Map(), matched = new Map(), sectionOf = new Map();
+    var scores = new Map(), matched = new Map(), sectionOf = new Map(), authorsOf = new Map();
     var groups = await Promise.all(terms.map(function (t, i) {
       return stemsOf(t, prefixLast && i === terms.length - 1 && [...t].length >= 2);
     }));
@@ -147,12 +149,13 @@
           scores.set(d[0], (scores.get(d[0]) || 0) + idf * (d[2] / 255) * (K1 + 1));
           matched.set(d[0], (matched.get(d[0]) || 0) | (1 << Math.min(i, 30)));
           sectionOf.set(d[0], d[1]);
+          authorsOf.set(d[0], d[3]);
         }
       }
     }));
     var bits = function (m) { var n = 0; while (m) { n += m & 1; m >>>= 1; } return n; };
     var list = [...scores.keys()].map(function (d) {
-      return { doc: d, score: scores.get(d), words: bits(matched.get(d)), section: sectionOf.get(d) };
+      return { doc: d, score: scores.get(d), words: bits(matched.get(d)), section: sectionOf.get(d), authors: authorsOf.get(d) };
     });
     return list;
   }
@@ -165,20 +168,22 @@
     return out;
   }
   async function filtered(list) {
-    var inAuthor = author.value === "" ? null : await ids("authors/" + author.value + ".bin");
+    var wantAuthor = author.value === "" ? null : Number(author.value);
     var wantSection = section.value === "" ? null : Number(section.value) + 1;
     var wantYear = year.value === "" ? null : Number(year.value);
-    var bySection = {}, byYear = {};
+    var bySection = {}, byYear = {}, byAuthor = {};
     var kept = list.filter(function (r) {
-      var okAuthor = !inAuthor || inAuthor.has(r.doc);
+      var okAuthor = wantAuthor === null || r.authors.includes(wantAuthor);
       var okSection = wantSection === null || r.section === wantSection;
       var y = yearOf(r.doc), okYear = wantYear === null || y === wantYear;
       if (okAuthor && okYear) bySection[r.section] = (bySection[r.section] || 0) + 1;
       if (okAuthor && okSection) byYear[y] = (byYear[y] || 0) + 1;
+      if (okSection && okYear) r.authors.forEach(function (a) { byAuthor[a] = (byAuthor[a] || 0) + 1; });
       return okAuthor && okSection && okYear;
     });
     counts(section, function (v) { return bySection[Number(v) + 1] || 0; });
     counts(year, function (v) { return byYear[v] || 0; });
+    counts(author, function (v) { return byAuthor[v] || 0; });
     return kept;
   }
   function counts(select, count) {
@@ -264,11 +269,18 @@
     if (text.trim()) {
       list = await rank(text);
     } else {
-      // No words: every article, with its section from the section lists.
-      var sectionOf = new Map();
+      // No words: every article, with its section and authors from the
+      // section and author lists.
+      var sectionOf = new Map(), authorsOf = new Map();
       var lists = await Promise.all(meta.sections.map(function (_, s) { return ids("sections/" + s + ".bin"); }));
       lists.forEach(function (docs, s) { docs.forEach(function (d) { sectionOf.set(d, s + 1); }); });
-      list = Array.from({ length: meta.docs }, function (_, d) { return { doc: d, score: 0, words: 0, section: sectionOf.get(d) || 0 }; });
+      var byAuthor = await Promise.all(meta.authors.map(function (_, a) { return ids("authors/" + a + ".bin"); }));
+      byAuthor.forEach(function (docs, a) {
+        docs.forEach(function (d) { (authorsOf.get(d) || authorsOf.set(d, []).get(d)).push(a); });
+      });
+      list = Array.from({ length: meta.docs }, function (_, d) {
+        return { doc: d, score: 0, words: 0, section: sectionOf.get(d) || 0, authors: authorsOf.get(d) || [] };
+      });
     }
     if (!text.trim()) marks = [];
     var kept = await filtered(list);
@@ -300,6 +312,10 @@
 
   async function start() {
     meta = await get("meta.json");
+    if (meta.format !== "gazette-search" || meta.version !== 2) {
+      status.textContent = "Search is unavailable: the index is of another version than this page.";
+      return;
+    }
     // Sections and authors are chosen by their number in the index.
     fill(section, meta.sections);
     fill(year, meta.years.map(function (y) { return String(y[0]); }).reverse(), function (name) { return name; });
