@@ -147,8 +147,8 @@ impl Vocabulary {
     /// Whether every word of `terms` has a number here (terms kept by an
     /// earlier build in this vocabulary do).
     pub fn holds(&self, terms: &Terms) -> bool {
-        let numbers = self.next.load(Ordering::Relaxed);
-        terms.iter().all(|(n, _)| n < numbers)
+        let numbers = self.numbers();
+        terms.iter().all(|(n, _)| (n as usize) < numbers)
     }
 
     /// One more than the highest number given.
@@ -175,7 +175,7 @@ fn shard_of(hasher: &foldhash::fast::RandomState, word: &str) -> usize {
 }
 
 /// One article's words: its length, then (word number, count), packed.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Terms(Box<[u8]>);
 
 impl Terms {

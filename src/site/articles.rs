@@ -15,7 +15,7 @@ use crate::content::Source;
 use crate::content::asked;
 use crate::content::frontmatter::ImageSrc;
 use crate::content::markdown::{self, LocalFile};
-use crate::content::terms::Vocabulary;
+use crate::content::terms::{Terms, Vocabulary};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
 use crate::url::PermalinkValues;
@@ -173,24 +173,37 @@ fn build_article(
         terms: None,
     };
     if let Some(vocabulary) = cx.vocabulary {
-        if let Some(terms) = terms.filter(|t| vocabulary.holds(t)) {
-            article.terms = Some(terms);
-        } else {
-            // A body recalled from an earlier build comes without its HTML.
-            let html = match &html {
-                Some(html) => Ok(std::borrow::Cow::Borrowed(&**html)),
-                None => {
-                    super::render_again(cx.config, cx.links, &article).map(std::borrow::Cow::Owned)
-                }
-            };
-            match html {
-                Ok(html) => article.terms = Some(vocabulary.count(&article.meta.title, &html)),
-                Err(d) => problems.push(d),
-            }
+        match counted(cx, vocabulary, terms, html.as_deref(), &article) {
+            Ok(terms) => article.terms = Some(terms),
+            Err(d) => problems.push(d),
         }
     }
     article.html = html.filter(|_| cx.inputs.keep_bodies);
     (article, note, problems)
+}
+
+/// The article's words in `vocabulary`: as an earlier build counted them,
+/// else counted from its HTML (read and rendered again for a body recalled
+/// without it).
+fn counted(
+    cx: &Context<'_>,
+    vocabulary: &Vocabulary,
+    recalled: Option<Terms>,
+    html: Option<&str>,
+    article: &Article,
+) -> Result<Terms, Diagnostic> {
+    if let Some(terms) = recalled.filter(|t| vocabulary.holds(t)) {
+        return Ok(terms);
+    }
+    let again;
+    let html = match html {
+        Some(html) => html,
+        None => {
+            again = super::render_again(cx.config, cx.links, article)?;
+            &again
+        }
+    };
+    Ok(vocabulary.count(&article.meta.title, html))
 }
 
 /// The article's body: as an earlier build rendered it from the same
