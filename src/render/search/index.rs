@@ -18,6 +18,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -38,7 +40,8 @@ pub const DIR: &str = "search-index";
 /// Articles per `docs/` file.
 pub const SHARD: usize = 25;
 /// Bytes of articles' terms whose postings one pass gathers (about as
-/// many bytes of postings held at once).
+/// many bytes of postings held at once). A larger archive takes more
+/// passes, each from its own spill: see [`Spill`].
 const PASS_BYTES: usize = 32 << 20;
 /// Words per `words/` file.
 pub const WORDS_PER_CHUNK: usize = 1500;
@@ -151,54 +154,16 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
         .collect();
     let average = average_length(terms.iter().map(|t| t.length()));
 
-    // postings/B.bin, a range of buckets at a time: each pass reads every
-    // article's terms and keeps the postings of its buckets only, so that
-    // memory is bounded whatever the archive's size.
-    let size: usize = terms.iter().map(|t| t.size()).sum();
-    let passes = size.div_ceil(PASS_BYTES).clamp(1, buckets as usize);
-    let per_pass = (buckets as usize).div_ceil(passes) as u32;
-    // An article's words merged by stem: `slot[stem]` is the stem's place
-    // in `tf` while the article is read.
-    let mut tf: Vec<(u32, u32)> = Vec::new();
-    let mut slot = vec![u32::MAX; stem_names.len()];
-    for pass in 0..passes as u32 {
-        let range = pass * per_pass..((pass + 1) * per_pass).min(buckets);
-        let mut postings: HashMap<u32, Postings, foldhash::fast::RandomState> = HashMap::default();
-        for (doc, t) in terms.iter().enumerate() {
-            for (w, c) in t.iter() {
-                let stem = stem_of[w as usize];
-                if !range.contains(&bucket_of[stem as usize]) {
-                    continue;
-                }
-                match slot[stem as usize] {
-                    u32::MAX => {
-                        slot[stem as usize] = tf.len() as u32;
-                        tf.push((stem, c));
-                    }
-                    at => tf[at as usize].1 += c,
-                }
-            }
-            let norm = K1 * (1.0 - B + B * f64::from(t.length()) / average);
-            for &(stem, f) in &tf {
-                slot[stem as usize] = u32::MAX;
-                let f = f64::from(f);
-                let weight = f * (K1 + 1.0) / (f + norm) / (K1 + 1.0);
-                let weight = (weight * 255.0).round().clamp(1.0, 255.0) as u8;
-                postings
-                    .entry(stem)
-                    .or_default()
-                    .push(doc as u32, &about_of[doc], weight);
-            }
-            tf.clear();
-        }
-        for b in range {
-            let stems: Vec<(&str, &Postings)> = by_bucket[b as usize]
-                .iter()
-                .filter_map(|s| Some((stem_names[*s as usize], postings.get(s)?)))
-                .collect();
-            emit(format!("postings/{b}.bin"), bucket_file(&stems))?;
-        }
-    }
+    let gathering = Gathering {
+        terms: &terms,
+        stem_of: &stem_of,
+        stems: &stem_names,
+        bucket_of: &bucket_of,
+        by_bucket: &by_bucket,
+        about_of: &about_of,
+        average,
+    };
+    gathering.postings_files(PASS_BYTES, &mut emit)?;
 
     // words/K.json
     let mut firsts = Vec::new();
@@ -376,6 +341,169 @@ impl Postings {
     }
 }
 
+/// What the postings files are made from: the articles' terms (oldest
+/// first), each word's stem, each stem's bucket, and each article's
+/// [`about`].
+struct Gathering<'a> {
+    terms: &'a [&'a Terms],
+    /// Word number to stem number.
+    stem_of: &'a [u32],
+    /// Stems, sorted.
+    stems: &'a [&'a str],
+    bucket_of: &'a [u32],
+    /// Each bucket's stems, in order.
+    by_bucket: &'a [Vec<u32>],
+    about_of: &'a [Vec<u8>],
+    average: f64,
+}
+
+impl Gathering<'_> {
+    /// postings/B.bin, a range of buckets at a time (each range about
+    /// `pass_bytes` of terms), so that memory is bounded whatever the
+    /// archive's size. One reading of the articles' terms merges each
+    /// article's words by stem, weighs them, and sends each (article,
+    /// stem, weight) to the [`Spill`] of its bucket's pass; each pass then
+    /// gathers its postings from its spill alone, so the work is linear in
+    /// the archive.
+    fn postings_files(
+        &self,
+        pass_bytes: usize,
+        emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Diagnostic>,
+    ) -> Result<(), Diagnostic> {
+        let buckets = self.by_bucket.len();
+        let size: usize = self.terms.iter().map(|t| t.size()).sum();
+        let passes = size.div_ceil(pass_bytes).clamp(1, buckets);
+        let per_pass = buckets.div_ceil(passes) as u32;
+        let mut spills = (0..passes)
+            .map(|_| Spill::new(passes > 1))
+            .collect::<Result<Vec<_>, _>>()?;
+        // `slot[stem]` is the stem's place in `tf` while an article is read.
+        let mut tf: Vec<(u32, u32)> = Vec::new();
+        let mut slot = vec![u32::MAX; self.stems.len()];
+        for (doc, t) in self.terms.iter().enumerate() {
+            for (w, c) in t.iter() {
+                let stem = self.stem_of[w as usize];
+                match slot[stem as usize] {
+                    u32::MAX => {
+                        slot[stem as usize] = tf.len() as u32;
+                        tf.push((stem, c));
+                    }
+                    at => tf[at as usize].1 += c,
+                }
+            }
+            let norm = K1 * (1.0 - B + B * f64::from(t.length()) / self.average);
+            for &(stem, f) in &tf {
+                slot[stem as usize] = u32::MAX;
+                let f = f64::from(f);
+                let weight = f * (K1 + 1.0) / (f + norm) / (K1 + 1.0);
+                let weight = (weight * 255.0).round().clamp(1.0, 255.0) as u8;
+                let pass = self.bucket_of[stem as usize] / per_pass;
+                spills[pass as usize].push(doc as u32, stem, weight)?;
+            }
+            tf.clear();
+        }
+        for (pass, spill) in spills.into_iter().enumerate() {
+            let pass = pass as u32;
+            let range = pass * per_pass..((pass + 1) * per_pass).min(buckets as u32);
+            let mut postings: HashMap<u32, Postings, foldhash::fast::RandomState> =
+                HashMap::default();
+            spill.each(|doc, stem, weight| {
+                postings
+                    .entry(stem)
+                    .or_default()
+                    .push(doc, &self.about_of[doc as usize], weight);
+            })?;
+            for b in range {
+                let stems: Vec<(&str, &Postings)> = self.by_bucket[b as usize]
+                    .iter()
+                    .filter_map(|s| Some((self.stems[*s as usize], postings.get(s)?)))
+                    .collect();
+                emit(format!("postings/{b}.bin"), bucket_file(&stems))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The (article, stem, weight) triples of one pass, in article order,
+/// packed as (article gap, stem, weight). With more than one pass, all but
+/// the last [`SPILL_CHUNK`] bytes wait in an anonymous temporary file (in
+/// `TMPDIR`), which the system removes when it is closed, even after a
+/// crash.
+struct Spill {
+    bytes: Vec<u8>,
+    file: Option<File>,
+    /// The length of each chunk written to the file.
+    chunks: Vec<usize>,
+    last: u32,
+}
+
+/// Bytes a [`Spill`] holds before it writes them to its file.
+const SPILL_CHUNK: usize = 1 << 20;
+
+impl Spill {
+    fn new(to_file: bool) -> Result<Self, Diagnostic> {
+        let file = match to_file {
+            true => Some(tempfile::tempfile().map_err(spill_error)?),
+            false => None,
+        };
+        Ok(Self {
+            bytes: Vec::new(),
+            file,
+            chunks: Vec::new(),
+            last: 0,
+        })
+    }
+
+    fn push(&mut self, doc: u32, stem: u32, weight: u8) -> Result<(), Diagnostic> {
+        varint(&mut self.bytes, u64::from(doc - self.last));
+        varint(&mut self.bytes, u64::from(stem));
+        self.bytes.push(weight);
+        self.last = doc;
+        if let Some(file) = &mut self.file
+            && self.bytes.len() >= SPILL_CHUNK
+        {
+            file.write_all(&self.bytes).map_err(spill_error)?;
+            self.chunks.push(self.bytes.len());
+            self.bytes.clear();
+        }
+        Ok(())
+    }
+
+    /// Gives every triple pushed to `f`, in order, reading the file a
+    /// chunk at a time (chunks end where triples do).
+    fn each(self, mut f: impl FnMut(u32, u32, u8)) -> Result<(), Diagnostic> {
+        let mut doc = 0u32;
+        let mut decode = |bytes: &[u8]| {
+            let mut at = 0;
+            while at < bytes.len() {
+                doc += read_varint(bytes, &mut at) as u32;
+                let stem = read_varint(bytes, &mut at) as u32;
+                f(doc, stem, bytes[at]);
+                at += 1;
+            }
+        };
+        if let Some(mut file) = self.file {
+            file.seek(SeekFrom::Start(0)).map_err(spill_error)?;
+            let mut chunk = Vec::new();
+            for &length in &self.chunks {
+                chunk.resize(length, 0);
+                file.read_exact(&mut chunk).map_err(spill_error)?;
+                decode(&chunk);
+            }
+        }
+        decode(&self.bytes);
+        Ok(())
+    }
+}
+
+fn spill_error(e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        std::env::temp_dir(),
+        format!("search index: cannot use a temporary file in this folder: {e}"),
+    )
+}
+
 /// A postings file: its stems (sorted), each with its full document
 /// frequency, the postings kept and their byte length; then the lists.
 fn bucket_file(stems: &[(&str, &Postings)]) -> Vec<u8> {
@@ -506,6 +634,90 @@ mod tests {
         assert_eq!(bucket_count(3), 1);
         assert_eq!(bucket_count(10), 2);
         assert_eq!(bucket_count(100_000), 32768);
+    }
+
+    /// The postings files of `texts` (oldest first, each word its own
+    /// stem), made with passes of `pass_bytes`.
+    fn postings_of(texts: &[String], pass_bytes: usize) -> Vec<(String, Vec<u8>)> {
+        let vocabulary = crate::content::terms::Vocabulary::default();
+        let terms: Vec<Terms> = texts.iter().map(|t| vocabulary.count("", t)).collect();
+        let terms: Vec<&Terms> = terms.iter().collect();
+        let words = vocabulary.words();
+        let stems: Vec<&str> = words.iter().map(|w| &*w.0).collect();
+        let mut stem_of = vec![0; words.len()];
+        for (s, (_, number)) in words.iter().enumerate() {
+            stem_of[*number as usize] = s as u32;
+        }
+        let buckets = bucket_count(texts.len());
+        let bucket_of: Vec<u32> = stems
+            .iter()
+            .map(|s| fnv1a(s.as_bytes()) % buckets)
+            .collect();
+        let mut by_bucket = vec![Vec::new(); buckets as usize];
+        for (s, &b) in bucket_of.iter().enumerate() {
+            by_bucket[b as usize].push(s as u32);
+        }
+        let about_of: Vec<Vec<u8>> = (0..texts.len() as u32)
+            .map(|d| about(d % 3, &[d % 5]))
+            .collect();
+        let gathering = Gathering {
+            terms: &terms,
+            stem_of: &stem_of,
+            stems: &stems,
+            bucket_of: &bucket_of,
+            by_bucket: &by_bucket,
+            about_of: &about_of,
+            average: average_length(terms.iter().map(|t| t.length())),
+        };
+        let mut files = Vec::new();
+        gathering
+            .postings_files(pass_bytes, &mut |path, bytes| {
+                files.push((path, bytes));
+                Ok(())
+            })
+            .unwrap();
+        files
+    }
+
+    #[test]
+    fn postings_are_the_same_in_one_pass_or_many() {
+        let texts: Vec<String> = (0..200)
+            .map(|d| {
+                (0..40)
+                    .map(|w| format!("w{} x{}", (d * 7 + w * 13) % 97, w % (d % 9 + 1)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let one = postings_of(&texts, usize::MAX);
+        assert_eq!(one.len(), bucket_count(200) as usize);
+        for pass_bytes in [1, 100, 2000] {
+            assert_eq!(
+                postings_of(&texts, pass_bytes),
+                one,
+                "passes of {pass_bytes} bytes"
+            );
+        }
+        let words: usize = one.iter().map(|(_, b)| read_back::bucket(b).len()).sum();
+        assert_eq!(words, 97 + 9, "every word in one bucket");
+    }
+
+    #[test]
+    fn spills_give_back_what_they_took() {
+        let mut spill = Spill::new(true).unwrap();
+        let entries: Vec<(u32, u32, u8)> = (0..1_000_000u32)
+            .map(|i| (i / 3, i.wrapping_mul(7919) % 100_000, (i % 255) as u8 + 1))
+            .collect();
+        for &(doc, stem, weight) in &entries {
+            spill.push(doc, stem, weight).unwrap();
+        }
+        assert!(spill.bytes.len() < SPILL_CHUNK, "written out as it went");
+        assert!(spill.chunks.len() > 1);
+        let mut back = Vec::new();
+        spill
+            .each(|doc, stem, weight| back.push((doc, stem, weight)))
+            .unwrap();
+        assert_eq!(back, entries);
     }
 
     fn packed(list: &[(u32, u32, &[u32], u8)]) -> Postings {
