@@ -28,6 +28,7 @@ pub mod diagnostics;
 pub(crate) mod feeds;
 pub(crate) mod fingerprint;
 pub mod import;
+pub(crate) mod lock;
 pub(crate) mod output;
 pub(crate) mod paths;
 pub(crate) mod plan;
@@ -38,6 +39,7 @@ pub mod serve;
 pub(crate) mod site;
 pub(crate) mod theme;
 pub(crate) mod url;
+pub(crate) mod walk;
 
 mod pipeline;
 

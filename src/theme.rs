@@ -132,37 +132,22 @@ impl Theme {
     }
 }
 
+/// The files under `dir`, each with its name below it (`/`-separated);
+/// symbolic links are followed inside the site only ([`crate::walk`]).
 fn files_under(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return out;
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() || e.path_is_symlink() && e.path().is_file() => {
-                let Ok(rel) = e.path().strip_prefix(dir) else {
-                    continue;
-                };
-                let name = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push((name, e.path().to_path_buf()));
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                diags.push(Diagnostic::error(
-                    relative(root, &path),
-                    format!("cannot read: {e}"),
-                ));
-            }
-        }
-    }
-    out
+    crate::walk::files(root, dir, |_| false, |_| true, diags)
+        .into_iter()
+        .filter_map(|path| {
+            let name = path
+                .strip_prefix(dir)
+                .ok()?
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some((name, path))
+        })
+        .collect()
 }
 
 fn read_templates(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<TemplateFile> {

@@ -74,6 +74,12 @@ impl Links for Recorder<'_> {
         answer
     }
 
+    /// Only asked to word an error (a body with errors is never kept), so
+    /// not noted.
+    fn leads_out(&self, path: &Path) -> Option<PathBuf> {
+        self.links.leads_out(path)
+    }
+
     fn image_size(&self, path: &Path) -> Option<(u32, u32)> {
         let answer = self.links.image_size(path);
         self.asked

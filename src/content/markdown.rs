@@ -21,8 +21,14 @@ pub trait Links {
     /// The link of the article whose source is `source` (a path relative
     /// to the site root), or why it cannot be linked.
     fn article(&self, source: &Path) -> Result<String, String>;
-    /// Whether `path` (relative to the site root) is an existing file.
+    /// Whether `path` (relative to the site root) is an existing file
+    /// inside the site (no symbolic link on the way leads out of it).
     fn file_exists(&self, path: &Path) -> bool;
+    /// Where `path` (relative to the site root) really leads, when a
+    /// symbolic link takes it out of the site.
+    fn leads_out(&self, _path: &Path) -> Option<PathBuf> {
+        None
+    }
     /// Pixel size of the image at `path` (relative to the site root).
     fn image_size(&self, _path: &Path) -> Option<(u32, u32)> {
         None
@@ -216,6 +222,9 @@ pub enum NotLocal {
     Outside,
     /// Nothing at this path (relative to the site root).
     Missing(PathBuf),
+    /// A symbolic link on the way leads out of the site: (the path, where
+    /// it leads).
+    LinkOut(PathBuf, PathBuf),
 }
 
 /// The one way a local image (in a body or as the lead image) is found:
@@ -224,13 +233,26 @@ pub enum NotLocal {
 pub fn local_file(source: &Path, rel: &str, links: &dyn Links) -> Result<LocalFile, NotLocal> {
     let file = resolve(source, rel).ok_or(NotLocal::Outside)?;
     if !links.file_exists(&file) {
-        return Err(NotLocal::Missing(file));
+        return Err(match links.leads_out(&file) {
+            Some(target) => NotLocal::LinkOut(file, target),
+            None => NotLocal::Missing(file),
+        });
     }
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     Ok(LocalFile { file, name })
+}
+
+/// The message for an image whose file is a symbolic link out of the site.
+pub fn link_out(dest: &str, file: &Path, target: &Path) -> String {
+    format!(
+        "image `{dest}`: {} is a symbolic link to {}, outside the site: refused, so that \
+         no file from elsewhere on the machine is published (copy the file into the site instead)",
+        file.display(),
+        target.display()
+    )
 }
 
 /// A relative image must exist; it is copied next to the page and linked there.
@@ -250,6 +272,7 @@ fn local_image<'a>(
         NotLocal::Missing(file) => {
             format!("image `{dest}` not found (looked for {})", file.display())
         }
+        NotLocal::LinkOut(file, target) => link_out(&dest, &file, &target),
     })?;
     match assets.iter().find(|(_, n)| *n == name) {
         Some((other, _)) if *other != file => {

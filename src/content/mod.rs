@@ -117,34 +117,16 @@ pub fn load(
 /// The `*.md` files under `content/`, relative to the root, sorted. Hidden
 /// files and folders (editor backups, `.git`) are skipped, and so are
 /// Hugo's `_index.md` files, which describe a section, not an article.
+/// Symbolic links are followed inside the site only ([`crate::walk`]).
 pub fn walk(config: &Config, diags: &mut Diagnostics) -> Vec<PathBuf> {
-    let dir = config.content_dir();
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut files = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
+    let hidden = |name: &str| name.starts_with('.');
+    let article = |p: &Path| {
+        p.extension().is_some_and(|x| x == "md") && p.file_name().is_some_and(|n| n != "_index.md")
+    };
+    crate::walk::files(&config.root, &config.content_dir(), hidden, article, diags)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() || e.path_is_symlink() => {
-                if e.path().extension().is_some_and(|x| x == "md") && e.file_name() != "_index.md" {
-                    files.push(relative(&config.root, e.path()));
-                }
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
-                diags.push(Diagnostic::error(
-                    relative(&config.root, &path),
-                    format!("cannot read: {e}"),
-                ));
-            }
-        }
-    }
-    files
+        .map(|p| relative(&config.root, &p))
+        .collect()
 }
 
 /// Loads one file, unless `recall` has it as it is now.

@@ -1,6 +1,7 @@
 //! An output updated in place: only the files whose bytes changed are
-//! written (beside their old version, then renamed over it), and only once
-//! the whole site rendered without error.
+//! written (into a pending folder beside the output, then renamed over
+//! their old version), and only once the whole site rendered without
+//! error.
 
 use std::fs;
 use std::io;
@@ -16,15 +17,22 @@ use crate::reuse::manifest::{Manifest, Record};
 /// A rebuild of the output folder in place. Files whose fingerprint and
 /// stamp match the previous manifest are kept without being made; the
 /// others are compared with the file on disk, and those whose bytes changed
-/// are written beside it under a hidden temporary name. Only [`apply`]
-/// renames them into place (each rename is atomic) and removes the files
-/// the site no longer makes (those of the previous manifest; without one,
-/// every other file); dropped without `apply`, the temporary files go and
-/// the output is as it was.
+/// are written into a pending folder beside the output (`.public.pending/`
+/// for `public/`), never inside it: a deploy that copies the output while
+/// a build runs, or after one was killed, finds no stray file there. Only
+/// [`apply`] renames them into place (each rename is atomic) and removes
+/// the files the site no longer makes (those of the previous manifest;
+/// without one, every other file); dropped without `apply`, the pending
+/// folder goes and the output is as it was. A pending folder left by a
+/// killed build is removed by the next.
 ///
 /// [`apply`]: Changes::apply
 pub struct Changes {
     dir: PathBuf,
+    /// Where changed files wait for [`Changes::apply`].
+    pending_dir: PathBuf,
+    /// Names given in `pending_dir`.
+    next: AtomicUsize,
     previous: Option<Manifest>,
     /// (file, its temporary, fingerprint) of each changed file.
     pending: Mutex<Vec<(PathBuf, PathBuf, u64)>>,
@@ -36,15 +44,21 @@ pub struct Changes {
 
 impl Changes {
     /// `previous`: the manifest of the last build into `dir`, if any.
-    pub fn new(dir: &Path, previous: Option<Manifest>) -> Changes {
-        Changes {
+    /// What a killed build left beside it must have been swept
+    /// ([`super::sweep`]); the pending folder is made here.
+    pub fn new(dir: &Path, previous: Option<Manifest>) -> io::Result<Changes> {
+        let pending_dir = pending_folder(dir);
+        fs::create_dir_all(&pending_dir)?;
+        Ok(Changes {
             dir: dir.to_path_buf(),
+            pending_dir,
+            next: AtomicUsize::new(0),
             previous,
             pending: Mutex::default(),
             made: Mutex::default(),
             kept: AtomicUsize::new(0),
             records: Records::default(),
-        }
+        })
     }
 
     /// Whether there is nothing to apply: every file of the previous
@@ -71,9 +85,13 @@ impl Changes {
         let mut count = pending.len();
         for (rel, temp, fingerprint) in &pending {
             let path = self.dir.join(rel);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
             fs::rename(temp, &path)?;
             self.records.push(rel, *fingerprint, &path)?;
         }
+        let _ = fs::remove_dir(&self.pending_dir);
         // Files no longer made: those of the last manifest, or, without
         // one, every other file in the folder.
         let gone: Vec<PathBuf> = match &self.previous {
@@ -151,14 +169,8 @@ impl Sink for Changes {
         if fs::read(&path).is_ok_and(|old| old == bytes) {
             return self.records.push(rel, fingerprint, &path);
         }
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        let temp = path.with_file_name(format!(
-            ".{}.gazette-new",
-            path.file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-        ));
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let temp = self.pending_dir.join(n.to_string());
         fs::write(&temp, bytes)?;
         self.pending
             .lock()
@@ -170,18 +182,22 @@ impl Sink for Changes {
 
 impl Drop for Changes {
     fn drop(&mut self) {
-        let pending = self.pending.get_mut().unwrap_or_else(|e| e.into_inner());
-        for (_, temp, _) in pending.drain(..) {
-            let _ = fs::remove_file(&temp);
-            // Folders made for new files go too, if nothing else is in them.
-            let mut dir = temp.parent();
-            while let Some(d) = dir.filter(|d| *d != self.dir) {
-                if fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
-        }
+        // After `apply` the folder is gone already.
+        let _ = fs::remove_dir_all(&self.pending_dir);
+    }
+}
+
+/// The pending folder of an output folder: beside it, hidden, so that a
+/// rename moves a file into place. An output that is a mount point of its
+/// own (another file system than its parent's) keeps it inside instead,
+/// as `.gazette-pending/`, since renames cannot cross file systems.
+pub(super) fn pending_folder(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::MetadataExt;
+    let beside = super::beside(dir, "pending");
+    let device = |p: &Path| fs::metadata(p).map(|m| m.dev()).ok();
+    match (device(dir), dir.parent().and_then(device)) {
+        (Some(own), Some(parent)) if own != parent => dir.join(".gazette-pending"),
+        _ => beside,
     }
 }
 
@@ -197,7 +213,7 @@ mod tests {
         fs::write(out.join("a/same.html"), "same").unwrap();
         fs::write(out.join("a/old.html"), "old").unwrap();
         fs::write(out.join("stale.html"), "stale").unwrap();
-        let changes = Changes::new(out, None);
+        let changes = Changes::new(out, None).unwrap();
         changes.write(Path::new("a/same.html"), 0, b"same").unwrap();
         changes.write(Path::new("a/old.html"), 0, b"new").unwrap();
         changes

@@ -30,6 +30,44 @@ pub use changes::Changes;
 pub use publish::{publish, update};
 pub use staging::Staging;
 
+/// A hidden name beside an output folder: `.public.{what}` for `public/`
+/// (its staging folder, its lock file...), on its file system as a rule,
+/// so that renames between the two are atomic.
+pub fn beside(output: &Path, what: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    output.with_file_name(format!(".{name}.{what}"))
+}
+
+/// The lock file of an output folder ([`crate::lock`]): beside it, since a
+/// full build swaps the folder itself.
+pub fn lock_file(output: &Path) -> PathBuf {
+    beside(output, "lock")
+}
+
+/// Clears what a killed build may have left beside `output` (a staging
+/// folder, the old output moved aside, changed files pending) before a
+/// build writes; an old output left aside while no output stands goes
+/// back first.
+pub fn sweep(output: &Path) -> io::Result<()> {
+    let aside = staging::aside(output);
+    if !output.exists() && aside.is_dir() {
+        std::fs::rename(&aside, output)?;
+    }
+    for dir in [
+        aside,
+        staging::staging_folder(output),
+        changes::pending_folder(output),
+    ] {
+        match std::fs::remove_dir_all(&dir) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Folders of the site that the output may never be or lie in.
 const PROTECTED: &[&str] = &["content", "static", "themes", "templates"];
 

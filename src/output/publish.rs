@@ -46,9 +46,18 @@ pub fn update(
     fill: Box<Fill<'_>>,
     diags: &mut Diagnostics,
 ) -> Result<(usize, usize), Failed> {
+    super::sweep(output_dir).map_err(|e| {
+        io_failure(
+            diags,
+            output_dir,
+            "cannot clear what an earlier build left",
+            e,
+        )
+    })?;
     std::fs::create_dir_all(output_dir)
         .map_err(|e| io_failure(diags, output_dir, "cannot create the output folder", e))?;
-    let changes = Changes::new(output_dir, previous);
+    let changes = Changes::new(output_dir, previous)
+        .map_err(|e| io_failure(diags, output_dir, "cannot create the pending folder", e))?;
     let files = fill(&changes, diags)?;
     if changes.is_empty() {
         // Every file kept, none to remove: output and manifest stand.

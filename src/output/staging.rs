@@ -22,17 +22,12 @@ impl Staging {
     /// Creates an empty staging folder beside `output`.
     pub fn create(output: &Path) -> io::Result<Staging> {
         let output = std::path::absolute(output)?;
-        let name = output
-            .file_name()
-            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         let parent = output
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
         fs::create_dir_all(&parent)?;
-        let dir = parent.join(format!(".{name}.staging"));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
+        super::sweep(&output)?;
+        let dir = staging_folder(&output);
         fs::create_dir(&dir)?;
         Ok(Staging {
             output,
@@ -52,34 +47,71 @@ impl Staging {
     }
 
     /// Replaces the output folder with the staging folder; returns the
-    /// records of its files.
+    /// records of its files. Where the system can, the two folders are
+    /// swapped in one step, so that no moment passes without an output;
+    /// elsewhere the old output is moved aside first (and put back if the
+    /// new one cannot take its place; a build killed in between leaves it
+    /// aside, and the next puts it back).
     pub fn commit(mut self) -> io::Result<Vec<(PathBuf, Record)>> {
-        let old = self.output.with_file_name(format!(
-            ".{}.old",
-            self.output
-                .file_name()
-                .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned())
-        ));
+        let old = aside(&self.output);
         if old.exists() {
             fs::remove_dir_all(&old)?;
         }
-        let had_output = self.output.exists();
-        if had_output {
+        if self.output.exists() {
+            match exchange(&self.dir, &self.output) {
+                Ok(()) => {
+                    self.committed = true;
+                    // The staging folder's name now holds the old site.
+                    remove_tree(&self.dir)?;
+                    return Ok(std::mem::take(&mut self.records).into_sorted());
+                }
+                Err(e) if !cannot_exchange(&e) => return Err(e),
+                Err(_) => {}
+            }
             fs::rename(&self.output, &old)?;
         }
         if let Err(e) = fs::rename(&self.dir, &self.output) {
-            if had_output {
-                // Put the previous site back before reporting.
-                let _ = fs::rename(&old, &self.output);
-            }
+            let _ = fs::rename(&old, &self.output);
             return Err(e);
         }
         self.committed = true;
-        if had_output {
+        if old.exists() {
             remove_tree(&old)?;
         }
         Ok(std::mem::take(&mut self.records).into_sorted())
     }
+}
+
+/// The staging folder of an output folder: beside it, hidden.
+pub(super) fn staging_folder(output: &Path) -> PathBuf {
+    super::beside(output, "staging")
+}
+
+/// Where the old output waits while the new one takes its place, when
+/// the two cannot be swapped in one step.
+pub(super) fn aside(output: &Path) -> PathBuf {
+    super::beside(output, "old")
+}
+
+/// Swaps two folders in one step (Linux's `renameat2` with
+/// `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::ErrorKind::Unsupported.into())
+}
+
+/// Whether a failed [`exchange`] means the system or file system has no
+/// such operation (rather than that the folders cannot be renamed).
+fn cannot_exchange(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::Unsupported
+        || matches!(e.raw_os_error(), Some(code) if code == rustix::io::Errno::INVAL.raw_os_error()
+            || code == rustix::io::Errno::NOSYS.raw_os_error())
 }
 
 /// Removes a folder tree, its second-level subtrees in parallel: a large

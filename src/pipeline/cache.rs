@@ -210,7 +210,7 @@ impl RecallBodies for Stored {
 
 /// Where the vocabulary of the articles' kept words is saved.
 fn vocabulary_file(root: &Path) -> PathBuf {
-    root.join(".gazette").join("search-words")
+    root.join(crate::reuse::CACHE_DIR).join("search-words")
 }
 
 const VOCABULARY_FORMAT: &str = concat!("gazette-search-words 1 ", env!("CARGO_PKG_VERSION"));

@@ -11,13 +11,14 @@ use std::time::{Instant, SystemTime};
 use crate::config::{self, Config, Overrides, SearchEngine};
 use crate::content::{self, Recall, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
+use crate::lock::Lock;
 use crate::output;
 use crate::plan::{self, Job, Plan};
 use crate::render::Renderer;
 use crate::render::templates::Templates;
 use crate::render::write::{self, Progress, Work};
-use crate::reuse::SETTLING;
 use crate::reuse::manifest::Manifest;
+use crate::reuse::{CACHE_DIR, SETTLING};
 use crate::site::{self, Learned, Publishing, RecallBodies, Site};
 use crate::theme::Theme;
 pub use cache::Cache;
@@ -67,6 +68,7 @@ fn run(
     let started = Instant::now();
     let run = Run::new(options, progress, cache);
     let config = run.configure(diags)?;
+    let _locks = run.lock(diags)?;
     let mut stages = Stages::new(started);
     // A file modified after this may have changed again unseen.
     let settled = SystemTime::now() - SETTLING;
@@ -180,6 +182,40 @@ impl<'a> Run<'a> {
             base_url: self.options.base_url.clone(),
         };
         config::load(&self.options.root, &overrides, diags)
+    }
+
+    /// Takes the locks of what the run writes ([`crate::lock`]): its output
+    /// folder (but `check` writes none, and `serve` holds the lock of its
+    /// own while it runs) and the site's cache, which a build saves its
+    /// articles into.
+    fn lock(&self, diags: &mut Diagnostics) -> Result<Vec<Lock>, Failed> {
+        let root = &self.options.root;
+        let mut wanted = Vec::new();
+        if self.options.mode != Mode::Check && self.cache.is_none() {
+            let shown = self
+                .output_dir
+                .strip_prefix(root)
+                .unwrap_or(&self.output_dir);
+            let what = format!("{}/", shown.display());
+            wanted.push((
+                output::lock_file(&self.output_dir),
+                shown.to_path_buf(),
+                what,
+            ));
+        }
+        if self.saves_articles() {
+            let what = format!("{CACHE_DIR}/ (the site's cache)");
+            wanted.push((root.join(CACHE_DIR).join("lock"), CACHE_DIR.into(), what));
+        }
+        wanted
+            .into_iter()
+            .map(|(file, shown, what)| {
+                Lock::take(&file).map_err(|refused| {
+                    diags.push(Diagnostic::error(shown, Lock::refusal(&refused, &what)));
+                    Failed
+                })
+            })
+            .collect()
     }
 
     /// Reads theme, templates and the list of content files (each checked

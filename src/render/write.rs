@@ -6,6 +6,7 @@
 
 use std::io;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -113,36 +114,76 @@ fn search_files(work: &Work<'_>, sink: &dyn Sink) -> Result<usize, Diagnostic> {
     }
     search::make(work.site, &mut |file, bytes| {
         sink.write(&file, fingerprint, &bytes).map_err(|e| {
-            Diagnostic::error(work.output, format!("cannot write {}: {e}", file.display()))
+            Diagnostic::error(
+                work.output,
+                format!("{WRITE_FAILED}{}: {e}", file.display()),
+            )
         })
     })
 }
 
 /// Makes (and, with a sink, writes) every output in parallel; problems go
-/// into `diags`. Returns the number of outputs.
+/// into `diags`. Returns the number of outputs. Once a file cannot be
+/// written (a full disk, a read-only output), no other is made: the build
+/// has failed, and one message says why.
 fn make_all(work: &Work<'_>, sink: Option<&dyn Sink>, diags: &mut Diagnostics) -> usize {
     let progress = work.progress;
     progress.start(work.outputs.len());
+    let halt = Halt::default();
     let problems: Vec<Diagnostic> = work
         .outputs
         .par_iter()
         .filter_map(|o| {
-            let result = make(work, sink, o);
+            let result = match halt.stopped.load(Ordering::Relaxed) {
+                true => {
+                    halt.skipped.fetch_add(1, Ordering::Relaxed);
+                    Ok(())
+                }
+                false => make(work, sink, o, &halt),
+            };
             progress.advance();
             result.err()
         })
         .collect();
     progress.finish();
-    diags.extend(collapse_repeats(problems));
+    let mut problems = collapse_repeats(problems);
+    let skipped = halt.skipped.into_inner();
+    if skipped > 0
+        && let Some(first) = problems
+            .iter_mut()
+            .find(|d| d.message.starts_with(WRITE_FAILED))
+    {
+        first.message += &format!(" ({skipped} more files were not made after it)");
+    }
+    diags.extend(problems);
     work.outputs.len()
+}
+
+/// How every message of a file that could not be written begins.
+const WRITE_FAILED: &str = "cannot write ";
+
+/// The stop of [`make_all`] after a file could not be written.
+#[derive(Default)]
+struct Halt {
+    stopped: AtomicBool,
+    skipped: AtomicUsize,
 }
 
 /// Makes one output file, unless the sink still has it from the same
 /// inputs: renders (and minifies) a page, or copies a file.
-fn make(work: &Work<'_>, sink: Option<&dyn Sink>, o: &Output) -> Result<(), Diagnostic> {
+fn make(
+    work: &Work<'_>,
+    sink: Option<&dyn Sink>,
+    o: &Output,
+    halt: &Halt,
+) -> Result<(), Diagnostic> {
     let renderer = work.renderer;
     let write_error = |e: io::Error| {
-        Diagnostic::error(&o.origin, format!("cannot write {}: {e}", o.file.display()))
+        halt.stopped.store(true, Ordering::Relaxed);
+        Diagnostic::error(
+            &o.origin,
+            format!("{WRITE_FAILED}{}: {e}", o.file.display()),
+        )
     };
     let Some(sink) = sink else {
         // Checking: render, write nothing.

@@ -143,7 +143,7 @@ impl<S: DeserializeOwned, B: DeserializeOwned> ArticleStore<S, B> {
 impl<S: Send, B: Send> ArticleStore<S, B> {
     /// The folder of the store of the site at `root`.
     pub fn location(root: &Path) -> PathBuf {
-        root.join(".gazette").join("articles")
+        root.join(crate::reuse::CACHE_DIR).join("articles")
     }
 
     /// How many files' second parts this build used.
@@ -244,7 +244,7 @@ impl<S: Send, B: Send> ArticleStore<S, B> {
 }
 
 fn shard_file(root: &Path, shard: usize) -> PathBuf {
-    root.join(".gazette")
+    root.join(crate::reuse::CACHE_DIR)
         .join("articles")
         .join(format!("{shard:02x}.bin"))
 }

@@ -48,7 +48,7 @@ impl Manifest {
         let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
         let mut h = DefaultHasher::new();
         output.hash(&mut h);
-        root.join(".gazette")
+        root.join(crate::reuse::CACHE_DIR)
             .join("manifests")
             .join(format!("{:016x}.txt", h.finish()))
     }

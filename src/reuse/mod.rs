@@ -24,6 +24,10 @@ use std::io;
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// The site's cache folder, below its root: what builds keep for the next
+/// (articles, manifests, the search vocabulary), and `serve`'s output.
+pub const CACHE_DIR: &str = ".gazette";
+
 /// How long a file must have been left alone before a build started for
 /// what was learned of it to be kept: longer than the coarsest clock of
 /// common file systems (two seconds on FAT), so that a second edit within

@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use jiff::Timestamp;
 
+use crate::lock::Lock;
 use crate::pipeline::{BuildOptions, Cache, Mode, Report, build_cached};
 
 /// Where `serve` writes the site it serves, below the site root.
@@ -73,10 +74,14 @@ impl Builder {
 
 /// Runs until Ctrl-C.
 pub fn serve(options: &ServeOptions, events: Arc<dyn Events>) -> Result<(), String> {
+    let output = options.root.join(SERVE_DIR);
+    // Held while serving: a second `serve` of the site would write the
+    // same folder.
+    let _lock = Lock::take(&crate::output::lock_file(&output))
+        .map_err(|refused| Lock::refusal(&refused, &format!("{SERVE_DIR}/")))?;
     let (listener, note) = bind(options.bind, options.port)?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let url = format!("http://{addr}/");
-    let output = options.root.join(SERVE_DIR);
     let mut build = BuildOptions::new(&options.root, Timestamp::now());
     build.output = Some(output.clone());
     build.drafts = options.drafts;

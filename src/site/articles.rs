@@ -311,11 +311,14 @@ fn lead_image(
                 }
                 (Some(ImageUrl::Site(url)), size)
             }
-            Err(_) => {
-                problems.push(image_problem(
-                    s,
-                    format!("image `{rel}` not found next to the article"),
-                ));
+            Err(e) => {
+                let message = match e {
+                    markdown::NotLocal::LinkOut(file, target) => {
+                        markdown::link_out(rel, &file, &target)
+                    }
+                    _ => format!("image `{rel}` not found next to the article"),
+                };
+                problems.push(image_problem(s, message));
                 (None, None)
             }
         },

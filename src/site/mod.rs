@@ -209,6 +209,8 @@ fn render_again(config: &Config, links: &LinkTable, a: &Article) -> Result<Strin
 #[derive(Debug)]
 struct LinkTable {
     root: PathBuf,
+    /// The root with its links resolved: files must lie below it.
+    real_root: PathBuf,
     targets: PathMap<Result<String, String>>,
 }
 
@@ -245,6 +247,7 @@ impl LinkTable {
         }
         LinkTable {
             root: config.root.clone(),
+            real_root: crate::walk::real_root(&config.root),
             targets,
         }
     }
@@ -259,7 +262,12 @@ impl Links for LinkTable {
     }
 
     fn file_exists(&self, path: &Path) -> bool {
-        self.root.join(path).is_file()
+        let file = self.root.join(path);
+        file.is_file() && crate::walk::leads_out(&self.real_root, &file).is_none()
+    }
+
+    fn leads_out(&self, path: &Path) -> Option<PathBuf> {
+        crate::walk::leads_out(&self.real_root, &self.root.join(path))
     }
 
     fn image_size(&self, path: &Path) -> Option<(u32, u32)> {

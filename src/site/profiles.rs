@@ -44,7 +44,12 @@ pub struct ProfileLink {
 /// The profile of each author term (same ids), where one is written.
 pub fn load(root: &Path, authors: &Taxonomy, diags: &mut Diagnostics) -> Vec<Option<Profile>> {
     let mut profiles = vec![None; authors.terms.len()];
-    let Ok(text) = std::fs::read_to_string(root.join(PROFILES_FILE)) else {
+    let file = root.join(PROFILES_FILE);
+    if let Some(target) = crate::walk::leads_out(&crate::walk::real_root(root), &file) {
+        diags.push(crate::walk::link_out_error(PROFILES_FILE, &target));
+        return profiles;
+    }
+    let Ok(text) = std::fs::read_to_string(file) else {
         return profiles;
     };
     let raw: BTreeMap<String, Profile> = match yaml::from_str(&text) {

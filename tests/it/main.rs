@@ -17,6 +17,7 @@ mod escaping;
 mod features;
 mod fuzz;
 mod hermetic;
+mod hostile;
 mod import;
 mod markdown;
 mod output_safety;

@@ -233,3 +233,37 @@ fn cpu_ticks(server: &Server) -> Option<u64> {
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
     Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }
+
+#[test]
+fn a_second_serve_of_a_site_is_refused_and_a_build_beside_it_works() {
+    let site = copy_fixture("basic");
+    let first = start(site.path());
+    let second = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!second.status.success());
+    let said = String::from_utf8_lossy(&second.stderr);
+    let pid = first.child.id();
+    assert!(
+        said.contains(&format!(
+            "another gazette (pid {pid}) is writing .gazette/serve/"
+        )),
+        "{said}"
+    );
+    // `build` writes public/ and the site's cache, which serve leaves alone.
+    let built = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let (status, _, _) = get(&first, "/");
+    assert_eq!(status, 200);
+}
