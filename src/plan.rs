@@ -299,7 +299,9 @@ impl Planner<'_> {
         }
         self.page(url::SEARCH, Page::Search, None);
         self.page(url::NOT_FOUND, Page::NotFound, None);
-        self.page(url::NEWS_SITEMAP, Page::NewsSitemap, None);
+        if !site.news_articles().is_empty() {
+            self.page(url::NEWS_SITEMAP, Page::NewsSitemap, None);
+        }
         if !theme.has_static(url::ROBOTS) {
             self.page(url::ROBOTS, Page::Robots, None);
         }

@@ -122,7 +122,7 @@ full_content = false
 tagline = "Independent local news"
 "#;
 
-const INIT_GITIGNORE: &str = "/public/\n/.gazette/\n";
+const INIT_GITIGNORE: &str = "/public/\n/.public.*\n/.gazette/\n";
 
 /// Creates a new site in `dir` (which must be absent or empty) and returns
 /// the files written, relative to `dir`.

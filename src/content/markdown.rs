@@ -123,6 +123,12 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
                     id,
                 })
             }
+            // A task's box says its state to screen readers, which would
+            // otherwise announce an unlabelled checkbox.
+            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::Borrowed(match done {
+                true => r#"<input type="checkbox" disabled checked aria-label="Done"> "#,
+                false => r#"<input type="checkbox" disabled aria-label="Not done"> "#,
+            })),
             Event::Html(h) | Event::InlineHtml(h) if !input.raw_html => Event::Text(h),
             other => other,
         };

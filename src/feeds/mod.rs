@@ -49,13 +49,15 @@ fn writer() -> Writer<Vec<u8>> {
 }
 
 /// `robots.txt`: everything allowed, and where the sitemaps are.
-pub fn robots(base: &BaseUrl) -> Vec<u8> {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
-        base.absolute(url::SITEMAP),
-        base.absolute(url::NEWS_SITEMAP)
-    )
-    .into_bytes()
+pub fn robots(base: &BaseUrl, news: bool) -> Vec<u8> {
+    let mut text = format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        base.absolute(url::SITEMAP)
+    );
+    if news {
+        text += &format!("Sitemap: {}\n", base.absolute(url::NEWS_SITEMAP));
+    }
+    text.into_bytes()
 }
 
 /// Helpers for the tests of values that outputs are written from.

@@ -4,7 +4,6 @@
 
 use std::io;
 
-use jiff::SignedDuration;
 use serde::Serialize;
 
 use super::{text, writer};
@@ -12,9 +11,6 @@ use crate::dates::rfc3339;
 use crate::plan::{SITEMAP_LIMIT, SitemapEntry};
 use crate::site::Site;
 use crate::url::{self, BaseUrl};
-
-/// The most articles a news sitemap may hold (Google News).
-pub const NEWS_LIMIT: usize = 1_000;
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
@@ -72,22 +68,7 @@ pub fn sitemap_index(base: &BaseUrl, chunks: usize) -> io::Result<Vec<u8>> {
     Ok(w.into_inner())
 }
 
-/// Articles for the news sitemap: published in the 48 hours up to the build
-/// time, newest first, at most [`NEWS_LIMIT`].
-pub fn news_articles(site: &Site) -> Vec<usize> {
-    let since = site.build_time - SignedDuration::from_hours(48);
-    // Articles are newest first: skip any in the future, stop at the window's start.
-    site.articles
-        .iter()
-        .enumerate()
-        .skip_while(|(_, a)| a.meta.date.timestamp() > site.build_time)
-        .take_while(|(_, a)| a.meta.date.timestamp() >= since)
-        .map(|(id, _)| id)
-        .take(NEWS_LIMIT)
-        .collect()
-}
-
-/// Google News sitemap of [`news_articles`]. At most a thousand entries:
+/// Google News sitemap of [`Site::news_articles`]. At most a thousand entries:
 /// fingerprinted by its bytes.
 pub fn news_sitemap(site: &Site) -> io::Result<Vec<u8>> {
     let c = &site.config;
@@ -95,7 +76,7 @@ pub fn news_sitemap(site: &Site) -> io::Result<Vec<u8>> {
     w.create_element("urlset")
         .with_attributes([("xmlns", SITEMAP_NS), ("xmlns:news", NEWS_NS)])
         .write_inner_content(|w| {
-            for id in news_articles(site) {
+            for id in site.news_articles() {
                 let a = &site.articles[id];
                 w.create_element("url").write_inner_content(|w| {
                     text(w, "loc", &c.base_url.absolute(&a.path))?;

@@ -169,10 +169,24 @@ impl<'a> Renderer<'a> {
         Ok(out)
     }
 
-    /// Gives a page's template its data, or makes the page's bytes.
+    /// Gives a page's template its data, or makes the page's bytes. Every
+    /// template gets `canonical`: the page's absolute URL (the article's,
+    /// for a redirect), or none for the "not found" page.
     fn fill(&self, page: &Page, data: &mut Data<'_>) -> Result<Filled, Diagnostic> {
         let site = self.site;
+        let base = &site.config.base_url;
         let template = |name, what| Ok(Filled::Template { name, what });
+        let canonical: Option<String> = match *page {
+            Page::Article(id) | Page::Alias(id) => Some(base.absolute(&site.articles[id].path)),
+            Page::List(list, n) => Some(base.absolute(&url::page(&site.list_path(list), n))),
+            Page::Terms(kind) => Some(base.absolute(&url::terms(kind.folder()))),
+            Page::Archive => Some(base.absolute(url::ARCHIVE)),
+            Page::Search => Some(base.absolute(url::SEARCH)),
+            _ => None,
+        };
+        if page.is_html() {
+            data.put("canonical", &canonical);
+        }
         match *page {
             Page::Article(id) => {
                 let view = ArticleView::new(site, id, true, &data.cards())?;
@@ -243,7 +257,10 @@ impl<'a> Renderer<'a> {
             }
             Page::SitemapIndex(n) => self.xml(feeds::sitemap_index(base, n), url::SITEMAP),
             Page::NewsSitemap => self.xml(feeds::news_sitemap(site), url::NEWS_SITEMAP),
-            Page::Robots => Ok(Filled::Bytes(feeds::robots(base))),
+            Page::Robots => Ok(Filled::Bytes(feeds::robots(
+                base,
+                !site.news_articles().is_empty(),
+            ))),
             _ => Err(Diagnostic::error(
                 crate::config::CONFIG_FILE,
                 format!("internal error: {page:?} is not written in code"),

@@ -12,6 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 
 use crate::content::yaml::Value;
+use crate::site::indices::Kind;
 use crate::site::taxonomy::Taxonomy;
 use crate::site::{Article, ImageUrl, Site};
 use crate::url;
@@ -36,6 +37,12 @@ pub struct SiteView<'a> {
     pub search: String,
     /// The search index the build writes: `pagefind` or `gazette`.
     pub search_engine: &'static str,
+    /// Scheme and host (`https://news.example.com`), to make a link absolute.
+    pub origin: &'a str,
+    /// The language in Open Graph's form (`en_US`), where it is known.
+    pub locale: Option<String>,
+    /// The index pages the site has (archive, sections, tags, authors).
+    pub indexes: Vec<LinkView<'a>>,
 }
 
 impl<'a> SiteView<'a> {
@@ -51,6 +58,9 @@ impl<'a> SiteView<'a> {
             extra: &c.extra,
             feed: (!site.articles.is_empty()).then(|| c.base_url.link(&url::feed(url::HOME))),
             search: c.base_url.link(url::SEARCH),
+            origin: c.base_url.origin(),
+            locale: og_locale(&c.language),
+            indexes: indexes(site),
             search_engine: match c.search_engine {
                 crate::config::SearchEngine::Pagefind => "pagefind",
                 crate::config::SearchEngine::Gazette => "gazette",
@@ -67,6 +77,68 @@ impl<'a> SiteView<'a> {
 pub struct LinkView<'a> {
     pub name: Cow<'a, str>,
     pub url: String,
+}
+
+/// The index pages a site has, as the plan makes them: the archive (with
+/// articles), and the list of each taxonomy that has terms.
+fn indexes(site: &Site) -> Vec<LinkView<'static>> {
+    let link = |name: &'static str, path: &str| LinkView {
+        name: Cow::Borrowed(name),
+        url: site.config.base_url.link(path),
+    };
+    let mut out = Vec::new();
+    if !site.articles.is_empty() {
+        out.push(link("Archive", url::ARCHIVE));
+    }
+    for (kind, name) in [
+        (Kind::Section, "Sections"),
+        (Kind::Tag, "Tags"),
+        (Kind::Author, "Authors"),
+    ] {
+        if !site.taxonomy(kind).terms.is_empty() {
+            out.push(link(name, &url::terms(kind.folder())));
+        }
+    }
+    out
+}
+
+/// A language tag in Open Graph's form, `language_TERRITORY`: the tag's
+/// own region (`en-GB` is `en_GB`), else the usual territory of common
+/// languages (`en` is `en_US`); `None` for others, rather than a guess.
+pub fn og_locale(language: &str) -> Option<String> {
+    let mut parts = language.split(['-', '_']);
+    let lang = parts.next()?.to_ascii_lowercase();
+    if let Some(region) = parts.find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+    {
+        return Some(format!("{lang}_{}", region.to_ascii_uppercase()));
+    }
+    let territory = match lang.as_str() {
+        "en" => "US",
+        "fr" => "FR",
+        "de" => "DE",
+        "es" => "ES",
+        "it" => "IT",
+        "pt" => "PT",
+        "nl" => "NL",
+        "sv" => "SE",
+        "nb" | "no" => "NO",
+        "da" => "DK",
+        "fi" => "FI",
+        "ru" => "RU",
+        "tr" => "TR",
+        "ro" => "RO",
+        "hu" => "HU",
+        "el" => "GR",
+        "pl" => "PL",
+        "cs" => "CZ",
+        "ja" => "JP",
+        "ko" => "KR",
+        "zh" => "CN",
+        "uk" => "UA",
+        _ => return None,
+    };
+    let lang = if lang == "no" { "nb".to_string() } else { lang };
+    Some(format!("{lang}_{territory}"))
 }
 
 /// A date in the site time zone, ready to print.
@@ -360,6 +432,19 @@ impl PagerView {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_take_open_graph_form() {
+        assert_eq!(og_locale("en").as_deref(), Some("en_US"));
+        assert_eq!(og_locale("en-GB").as_deref(), Some("en_GB"));
+        assert_eq!(og_locale("fr").as_deref(), Some("fr_FR"));
+        assert_eq!(og_locale("pt-br").as_deref(), Some("pt_BR"));
+        assert_eq!(og_locale("no").as_deref(), Some("nb_NO"));
+        assert_eq!(og_locale("zh-Hant-TW").as_deref(), Some("zh_TW"));
+        assert_eq!(og_locale("xx"), None);
+    }
+
     use super::PagerView;
 
     fn numbers(p: &PagerView) -> Vec<Option<usize>> {

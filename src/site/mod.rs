@@ -164,7 +164,26 @@ pub struct Site {
     links: LinkTable,
 }
 
+/// Most articles in the news sitemap (Google's limit).
+pub const NEWS_LIMIT: usize = 1_000;
+
 impl Site {
+    /// Articles for the news sitemap: published in the 48 hours up to the
+    /// build time, newest first, at most [`NEWS_LIMIT`]. With none, the
+    /// site has no news sitemap (an empty one is not a valid sitemap).
+    pub fn news_articles(&self) -> Vec<usize> {
+        let since = self.build_time - jiff::SignedDuration::from_hours(48);
+        // Newest first: skip any in the future, stop at the window's start.
+        self.articles
+            .iter()
+            .enumerate()
+            .skip_while(|(_, a)| a.meta.date.timestamp() > self.build_time)
+            .take_while(|(_, a)| a.meta.date.timestamp() >= since)
+            .map(|(id, _)| id)
+            .take(NEWS_LIMIT)
+            .collect()
+    }
+
     /// Root-relative link to a site path (with the base URL's path).
     pub fn link(&self, site_path: &str) -> String {
         self.config.base_url.link(site_path)

@@ -103,6 +103,12 @@ impl BaseUrl {
         format!("{}{}", self.origin, self.link(site_path))
     }
 
+    /// Scheme and host, without trailing slash (`https://news.example.com`):
+    /// put before a root-relative link, it makes the link absolute.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
     /// The base URL as configured, with trailing slash.
     pub fn root(&self) -> String {
         self.absolute("/")

@@ -49,7 +49,7 @@ fn build_prints_one_summary_line_and_exits_0() {
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     assert_eq!(stdout.lines().count(), 1, "{stdout}");
     assert!(
-        stdout.starts_with("2 articles, 35 pages, 50 files into "),
+        stdout.starts_with("2 articles, 34 pages, 49 files into "),
         "{stdout}"
     );
     assert!(stdout.ends_with(" s\n"), "{stdout}");

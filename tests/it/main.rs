@@ -20,6 +20,7 @@ mod hermetic;
 mod hostile;
 mod import;
 mod markdown;
+mod metadata;
 mod output_safety;
 mod scaffold;
 mod search;

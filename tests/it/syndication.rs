@@ -225,7 +225,12 @@ fn robots_404_and_search_bundle() {
     let built = build("basic");
     assert_eq!(
         built.read("robots.txt"),
-        "User-agent: *\nAllow: /\n\nSitemap: https://news.example.com/sitemap.xml\nSitemap: https://news.example.com/news-sitemap.xml\n"
+        "User-agent: *\nAllow: /\n\nSitemap: https://news.example.com/sitemap.xml\n",
+        "no news in the last 48 hours: no news sitemap to name"
+    );
+    assert!(
+        !built.exists("news-sitemap.xml"),
+        "an empty one is not a valid sitemap"
     );
     assert!(built.read("404.html").contains("Page not found"));
     let search = built.read("search/index.html");
@@ -239,6 +244,11 @@ fn news_sitemap_holds_the_last_48_hours() {
     // the article of tomorrow and the draft stay out only when unpublished.
     let built = build("news");
     built.assert_ok();
+    assert!(
+        built
+            .read("robots.txt")
+            .contains("Sitemap: https://news.example.com/news-sitemap.xml\n")
+    );
     let xml = built.read("news-sitemap.xml");
     let doc = roxmltree::Document::parse(&xml).expect("news sitemap parses");
     let news = "http://www.google.com/schemas/sitemap-news/0.9";

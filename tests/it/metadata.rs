@@ -1,0 +1,151 @@
+//! What every page tells search engines and social sites: a canonical URL
+//! on every indexable page, titles and descriptions that tell pages apart,
+//! Open Graph in the forms the consumers expect, and the index pages
+//! linked from every page.
+
+use std::fs;
+
+use crate::harness::{build, build_root, copy_fixture};
+
+/// The `href` of each `<link rel="canonical">` in a page.
+fn canonicals(html: &str) -> Vec<&str> {
+    html.match_indices(r#"<link rel="canonical" href=""#)
+        .map(|(at, m)| {
+            let rest = &html[at + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let at = html.find(start).unwrap_or_else(|| panic!("no {start}")) + start.len();
+    &html[at..at + html[at..].find(end).unwrap()]
+}
+
+#[test]
+fn every_indexable_page_has_one_canonical_url_of_its_own() {
+    let built = build("basic");
+    built.assert_ok();
+    let aliases = ["old/cms/1234.html", "stories/response/index.html"];
+    let mut pages = 0;
+    for file in built.files().iter().filter(|f| f.ends_with(".html")) {
+        let html = built.read(file);
+        let found = canonicals(&html);
+        if file == "404.html" {
+            assert!(found.is_empty(), "404.html: {found:?}");
+            continue;
+        }
+        if aliases.contains(&file.as_str()) {
+            assert_eq!(
+                found,
+                ["https://news.example.com/2022/01/27/written-response-handed-to-moscow/"],
+                "{file}: a redirect names its article"
+            );
+            assert!(
+                !html.contains("noindex"),
+                "{file}: canonical and noindex disagree"
+            );
+            continue;
+        }
+        let own = format!(
+            "https://news.example.com/{}",
+            file.strip_suffix("index.html").unwrap()
+        );
+        assert_eq!(found, [own.as_str()], "{file}");
+        pages += 1;
+    }
+    assert!(pages >= 20, "only {pages} pages checked");
+}
+
+#[test]
+fn a_tag_and_a_section_of_one_name_are_told_apart() {
+    let site = copy_fixture("basic");
+    let talks = site.path().join("content/2021/05/talks.md");
+    let text = fs::read_to_string(&talks).unwrap();
+    fs::write(&talks, text.replacen("tags: [", "tags: [World, ", 1)).unwrap();
+    let built = build_root(&site, |_| {});
+    built.assert_ok();
+    let (tag, section) = (
+        built.read("tags/world/index.html"),
+        built.read("sections/world/index.html"),
+    );
+    let title = |html: &str| between(html, "<title>", "</title>").to_string();
+    let description =
+        |html: &str| between(html, r#"<meta name="description" content=""#, "\"").to_string();
+    assert_eq!(title(&tag), "Tagged: World | Fixture News");
+    assert_eq!(title(&section), "Section: World | Fixture News");
+    assert_eq!(description(&tag), "1 article tagged World on Fixture News.");
+    assert_eq!(
+        description(&section),
+        "2 articles in the World section on Fixture News."
+    );
+    let author = built.read("authors/jane-doe/index.html");
+    assert_eq!(title(&author), "Articles by Jane Doe | Fixture News");
+}
+
+#[test]
+fn later_pages_of_a_list_describe_themselves() {
+    let site = copy_fixture("basic");
+    // A third article: with two a page, the home page has a page 2.
+    fs::write(
+        site.path().join("content/2022/01/third.md"),
+        "---\ntitle: \"A third story\"\ndate: 2022-01-28T10:00:00Z\nauthors: [Li Wei]\nsection: World\n---\nBody.\n",
+    )
+    .unwrap();
+    let built = build_root(&site, |_| {});
+    built.assert_ok();
+    let description = |file: &str| {
+        let html = built.read(file);
+        between(&html, r#"<meta name="description" content=""#, "\"").to_string()
+    };
+    assert_ne!(description("index.html"), description("page/2/index.html"));
+    assert_eq!(
+        description("page/2/index.html"),
+        "Earlier news from Fixture News, page 2 of 2."
+    );
+    assert_eq!(
+        description("sections/world/page/2/index.html"),
+        "3 articles in the World section on Fixture News, page 2 of 2."
+    );
+    assert_eq!(
+        canonicals(&built.read("page/2/index.html")),
+        ["https://news.example.com/page/2/"]
+    );
+}
+
+#[test]
+fn open_graph_values_take_the_forms_consumers_read() {
+    let built = build("basic");
+    let html = built.read("2022/01/27/written-response-handed-to-moscow/index.html");
+    assert!(html.contains(r#"<meta property="og:locale" content="en_US">"#));
+    // Profile URLs, not names.
+    assert!(html.contains(
+        r#"<meta property="article:author" content="https://news.example.com/authors/jane-doe/">"#
+    ));
+    assert!(html.contains(
+        r#"<meta property="article:author" content="https://news.example.com/authors/li-wei/">"#
+    ));
+}
+
+#[test]
+fn every_page_links_the_index_pages() {
+    let built = build("basic");
+    for file in [
+        "index.html",
+        "2021/05/03/talks-open-in-geneva/index.html",
+        "404.html",
+    ] {
+        let html = built.read(file);
+        let nav = between(
+            &html,
+            r#"<nav class="indexes" aria-label="Indexes">"#,
+            "</nav>",
+        );
+        for link in ["/archive/", "/sections/", "/tags/", "/authors/"] {
+            assert!(
+                nav.contains(&format!(r#"href="{link}""#)),
+                "{file}: no {link} in {nav}"
+            );
+        }
+    }
+}
