@@ -23,6 +23,12 @@ pub struct ListView<'a> {
     pub kind: &'static str,
     /// The name shown: "NATO", "2024", "January 2024", "January 5, 2024".
     pub name: Cow<'a, str>,
+    /// The page's title, told apart by kind: "Tagged: NATO", "Section:
+    /// World", "Articles by Jane Doe", "2024" (the site title at home).
+    pub title: String,
+    /// What the page holds, page N included: "3 articles tagged NATO on
+    /// Fixture News, page 2 of 2." (the site's description at home).
+    pub description: String,
     /// Link of page 1.
     pub url: String,
     /// Articles in the whole list.
@@ -94,9 +100,18 @@ pub fn list<'a>(site: &'a Site, list: ListId, page: usize, data: &mut Data) -> &
         ListId::Month(y, m) => ("month", Cow::Owned(month_label(first_of(y, m)))),
         ListId::Day(y, m, d) => ("day", Cow::Owned(date_label(y, m, d))),
     };
+    let title = match kind {
+        "tag" => format!("Tagged: {name}"),
+        "section" => format!("Section: {name}"),
+        "author" => format!("Articles by {name}"),
+        _ => name.to_string(),
+    };
+    let description = list_description(site, kind, &name, ids.len(), page, pager.total);
     let view = ListView {
         kind,
         name,
+        title,
+        description,
         url: site.link(&path),
         total: ids.len(),
         articles: shown
@@ -122,6 +137,35 @@ pub fn list<'a>(site: &'a Site, list: ListId, page: usize, data: &mut Data) -> &
     } else {
         "list.html"
     }
+}
+
+fn list_description(
+    site: &Site,
+    kind: &str,
+    name: &str,
+    total: usize,
+    page: usize,
+    pages: usize,
+) -> String {
+    let site_title = &site.config.title;
+    let page_part = match page {
+        1 => String::new(),
+        n => format!(", page {n} of {pages}"),
+    };
+    if kind == "home" {
+        return match page {
+            1 => site.config.description.clone(),
+            _ => format!("Earlier news from {site_title}{page_part}."),
+        };
+    }
+    let articles = if total == 1 { "article" } else { "articles" };
+    let what = match kind {
+        "tag" => format!("tagged {name}"),
+        "author" => format!("by {name}"),
+        "section" => format!("in the {name} section"),
+        _ => format!("published in {name}"),
+    };
+    format!("{total} {articles} {what} on {site_title}{page_part}.")
 }
 
 fn children<'a>(site: &'a Site, list: ListId) -> Vec<CountView<'a>> {

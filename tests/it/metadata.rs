@@ -149,3 +149,45 @@ fn every_page_links_the_index_pages() {
         }
     }
 }
+
+#[test]
+fn list_pages_carry_open_graph_and_article_images_their_size() {
+    let built = build("basic");
+    let tag = built.read("tags/nato/index.html");
+    for part in [
+        r#"<meta property="og:type" content="website">"#,
+        r#"<meta property="og:title" content="Tagged: NATO">"#,
+        r#"<meta property="og:url" content="https://news.example.com/tags/nato/">"#,
+        r#"<meta property="og:locale" content="en_US">"#,
+    ] {
+        assert!(tag.contains(part), "no {part} in the tag page");
+    }
+    for file in ["index.html", "tags/index.html", "archive/index.html"] {
+        assert!(
+            built
+                .read(file)
+                .contains(r#"<meta property="og:type" content="website">"#),
+            "{file}"
+        );
+    }
+    let article = built.read("2022/01/27/written-response-handed-to-moscow/index.html");
+    let (w, h) = imagesize_of(
+        &built,
+        "2022/01/27/written-response-handed-to-moscow/response.png",
+    );
+    assert!(article.contains(&format!(
+        r#"<meta property="og:image:width" content="{w}">"#
+    )));
+    assert!(article.contains(&format!(
+        r#"<meta property="og:image:height" content="{h}">"#
+    )));
+    assert!(article.contains(r#"<meta property="og:image:alt" content="Diplomats at a table">"#));
+}
+
+/// Width and height of a PNG in the output, from its header.
+fn imagesize_of(built: &crate::harness::Built, file: &str) -> (u32, u32) {
+    let bytes = fs::read(built.out.join(file)).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
+    (be(16), be(20))
+}
