@@ -107,6 +107,57 @@ pub fn news_article(input: &NewsArticle<'_>) -> String {
     script_safe(&data.to_string())
 }
 
+/// The structured data of a list page: a `CollectionPage` with its
+/// `BreadcrumbList` (`crumbs`: name and absolute URL, from the home page
+/// to this page), or, for the home page (one crumb), the `WebSite` with
+/// the search it offers.
+pub fn collection_page(
+    site: &Site,
+    title: &str,
+    description: &str,
+    crumbs: &[(String, String)],
+) -> String {
+    let base = &site.config.base_url;
+    let website = json!({"@type": "WebSite", "name": site.config.title, "url": base.root()});
+    let data = match crumbs {
+        [_] => {
+            let mut home = website;
+            home["@context"] = json!("https://schema.org");
+            home["description"] = json!(description);
+            home["inLanguage"] = json!(site.config.language);
+            home["potentialAction"] = json!({
+                "@type": "SearchAction",
+                "target": {
+                    "@type": "EntryPoint",
+                    "urlTemplate": format!("{}?q={{search_term_string}}", base.absolute(crate::url::SEARCH)),
+                },
+                "query-input": "required name=search_term_string",
+            });
+            home
+        }
+        _ => {
+            let items: Vec<Value> = crumbs
+                .iter()
+                .enumerate()
+                .map(|(i, (name, url))| {
+                    json!({"@type": "ListItem", "position": i + 1, "name": name, "item": url})
+                })
+                .collect();
+            json!({
+                "@context": "https://schema.org",
+                "@type": "CollectionPage",
+                "name": title,
+                "description": description,
+                "url": crumbs.last().map(|c| c.1.as_str()),
+                "inLanguage": site.config.language,
+                "isPartOf": website,
+                "breadcrumb": {"@type": "BreadcrumbList", "itemListElement": items},
+            })
+        }
+    };
+    script_safe(&data.to_string())
+}
+
 /// `<`, `>` and `&` only occur inside JSON strings, where `\u003c` etc. mean
 /// the same; escaped, no value can close the script element.
 fn script_safe(json: &str) -> String {

@@ -131,12 +131,46 @@ pub fn list<'a>(site: &'a Site, list: ListId, page: usize, data: &mut Data) -> &
             _ => None,
         },
     };
+    let crumbs = crumbs(site, list, page, &view.title);
+    data.put(
+        "jsonld",
+        &super::jsonld::collection_page(site, &view.title, &view.description, &crumbs),
+    );
     data.put("list", &view);
     if list == ListId::Home {
         "index.html"
     } else {
         "list.html"
     }
+}
+
+/// The way from the home page to page `page` of a list, as (name,
+/// absolute URL): the home page, then the index of a term's kind or the
+/// year and month of a date, then the list.
+fn crumbs(site: &Site, list: ListId, page: usize, title: &str) -> Vec<(String, String)> {
+    let base = &site.config.base_url;
+    let mut out = vec![(site.config.title.clone(), base.root())];
+    let mut add = |name: String, path: &str| out.push((name, base.absolute(path)));
+    match list {
+        ListId::Home => {}
+        ListId::Term(kind, _) => add(
+            crate::render::views::index_name(kind).to_string(),
+            &url::terms(kind.folder()),
+        ),
+        ListId::Year(_) => {}
+        ListId::Month(y, _) => add(y.to_string(), &site.list_path(ListId::Year(y))),
+        ListId::Day(y, m, _) => {
+            add(y.to_string(), &site.list_path(ListId::Year(y)));
+            add(
+                month_label(first_of(y, m)),
+                &site.list_path(ListId::Month(y, m)),
+            );
+        }
+    }
+    if list != ListId::Home {
+        add(title.to_string(), &url::page(&site.list_path(list), page));
+    }
+    out
 }
 
 fn list_description(
@@ -214,11 +248,7 @@ pub struct TermsView<'a> {
 }
 
 pub fn terms(site: &Site, kind: Kind, data: &mut Data) -> &'static str {
-    let title = match kind {
-        Kind::Tag => "Tags",
-        Kind::Section => "Sections",
-        Kind::Author => "Authors",
-    };
+    let title = crate::render::views::index_name(kind);
     let view = TermsView {
         kind: kind.name(),
         title,

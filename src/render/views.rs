@@ -90,16 +90,21 @@ fn indexes(site: &Site) -> Vec<LinkView<'static>> {
     if !site.articles.is_empty() {
         out.push(link("Archive", url::ARCHIVE));
     }
-    for (kind, name) in [
-        (Kind::Section, "Sections"),
-        (Kind::Tag, "Tags"),
-        (Kind::Author, "Authors"),
-    ] {
+    for kind in [Kind::Section, Kind::Tag, Kind::Author] {
         if !site.taxonomy(kind).terms.is_empty() {
-            out.push(link(name, &url::terms(kind.folder())));
+            out.push(link(index_name(kind), &url::terms(kind.folder())));
         }
     }
     out
+}
+
+/// The name of a taxonomy's index page: "Tags", "Sections", "Authors".
+pub fn index_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Tag => "Tags",
+        Kind::Section => "Sections",
+        Kind::Author => "Authors",
+    }
 }
 
 /// A language tag in Open Graph's form, `language_TERRITORY`: the tag's

@@ -191,3 +191,46 @@ fn imagesize_of(built: &crate::harness::Built, file: &str) -> (u32, u32) {
     let be = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
     (be(16), be(20))
 }
+
+#[test]
+fn lists_carry_breadcrumbs_and_the_home_page_its_search() {
+    let built = build("basic");
+    let data = |file: &str| crate::harness::json_ld(&built.read(file));
+    let month = data("2022/01/index.html");
+    assert_eq!(month["@type"], "CollectionPage");
+    assert_eq!(month["url"], "https://news.example.com/2022/01/");
+    let crumbs: Vec<(String, String)> = month["breadcrumb"]["itemListElement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().into(),
+                c["item"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        crumbs,
+        [
+            ("Fixture News".into(), "https://news.example.com/".into()),
+            ("2022".into(), "https://news.example.com/2022/".into()),
+            (
+                "January 2022".into(),
+                "https://news.example.com/2022/01/".into()
+            ),
+        ]
+    );
+    let tag = data("tags/nato/index.html");
+    assert_eq!(
+        tag["breadcrumb"]["itemListElement"][1]["item"],
+        "https://news.example.com/tags/"
+    );
+    assert_eq!(tag["name"], "Tagged: NATO");
+    let home = data("index.html");
+    assert_eq!(home["@type"], "WebSite");
+    assert_eq!(
+        home["potentialAction"]["target"]["urlTemplate"],
+        "https://news.example.com/search/?q={search_term_string}"
+    );
+}
