@@ -39,6 +39,7 @@ pub struct RawConfig {
     pub markdown: RawMarkdown,
     pub feeds: RawFeeds,
     pub search: RawSearch,
+    pub social: RawSocial,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Option<toml::Table>,
 }
@@ -73,6 +74,18 @@ pub struct RawSearch {
     pub engine: Option<String>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawSocial {
+    /// Share image of pages without one of their own: a file of `static/`
+    /// (`/img/share.png`) or an absolute URL.
+    pub image: Option<String>,
+    /// The publisher's logo in structured data, the same way.
+    pub logo: Option<String>,
+    /// The site's account on X/Twitter (`@newsroom`), for `twitter:site`.
+    pub twitter: Option<String>,
+}
+
 const TOP_KEYS: &[&str] = &[
     "title",
     "base_url",
@@ -85,12 +98,14 @@ const TOP_KEYS: &[&str] = &[
     "markdown",
     "feeds",
     "search",
+    "social",
     "extra",
 ];
 const PERMALINK_KEYS: &[&str] = &["article"];
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 const FEED_KEYS: &[&str] = &["limit", "full_content"];
 const SEARCH_KEYS: &[&str] = &["engine"];
+const SOCIAL_KEYS: &[&str] = &["image", "logo", "twitter"];
 
 /// Which search index a build writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -122,7 +137,17 @@ pub struct Config {
     pub feed_limit: usize,
     pub feed_full_content: bool,
     pub search_engine: SearchEngine,
+    pub social: Social,
     pub extra: toml::Table,
+}
+
+/// The `[social]` table, checked: images are `/`-rooted paths of
+/// `static/` or absolute URLs, the handle starts with `@`.
+#[derive(Debug, Default, Clone)]
+pub struct Social {
+    pub image: Option<String>,
+    pub logo: Option<String>,
+    pub twitter: Option<String>,
 }
 
 impl Config {
@@ -183,6 +208,7 @@ impl Config {
                 full_content,
             },
             search: RawSearch { engine },
+            social,
             extra,
         } = raw;
         let mut bad = BadValues::default();
@@ -204,6 +230,7 @@ impl Config {
                 SearchEngine::Gazette
             }
         };
+        let social = social_of(social, &mut bad);
         bad.report(src, diags)?;
         Ok(Config {
             root: root.to_path_buf(),
@@ -221,6 +248,7 @@ impl Config {
             feed_limit,
             feed_full_content: full_content.unwrap_or(false),
             search_engine,
+            social,
             extra: extra.unwrap_or_default(),
         })
     }
@@ -303,6 +331,48 @@ fn theme_of(written: Option<String>, bad: &mut BadValues) -> String {
     theme
 }
 
+/// The `[social]` table: each image a static path (`/img/share.png`) or
+/// an absolute URL; the handle `@` and up to 15 letters, digits or `_`
+/// (the `@` may be left out).
+fn social_of(raw: RawSocial, bad: &mut BadValues) -> Social {
+    let mut image = |value: Option<String>, key: &'static str| {
+        let value = value?;
+        let ok = value.starts_with('/') && !value.starts_with("//")
+            || value.starts_with("https://")
+            || value.starts_with("http://");
+        if !ok {
+            bad.push(
+                key,
+                format!(
+                    "`{value}` is neither a file of static/ (`/img/share.png`) nor an absolute URL"
+                ),
+            );
+        }
+        ok.then_some(value)
+    };
+    let (image_, logo) = (
+        image(raw.image, "social.image"),
+        image(raw.logo, "social.logo"),
+    );
+    let twitter = raw.twitter.and_then(|handle| {
+        let name = handle.strip_prefix('@').unwrap_or(&handle);
+        let ok = (1..=15).contains(&name.len())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !ok {
+            bad.push(
+                "social.twitter",
+                format!("`{handle}` is not an account name such as `@newsroom`"),
+            );
+        }
+        ok.then(|| format!("@{name}"))
+    });
+    Social {
+        image: image_,
+        logo,
+        twitter,
+    }
+}
+
 /// The language tag (default `en`): letters, digits and `-`.
 fn language_of(written: Option<String>, bad: &mut BadValues) -> String {
     let language = written.unwrap_or_else(|| "en".to_string());
@@ -374,6 +444,7 @@ pub fn parse(src: &str, diags: &mut Diagnostics) -> Result<RawConfig, Failed> {
             "markdown" => MARKDOWN_KEYS,
             "feeds" => FEED_KEYS,
             "search" => SEARCH_KEYS,
+            "social" => SOCIAL_KEYS,
             _ => &[],
         };
         let message = match did_you_mean(key, candidates) {

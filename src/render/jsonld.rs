@@ -9,8 +9,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::views::ArticleView;
-use crate::site::Site;
 use crate::site::profiles::Profile;
+use crate::site::{Site, SiteImage};
 
 /// Everything an article's structured data is written from.
 #[derive(Serialize)]
@@ -22,6 +22,9 @@ pub struct NewsArticle<'a> {
     pub publisher: &'a str,
     /// The site's absolute base URL.
     pub publisher_url: String,
+    pub publisher_logo: Option<&'a SiteImage>,
+    /// The image of an article without one of its own.
+    pub share_image: Option<&'a SiteImage>,
     pub language: &'a str,
 }
 
@@ -53,6 +56,8 @@ pub fn input<'a>(site: &'a Site, id: usize, page: &'a ArticleView<'a>) -> NewsAr
             .collect(),
         publisher: &site.config.title,
         publisher_url: base.root(),
+        publisher_logo: site.logo.as_ref(),
+        share_image: site.share_image.as_ref(),
         language: &site.config.language,
     }
 }
@@ -92,6 +97,11 @@ pub fn news_article(input: &NewsArticle<'_>) -> String {
     });
     if let Some(image) = &page.image {
         data["image"] = json!([image.absolute]);
+    } else if let Some(image) = input.share_image {
+        data["image"] = json!([image_object(image)]);
+    }
+    if let Some(logo) = input.publisher_logo {
+        data["publisher"]["logo"] = image_object(logo);
     }
     if let Some(section) = &page.section {
         data["articleSection"] = json!(section.name);
@@ -105,6 +115,16 @@ pub fn news_article(input: &NewsArticle<'_>) -> String {
         );
     }
     script_safe(&data.to_string())
+}
+
+/// A site image as a schema.org `ImageObject`, with its size when known.
+fn image_object(image: &SiteImage) -> Value {
+    let mut object = json!({"@type": "ImageObject", "url": image.absolute});
+    if let (Some(w), Some(h)) = (image.width, image.height) {
+        object["width"] = json!(w);
+        object["height"] = json!(h);
+    }
+    object
 }
 
 /// The structured data of a list page: a `CollectionPage` with its
@@ -228,6 +248,8 @@ mod tests {
             }],
             publisher: "News",
             publisher_url: "https://news.example/".into(),
+            publisher_logo: None,
+            share_image: None,
             language: "en",
         }
     }
@@ -283,6 +305,8 @@ mod tests {
                 "publisher url",
                 NewsArticle {
                     publisher_url: "https://times.example/".into(),
+                    publisher_logo: None,
+                    share_image: None,
                     ..input(&view, None)
                 },
             ),

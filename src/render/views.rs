@@ -14,7 +14,7 @@ use crate::fingerprint::Fingerprint;
 use crate::content::yaml::Value;
 use crate::site::indices::Kind;
 use crate::site::taxonomy::Taxonomy;
-use crate::site::{Article, ImageUrl, Site};
+use crate::site::{Article, ImageUrl, Site, SiteImage};
 use crate::url;
 
 /// `site` in every template.
@@ -43,6 +43,12 @@ pub struct SiteView<'a> {
     pub locale: Option<String>,
     /// The index pages the site has (archive, sections, tags, authors).
     pub indexes: Vec<LinkView<'a>>,
+    /// The share image of pages without one of their own, `[social]`.
+    pub share_image: Option<&'a SiteImage>,
+    /// The publisher's logo, `[social]`.
+    pub logo: Option<&'a SiteImage>,
+    /// The site's X/Twitter account (`@newsroom`).
+    pub twitter: Option<&'a str>,
 }
 
 impl<'a> SiteView<'a> {
@@ -61,6 +67,9 @@ impl<'a> SiteView<'a> {
             origin: c.base_url.origin(),
             locale: og_locale(&c.language),
             indexes: indexes(site),
+            share_image: site.share_image.as_ref(),
+            logo: site.logo.as_ref(),
+            twitter: c.social.twitter.as_deref(),
             search_engine: match c.search_engine {
                 crate::config::SearchEngine::Pagefind => "pagefind",
                 crate::config::SearchEngine::Gazette => "gazette",

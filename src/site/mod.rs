@@ -143,6 +143,49 @@ pub enum ImageUrl {
     Remote(String),
 }
 
+/// A site-wide image of `[social]`: its absolute URL, and its size when
+/// it is a file of `static/`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SiteImage {
+    pub absolute: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+impl SiteImage {
+    /// `value` as `[social]` holds it (`key` names it in errors): a static
+    /// file must exist.
+    fn of(
+        config: &Config,
+        theme: &crate::theme::Theme,
+        key: &str,
+        value: Option<&String>,
+        diags: &mut Diagnostics,
+    ) -> Option<SiteImage> {
+        let value = value?;
+        if !value.starts_with('/') {
+            return Some(SiteImage {
+                absolute: value.clone(),
+                width: None,
+                height: None,
+            });
+        }
+        if !theme.has_static(value) {
+            diags.push(Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                format!("social.{key}: `{value}` not found in static/"),
+            ));
+            return None;
+        }
+        let size = theme.static_image_size(value);
+        Some(SiteImage {
+            absolute: config.base_url.absolute(value),
+            width: size.map(|s| s.0),
+            height: size.map(|s| s.1),
+        })
+    }
+}
+
 /// The whole site, built once, read by every later stage.
 #[derive(Debug)]
 pub struct Site {
@@ -160,6 +203,9 @@ pub struct Site {
     pub dates: DateIndex,
     /// The words of every article's [`Terms`], when counted.
     pub vocabulary: Option<Vocabulary>,
+    /// The site-wide share image and publisher logo of `[social]`.
+    pub share_image: Option<SiteImage>,
+    pub logo: Option<SiteImage>,
     /// Article URLs by source file, to render bodies again.
     links: LinkTable,
 }
@@ -327,6 +373,9 @@ pub fn assemble(
         a.related = related;
     }
     let profiles = profiles::load(&config.root, &authors, diags);
+    let social = &config.social;
+    let share_image = SiteImage::of(&config, inputs.theme, "image", social.image.as_ref(), diags);
+    let logo = SiteImage::of(&config, inputs.theme, "logo", social.logo.as_ref(), diags);
     let dates = DateIndex::build(articles.iter().map(|a| {
         let d = a.meta.date.date();
         (d.year(), d.month(), d.day())
@@ -342,6 +391,8 @@ pub fn assemble(
         profiles,
         dates,
         vocabulary,
+        share_image,
+        logo,
         links,
     };
     Ok((site, Learned::new(notes, unpublished)))

@@ -234,3 +234,89 @@ fn lists_carry_breadcrumbs_and_the_home_page_its_search() {
         "https://news.example.com/search/?q={search_term_string}"
     );
 }
+
+#[test]
+fn site_wide_share_image_logo_and_account() {
+    let site = copy_fixture("basic");
+    let config = site.path().join("gazette.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    let social = "[social]\nimage = \"/img/geneva.png\"\nlogo = \"/img/geneva.png\"\ntwitter = \"newsroom\"\n";
+    fs::write(
+        &config,
+        text.replace("[extra]", &format!("{social}[extra]")),
+    )
+    .unwrap();
+    fs::write(
+        site.path().join("content/2022/01/plain.md"),
+        "---\ntitle: \"A story without a picture\"\ndate: 2022-01-28T10:00:00Z\nauthors: [Li Wei]\n---\nBody.\n",
+    )
+    .unwrap();
+    let built = build_root(&site, |_| {});
+    built.assert_ok();
+    let (w, h) = imagesize_of(&built, "img/geneva.png");
+    let plain = built.read("2022/01/28/a-story-without-a-picture/index.html");
+    for part in [
+        r#"<meta property="og:image" content="https://news.example.com/img/geneva.png">"#
+            .to_string(),
+        format!(r#"<meta property="og:image:width" content="{w}">"#),
+        format!(r#"<meta property="og:image:height" content="{h}">"#),
+        r#"<meta property="og:image:alt" content="Fixture News">"#.to_string(),
+        r#"<meta name="twitter:site" content="@newsroom">"#.to_string(),
+    ] {
+        assert!(plain.contains(&part), "no {part}");
+    }
+    let data = crate::harness::json_ld(&plain);
+    assert_eq!(
+        data["image"][0]["url"],
+        "https://news.example.com/img/geneva.png"
+    );
+    assert_eq!(data["image"][0]["width"], w);
+    assert_eq!(data["publisher"]["logo"]["@type"], "ImageObject");
+    assert_eq!(data["publisher"]["logo"]["height"], h);
+    // An article's own image comes first.
+    let own = built.read("2022/01/27/written-response-handed-to-moscow/index.html");
+    assert!(own.contains("response.png\">"));
+    assert!(!own.contains(r#"og:image" content="https://news.example.com/img/geneva.png"#));
+    assert!(
+        built
+            .read("tags/index.html")
+            .contains(r#"<meta name="twitter:site" content="@newsroom">"#)
+    );
+}
+
+#[test]
+fn bad_social_values_are_errors_at_their_line() {
+    let site = copy_fixture("basic");
+    let config = site.path().join("gazette.toml");
+    let text = fs::read_to_string(&config).unwrap();
+    let social =
+        "[social]\nimage = \"share.png\"\nlogo = \"/no/such.png\"\ntwitter = \"not a handle\"\n";
+    fs::write(
+        &config,
+        text.replace("[extra]", &format!("{social}[extra]")),
+    )
+    .unwrap();
+    let built = build_root(&site, |_| {});
+    let errors = built.errors();
+    assert!(built.report.summary.is_none());
+    assert!(
+        errors.contains("gazette.toml:6:1: `share.png` is neither a file of static/"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("gazette.toml:8:1: `not a handle` is not an account name"),
+        "{errors}"
+    );
+    // Well formed, but no such file.
+    let social = "[social]\nlogo = \"/no/such.png\"\n";
+    fs::write(&config, text.replace("[extra]", &format!("{social}[extra]"))).unwrap();
+    let built = build_root(&site, |_| {});
+    assert!(built.report.summary.is_none());
+    assert!(
+        built
+            .errors()
+            .contains("error: gazette.toml: social.logo: `/no/such.png` not found in static/"),
+        "{}",
+        built.errors()
+    );
+}
