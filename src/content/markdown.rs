@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use super::slug::Slugs;
 use crate::diagnostics::line_col;
@@ -141,9 +141,36 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
     add_heading_ids(&mut events, input.slugs);
     let events = lazy_images(events, &sizes);
     let mut html = String::with_capacity(input.body.len() + input.body.len() / 4);
-    html::push_html(&mut html, events.into_iter());
+    html::push_html(&mut html, events.into_iter().map(focusable_code));
     out.html = Arc::from(html);
     out
+}
+
+/// A code block scrolls sideways within the column when its lines are
+/// long: it can take the keyboard's focus (`tabindex="0"`), so that it can
+/// be scrolled without a mouse. The language class keeps letters, digits
+/// and `+-_.#` of the info string's first word.
+fn focusable_code(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::CodeBlock(kind)) => {
+            let lang: String = match &kind {
+                CodeBlockKind::Fenced(info) => info
+                    .split(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || "+-_.#".contains(*c))
+                    .collect(),
+                CodeBlockKind::Indented => String::new(),
+            };
+            Event::Html(CowStr::from(match lang.is_empty() {
+                true => "<pre tabindex=\"0\"><code>".to_string(),
+                false => format!("<pre tabindex=\"0\"><code class=\"language-{lang}\">"),
+            }))
+        }
+        Event::End(TagEnd::CodeBlock) => Event::Html(CowStr::Borrowed("</code></pre>\n")),
+        other => other,
+    }
 }
 
 /// Other generators' template code outside the `code` ranges, at lines of
@@ -466,6 +493,40 @@ mod tests {
             slugs: Slugs::Ascii,
         };
         render(&input, &NoLinks)
+    }
+
+    #[test]
+    fn code_blocks_take_the_keyboard_and_tasks_say_their_state() {
+        let r = md(
+            "Before.\n\n```rust extra\nfn main() {}\n```\n\n    indented\n\n- [x] done\n- [ ] open\n",
+        );
+        assert!(
+            r.html.contains("<p>Before.</p>\n<pre tabindex=\"0\"><code class=\"language-rust\">fn main() {}\n</code></pre>\n"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<pre tabindex=\"0\"><code>indented\n</code></pre>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(r#"<input type="checkbox" disabled checked aria-label="Done"> done"#)
+        );
+        assert!(
+            r.html
+                .contains(r#"<input type="checkbox" disabled aria-label="Not done"> open"#)
+        );
+        // Nothing of the info string but a plain language name lands in the class.
+        let r = md("```\"><script>x\ny\n```\n");
+        assert!(
+            r.html.contains(r#"<code class="language-scriptx">"#),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
     }
 
     #[test]

@@ -48,7 +48,7 @@ for (const [name, url] of Object.entries(PAGES)) {
 for (const width of [375, 1280]) {
   test(`screenshots at ${width} px`, async () => {
     const page = await chrome.newPage({ viewport: { width, height: 900 } });
-    for (const name of ["home", "article", "tag"]) {
+    for (const name of ["home", "article", "tag", "code"]) {
       await page.goto(server.origin + PAGES[name]);
       await page.screenshot({ path: path.join(shots, `${name}-${width}.png`), fullPage: true });
       // Nothing may stick out sideways on a phone.
