@@ -309,7 +309,11 @@ fn bad_social_values_are_errors_at_their_line() {
     );
     // Well formed, but no such file.
     let social = "[social]\nlogo = \"/no/such.png\"\n";
-    fs::write(&config, text.replace("[extra]", &format!("{social}[extra]"))).unwrap();
+    fs::write(
+        &config,
+        text.replace("[extra]", &format!("{social}[extra]")),
+    )
+    .unwrap();
     let built = build_root(&site, |_| {});
     assert!(built.report.summary.is_none());
     assert!(
