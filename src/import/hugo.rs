@@ -253,10 +253,23 @@ impl Reader<'_> {
         log: &mut Log,
     ) -> Result<Post, String> {
         let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read: {e}"))?;
-        let parsed = sources::front_file(&text)?;
+        self.post_text(&text, rel, origin, resources, log)
+    }
+
+    /// [`Reader::post`] of the `text` of the page at `rel` (below content/).
+    fn post_text(
+        &self,
+        text: &str,
+        rel: &Path,
+        origin: &str,
+        resources: Vec<PathBuf>,
+        log: &mut Log,
+    ) -> Result<Post, String> {
+        let parsed = sources::front_file(text)?;
         let front = sources::lowercase_keys(parsed.front);
         let title = sources::text(front.get("title"))
             .map(|t| html::text(&t))
+            .filter(|t| !t.is_empty())
             .ok_or("no title")?;
         let date = DATE_KEYS
             .iter()
@@ -273,7 +286,7 @@ impl Reader<'_> {
             .filter(|_| !self.settings.build_expired);
         let rel_text = rel.to_string_lossy().replace('\\', "/");
         let parts: Vec<&str> = rel_text.split('/').collect();
-        let is_bundle = file.file_stem().is_some_and(|s| s == "index");
+        let is_bundle = rel.file_stem().is_some_and(|s| s == "index");
         let file_name = if is_bundle {
             parts
                 .iter()
@@ -308,7 +321,8 @@ impl Reader<'_> {
                     slug: front_slug.as_deref(),
                     file_name: &file_name,
                     section: &section,
-                    dirs: &parts[..parts.len() - if is_bundle { 2 } else { 1 }],
+                    // A bundle at the top (`index.md`) has no folder.
+                    dirs: &parts[..parts.len().saturating_sub(if is_bundle { 2 } else { 1 })],
                     date: &date,
                 };
                 let url = match rule {
@@ -369,7 +383,7 @@ impl Reader<'_> {
         let dir = rel.parent().unwrap_or(Path::new(""));
         let mut counts = Counts::default();
         let mut body = self.shortcodes(&parsed.body, dir, &mut counts);
-        if file.extension().is_some_and(|e| e == "html") {
+        if rel.extension().is_some_and(|e| e == "html") {
             body = html::to_markdown(&body);
             counts.html += 1;
         }
@@ -732,9 +746,27 @@ fn parse_args(text: &str) -> Args {
     Args(args)
 }
 
+/// [`Reader::post`] of the page at `rel` (below content/) holding `text`,
+/// in a site whose configuration is `config`.
+pub(super) fn post_of_text(
+    config: &Map,
+    rel: &Path,
+    text: &str,
+    log: &mut Log,
+) -> Result<Post, String> {
+    let settings = Settings::of(&sources::lowercase_keys(config.clone()));
+    let known = HashSet::new();
+    let reader = Reader {
+        tz: &TimeZone::UTC,
+        settings: &settings,
+        known: &known,
+    };
+    let origin = format!("content/{}", rel.to_string_lossy());
+    reader.post_text(text, rel, &origin, Vec::new(), log)
+}
+
 /// [`shortcode_at`] and the conversion of every shortcode in `text`, for
-/// the property tests of the module above.
-#[cfg(test)]
+/// [`super::text`] and the property tests of the module above.
 pub(super) fn parse_shortcode(text: &str) -> String {
     let _ = shortcode_at(text);
     let settings = Settings::of(&Map::new());
@@ -769,6 +801,33 @@ mod tests {
             ("ref", Some("posts/a.md#top"))
         );
         assert!(shortcode_at("{{< /note >}}").is_none());
+    }
+
+    /// Found by fuzz/ (hugo): a title of markup alone gave a post titled "".
+    #[test]
+    fn a_title_of_markup_alone_is_no_title() {
+        let text = "+++\ntitle = \"<b></b>\"\ndate = 2020-01-01\n+++\nx\n";
+        let post = post_of_text(
+            &Map::new(),
+            Path::new("news/x.md"),
+            text,
+            &mut Log::default(),
+        );
+        assert_eq!(post.map(|p| p.title), Err("no title".to_string()));
+    }
+
+    /// Found with fuzz/ (hugo, by a hand-made input): a bundle at the top
+    /// of content/ overflowed when its folders were counted.
+    #[test]
+    fn a_bundle_at_the_top_of_content() {
+        let text = "+++\ntitle = \"A\"\ndate = 2020-01-01\n+++\nx\n";
+        let post = post_of_text(
+            &Map::new(),
+            Path::new("index.md"),
+            text,
+            &mut Log::default(),
+        );
+        assert_eq!(post.unwrap().urls, ["/index/"]);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! choosing the article permalink that keeps most old URLs as they were and
 //! writing the rest as aliases. Finally the new site is checked the way
 //! `gazette check` does, so the report says what a build would.
+//! [`text`] runs the readers' parsers on text in memory (for `fuzz/`).
 
 mod html;
 mod hugo;
@@ -14,6 +15,7 @@ mod jekyll;
 mod links;
 mod post;
 mod sources;
+pub mod text;
 mod urls;
 mod wordpress;
 mod write;

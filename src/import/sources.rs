@@ -92,21 +92,25 @@ pub fn config_file(path: &Path) -> Result<Map, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    config_text(&text, ext).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// [`config_file`] of `text`, read as the extension `ext` says.
+pub fn config_text(text: &str, ext: &str) -> Result<Map, String> {
     let value = match ext {
-        "toml" => toml::from_str::<toml::Table>(&text)
+        "toml" => toml::from_str::<toml::Table>(text)
             .map(|t| from_toml(toml::Value::Table(t)))
             .map_err(|e| e.to_string()),
-        "json" => serde_json::from_str(&text).map_err(|e| e.to_string()),
-        _ => yaml::to_json(&text).map_err(|e| match e.line {
+        "json" => serde_json::from_str(text).map_err(|e| e.to_string()),
+        _ => yaml::to_json(text).map_err(|e| match e.line {
             Some(line) => format!("line {line}: {}", e.message),
             None => e.message,
         }),
-    }
-    .map_err(|e| format!("{}: {e}", path.display()))?;
+    }?;
     match value {
         Value::Object(map) => Ok(map),
         Value::Null => Ok(Map::new()),
-        _ => Err(format!("{}: not a map of settings", path.display())),
+        _ => Err("not a map of settings".into()),
     }
 }
 

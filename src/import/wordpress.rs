@@ -61,16 +61,28 @@ pub fn read(
     let path = &options.source;
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let export = parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    if !export.channel.fields.contains_key("wp:wxr_version") {
-        return Err(format!(
-            "{}: not a WordPress export (no wp:wxr_version); export one with Tools > Export",
-            path.display()
-        ));
-    }
     let file = path
         .file_name()
         .map_or("export".into(), |n| n.to_string_lossy().into_owned());
+    from_text(&text, &file, options.uploads.clone(), tz, log)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// [`read`] of an export held in memory, named `file` in the report;
+/// `uploads` is the local copy of `wp-content/uploads`, if there is one.
+pub fn from_text(
+    text: &str,
+    file: &str,
+    uploads: Option<PathBuf>,
+    tz: Option<&TimeZone>,
+    log: &mut Log,
+) -> Result<Archive, String> {
+    let export = parse(text)?;
+    if !export.channel.fields.contains_key("wp:wxr_version") {
+        return Err(
+            "not a WordPress export (no wp:wxr_version); export one with Tools > Export".into(),
+        );
+    }
     let channel = &export.channel;
     let base = [channel.get("wp:base_blog_url"), channel.get("link")]
         .into_iter()
@@ -93,10 +105,10 @@ pub fn read(
         .collect();
     let uploads = Uploads {
         prefix: base.as_ref().map(|b| format!("{b}wp-content/uploads/")),
-        folder: options.uploads.clone(),
+        folder: uploads,
     };
     let context = Context {
-        file: &file,
+        file,
         base: base.as_deref(),
         tz: &tz,
         attachments,
@@ -312,7 +324,8 @@ impl Context<'_> {
     /// `/2019/x/`), unless it has a query.
     fn site_path(&self, link: &str) -> Option<String> {
         let rest = link.strip_prefix(self.base?.trim_end_matches('/'))?;
-        if rest.contains('?') || rest.is_empty() {
+        // Not `https://host/blog2/x` for the blog `https://host/blog`.
+        if rest.contains('?') || !rest.starts_with('/') {
             return None;
         }
         Some(rest.split('#').next().unwrap_or(rest).to_string())
@@ -725,7 +738,7 @@ pub(super) fn parse_export(text: &str) -> bool {
     parse(text).is_ok()
 }
 
-#[cfg(test)]
+/// [`body`]: a post's HTML as Markdown (for [`super::text`] and the tests).
 pub(super) fn convert_body(text: &str) -> String {
     body(text, &mut Vec::new())
 }
@@ -748,5 +761,33 @@ mod tests {
         let (text, n) =
             drop_block_comments("<!-- wp:paragraph --><p>A</p><!-- /wp:paragraph --><!-- keep -->");
         assert_eq!((text.as_str(), n), ("<p>A</p><!-- keep -->", 2));
+    }
+
+    /// Found by fuzz/ (wordpress): a link that only began with the blog's
+    /// address (`.../blog2/x/` of the blog `.../blog`) was kept as its
+    /// old URL `2/x/`, not a site path.
+    #[test]
+    fn old_urls_are_links_into_the_blog_only() {
+        let item = |link: &str| {
+            format!(
+                "<item><title>T</title><link>{link}</link><wp:post_date>2020-01-15 10:00:00</wp:post_date>\
+                 <wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>"
+            )
+        };
+        let xml = format!(
+            "<rss><channel><link>https://ex.com/blog</link><wp:wxr_version>1.2</wp:wxr_version>{}{}</channel></rss>",
+            item("https://ex.com/blog2/x/"),
+            item("https://ex.com/blog/2020/y/"),
+        );
+        let archive = from_text(
+            &xml,
+            "export.xml",
+            None,
+            Some(&TimeZone::UTC),
+            &mut Log::default(),
+        )
+        .unwrap();
+        let urls: Vec<_> = archive.posts.iter().map(|p| p.urls.clone()).collect();
+        assert_eq!(urls, [vec![], vec!["/2020/y/".to_string()]]);
     }
 }

@@ -648,6 +648,16 @@ mod tests {
         assert_eq!(split("\n\ntitle: A\n").err().map(|p| p.line), Some(3));
     }
 
+    /// Found by fuzz/ (front_matter): the error after a lone `\r` was
+    /// reported on line 4 of this 3-line file.
+    #[test]
+    fn yaml_error_lines_lie_in_the_file() {
+        let s = split("---\n\r\"\n---").unwrap();
+        let (meta, problems) = parse(s.yaml, s.yaml_line, None, &TimeZone::UTC, Slugs::Ascii);
+        assert!(meta.is_none());
+        assert_eq!(problems[0].line, 3, "{problems:?}");
+    }
+
     #[test]
     fn date_and_slug_from_a_jekyll_file_name_when_front_matter_has_no_date() {
         let file = FileName::of("2001-01-18-Stable-Snapshot.md");
