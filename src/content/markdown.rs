@@ -130,6 +130,19 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
                 false => r#"<input type="checkbox" disabled aria-label="Not done"> "#,
             })),
             Event::Html(h) | Event::InlineHtml(h) if !input.raw_html => Event::Text(h),
+            // `{attr=value}` after a heading writes HTML attributes
+            // (`onmouseover=...`): with raw HTML off, only its id and classes.
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) if !input.raw_html && !attrs.is_empty() => Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: Vec::new(),
+            }),
             other => other,
         };
         state.observe(&event, &mut out);
@@ -493,6 +506,17 @@ mod tests {
             slugs: Slugs::Ascii,
         };
         render(&input, &NoLinks)
+    }
+
+    #[test]
+    fn heading_attributes_write_no_html_when_raw_html_is_off() {
+        let r = md("## Heading {#top .wide onmouseover=alert(1)}\n");
+        assert!(
+            r.html.contains(r#"<h2 id="top" class="wide">"#),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("onmouseover"), "{}", r.html);
     }
 
     #[test]
