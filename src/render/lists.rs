@@ -100,13 +100,13 @@ pub fn list<'a>(site: &'a Site, list: ListId, page: usize, data: &mut Data) -> &
         ListId::Month(y, m) => ("month", Cow::Owned(month_label(first_of(y, m)))),
         ListId::Day(y, m, d) => ("day", Cow::Owned(date_label(y, m, d))),
     };
-    let title = match kind {
-        "tag" => format!("Tagged: {name}"),
-        "section" => format!("Section: {name}"),
-        "author" => format!("Articles by {name}"),
+    let title = match list {
+        ListId::Term(Kind::Tag, _) => format!("Tagged: {name}"),
+        ListId::Term(Kind::Section, _) => format!("Section: {name}"),
+        ListId::Term(Kind::Author, _) => format!("Articles by {name}"),
         _ => name.to_string(),
     };
-    let description = list_description(site, kind, &name, ids.len(), page, pager.total);
+    let description = list_description(site, list, &name, ids.len(), page, pager.total);
     let view = ListView {
         kind,
         name,
@@ -175,7 +175,7 @@ fn crumbs(site: &Site, list: ListId, page: usize, title: &str) -> Vec<(String, S
 
 fn list_description(
     site: &Site,
-    kind: &str,
+    list: ListId,
     name: &str,
     total: usize,
     page: usize,
@@ -186,17 +186,17 @@ fn list_description(
         1 => String::new(),
         n => format!(", page {n} of {pages}"),
     };
-    if kind == "home" {
+    if list == ListId::Home {
         return match page {
             1 => site.config.description.clone(),
             _ => format!("Earlier news from {site_title}{page_part}."),
         };
     }
     let articles = if total == 1 { "article" } else { "articles" };
-    let what = match kind {
-        "tag" => format!("tagged {name}"),
-        "author" => format!("by {name}"),
-        "section" => format!("in the {name} section"),
+    let what = match list {
+        ListId::Term(Kind::Tag, _) => format!("tagged {name}"),
+        ListId::Term(Kind::Author, _) => format!("by {name}"),
+        ListId::Term(Kind::Section, _) => format!("in the {name} section"),
         _ => format!("published in {name}"),
     };
     format!("{total} {articles} {what} on {site_title}{page_part}.")
