@@ -40,6 +40,7 @@ pub struct RawConfig {
     pub feeds: RawFeeds,
     pub search: RawSearch,
     pub social: RawSocial,
+    pub images: RawImages,
     /// Free-form values passed to templates as `site.extra`.
     pub extra: Option<toml::Table>,
 }
@@ -86,6 +87,23 @@ pub struct RawSocial {
     pub twitter: Option<String>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RawImages {
+    /// `false` publishes local images as they are, with no renditions.
+    pub renditions: Option<bool>,
+    /// Widths in pixels of the resized copies offered in `srcset`.
+    pub widths: Option<Vec<i64>>,
+    /// JPEG and WebP quality, 1 to 100.
+    pub quality: Option<i64>,
+    /// `false` writes no WebP renditions (only the JPEG or PNG ones).
+    pub webp: Option<bool>,
+    /// Width in pixels of a lead image's 16:9, 4:3 and 1:1 crops.
+    pub crop_width: Option<i64>,
+    /// The `sizes` attribute of images in article bodies.
+    pub sizes: Option<String>,
+}
+
 const TOP_KEYS: &[&str] = &[
     "title",
     "base_url",
@@ -99,6 +117,7 @@ const TOP_KEYS: &[&str] = &[
     "feeds",
     "search",
     "social",
+    "images",
     "extra",
 ];
 const PERMALINK_KEYS: &[&str] = &["article"];
@@ -106,6 +125,14 @@ const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 const FEED_KEYS: &[&str] = &["limit", "full_content"];
 const SEARCH_KEYS: &[&str] = &["engine"];
 const SOCIAL_KEYS: &[&str] = &["image", "logo", "twitter"];
+const IMAGE_KEYS: &[&str] = &[
+    "renditions",
+    "widths",
+    "quality",
+    "webp",
+    "crop_width",
+    "sizes",
+];
 
 /// Which search index a build writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -138,6 +165,7 @@ pub struct Config {
     pub feed_full_content: bool,
     pub search_engine: SearchEngine,
     pub social: Social,
+    pub images: crate::images::Settings,
     pub extra: toml::Table,
 }
 
@@ -209,6 +237,7 @@ impl Config {
             },
             search: RawSearch { engine },
             social,
+            images,
             extra,
         } = raw;
         let mut bad = BadValues::default();
@@ -231,6 +260,7 @@ impl Config {
             }
         };
         let social = social_of(social, &mut bad);
+        let images = images_of(images, &mut bad);
         bad.report(src, diags)?;
         Ok(Config {
             root: root.to_path_buf(),
@@ -249,6 +279,7 @@ impl Config {
             feed_full_content: full_content.unwrap_or(false),
             search_engine,
             social,
+            images,
             extra: extra.unwrap_or_default(),
         })
     }
@@ -373,6 +404,71 @@ fn social_of(raw: RawSocial, bad: &mut BadValues) -> Social {
     }
 }
 
+/// The `[images]` table: widths between 16 and 8192 pixels (sorted, each
+/// once), a quality of 1 to 100, a crop width of 200 to 4096 pixels.
+fn images_of(raw: RawImages, bad: &mut BadValues) -> crate::images::Settings {
+    let mut settings = crate::images::Settings::default();
+    if let Some(on) = raw.renditions {
+        settings.renditions = on;
+    }
+    if let Some(on) = raw.webp {
+        settings.webp = on;
+    }
+    if let Some(widths) = raw.widths {
+        let mut ok: Vec<u32> = Vec::new();
+        for w in widths {
+            match u32::try_from(w).ok().filter(|w| (16..=8192).contains(w)) {
+                Some(w) => ok.push(w),
+                None => bad.push(
+                    "images.widths",
+                    format!("images.widths: `{w}` is not a width of 16 to 8192 pixels"),
+                ),
+            }
+        }
+        ok.sort_unstable();
+        ok.dedup();
+        if ok.is_empty() {
+            bad.push(
+                "images.widths",
+                "images.widths needs at least one width (or set `renditions = false`)".into(),
+            );
+        } else {
+            settings.widths = ok;
+        }
+    }
+    if let Some(q) = raw.quality {
+        match u8::try_from(q).ok().filter(|q| (1..=100).contains(q)) {
+            Some(q) => settings.quality = q,
+            None => bad.push(
+                "images.quality",
+                format!("images.quality: `{q}` is not a quality of 1 to 100"),
+            ),
+        }
+    }
+    if let Some(w) = raw.crop_width {
+        match u32::try_from(w).ok().filter(|w| (200..=4096).contains(w)) {
+            Some(w) => settings.crop_width = w,
+            None => bad.push(
+                "images.crop_width",
+                format!("images.crop_width: `{w}` is not a width of 200 to 4096 pixels"),
+            ),
+        }
+    }
+    if let Some(sizes) = raw.sizes {
+        let sizes = sizes.trim().to_string();
+        if sizes.is_empty() || sizes.contains(['"', '<', '>']) {
+            bad.push(
+                "images.sizes",
+                "images.sizes must be a `sizes` attribute such as `(min-width: 42rem) 40rem, 100vw`"
+                    .into(),
+            );
+        } else {
+            settings.sizes = sizes;
+        }
+    }
+    settings
+}
+
 /// The language tag (default `en`): letters, digits and `-`.
 fn language_of(written: Option<String>, bad: &mut BadValues) -> String {
     let language = written.unwrap_or_else(|| "en".to_string());
@@ -445,6 +541,7 @@ pub fn parse(src: &str, diags: &mut Diagnostics) -> Result<RawConfig, Failed> {
             "feeds" => FEED_KEYS,
             "search" => SEARCH_KEYS,
             "social" => SOCIAL_KEYS,
+            "images" => IMAGE_KEYS,
             _ => &[],
         };
         let message = match did_you_mean(key, candidates) {

@@ -27,6 +27,7 @@ pub(crate) mod dates;
 pub mod diagnostics;
 pub(crate) mod feeds;
 pub(crate) mod fingerprint;
+pub mod images;
 pub mod import;
 pub(crate) mod lock;
 pub(crate) mod output;

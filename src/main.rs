@@ -248,11 +248,12 @@ fn finish(report: &Report, quiet: bool, what: &str) -> ExitCode {
                     String::new()
                 };
                 println!(
-                    "{} articles, {} pages, {} files {what}{changed} in {:.2} s{}",
+                    "{} articles, {} pages, {} files {what}{changed} in {:.2} s{}{}",
                     s.articles,
                     s.pages,
                     s.files,
                     s.elapsed.as_secs_f64(),
+                    images(s),
                     template_code(s)
                 );
             }
@@ -266,6 +267,16 @@ fn finish(report: &Report, quiet: bool, what: &str) -> ExitCode {
             );
             ExitCode::from(1)
         }
+    }
+}
+
+/// The summary line's note of the images decoded for renditions, if any.
+fn images(s: &gazette::Summary) -> String {
+    let i = &s.images;
+    match i.decoded {
+        0 => String::new(),
+        1 => format!("; 1 image resized ({} renditions made)", i.made),
+        n => format!("; {n} images resized ({} renditions made)", i.made),
     }
 }
 

@@ -77,6 +77,16 @@ pub enum Job {
     Copy(FileSource),
 }
 
+/// A file made beforehand and copied into the output: an image's
+/// rendition from the cache.
+#[derive(Debug, Clone)]
+pub struct Copied {
+    pub site_path: String,
+    pub file: PathBuf,
+    /// The article it is for, for messages.
+    pub origin: PathBuf,
+}
+
 /// One file of the output: where it goes and how it is made.
 #[derive(Debug, Clone)]
 pub struct Output {
@@ -198,7 +208,12 @@ impl Planned {
 
 /// Every output of the site: articles, lists and feeds, the fixed pages,
 /// the theme's static files, and the sitemaps of the pages among them.
-pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan, Failed> {
+pub fn plan(
+    site: &Site,
+    theme: &Theme,
+    copied: &[Copied],
+    diags: &mut Diagnostics,
+) -> Result<Plan, Failed> {
     let mut p = Planner {
         files: Vec::with_capacity(site.articles.len() * 2),
         sitemap: Vec::with_capacity(site.articles.len() * 2),
@@ -207,6 +222,13 @@ pub fn plan(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Result<Plan,
     // In this order: of two outputs on one file the first planned stays,
     // and the sitemaps list the pages planned before them.
     p.articles(site);
+    for c in copied {
+        p.add(
+            &c.site_path,
+            Job::Copy(FileSource::Disk(c.file.clone())),
+            &c.origin,
+        );
+    }
     p.lists(site);
     p.fixed_pages(site, theme);
     p.statics(theme);

@@ -126,6 +126,14 @@ impl Theme {
         ))
     }
 
+    /// The file on disk of a static file (`None` for the built-in theme's).
+    pub fn static_file(&self, site_path: &str) -> Option<&Path> {
+        match self.statics.get(site_path)? {
+            (FileSource::Disk(path), _) => Some(path),
+            (FileSource::Builtin(_), _) => None,
+        }
+    }
+
     /// Whether `/path` is a static file of the site or theme.
     pub fn has_static(&self, site_path: &str) -> bool {
         self.statics.contains_key(site_path)

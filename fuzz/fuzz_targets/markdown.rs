@@ -36,8 +36,14 @@ impl Links for MadeUpSite {
             .is_some_and(|n| n.to_string_lossy().contains('.') && n.len().is_multiple_of(2))
     }
 
-    fn image_size(&self, path: &Path) -> Option<(u32, u32)> {
-        Some((path.as_os_str().len() as u32, 10))
+    fn image(&self, path: &Path) -> Option<gazette::images::Probe> {
+        // Wide enough for renditions when the name is long.
+        Some(gazette::images::Probe {
+            width: path.as_os_str().len() as u32 * 40,
+            height: 10,
+            format: Some(gazette::images::Format::Jpeg),
+            orientation: 1,
+        })
     }
 }
 
@@ -61,6 +67,7 @@ fuzz_target!(|data: &[u8]| {
         } else {
             Slugs::Ascii
         },
+        images: &gazette::images::Settings::default(),
     };
     let out = markdown::render(&input, &MadeUpSite);
     let last = BODY_LINE + body.matches('\n').count();

@@ -14,7 +14,7 @@ use super::markdown::{self, Input, Links, Rendered};
 pub enum Question {
     Article(PathBuf, Result<String, String>),
     FileExists(PathBuf, bool),
-    ImageSize(PathBuf, Option<(u32, u32)>),
+    Image(PathBuf, Option<crate::images::Probe>),
 }
 
 impl Question {
@@ -22,14 +22,14 @@ impl Question {
         match self {
             Question::Article(p, answer) => links.article(p) == *answer,
             Question::FileExists(p, answer) => links.file_exists(p) == *answer,
-            Question::ImageSize(p, answer) => links.image_size(p) == *answer,
+            Question::Image(p, answer) => links.image(p) == *answer,
         }
     }
 
     /// Whether its path can be stored (is UTF-8).
     pub fn storable(&self) -> bool {
         match self {
-            Question::Article(p, _) | Question::FileExists(p, _) | Question::ImageSize(p, _) => {
+            Question::Article(p, _) | Question::FileExists(p, _) | Question::Image(p, _) => {
                 p.to_str().is_some()
             }
         }
@@ -80,11 +80,11 @@ impl Links for Recorder<'_> {
         self.links.leads_out(path)
     }
 
-    fn image_size(&self, path: &Path) -> Option<(u32, u32)> {
-        let answer = self.links.image_size(path);
+    fn image(&self, path: &Path) -> Option<crate::images::Probe> {
+        let answer = self.links.image(path);
         self.asked
             .borrow_mut()
-            .push(Question::ImageSize(path.to_path_buf(), answer));
+            .push(Question::Image(path.to_path_buf(), answer));
         answer
     }
 }
@@ -117,6 +117,7 @@ mod tests {
             raw_html: false,
             template_code: true,
             slugs: crate::content::slug::Slugs::Ascii,
+            images: &crate::images::Settings::default(),
         };
         let (rendered, asked) = render_recorded(&input, &Site { target: "/talks/" });
         assert!(rendered.html.contains("/talks/"));

@@ -15,6 +15,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd,
 
 use super::slug::Slugs;
 use crate::diagnostics::line_col;
+use crate::images::{self, Probe, Rendition};
 
 /// What the body needs from the rest of the site.
 pub trait Links {
@@ -29,8 +30,9 @@ pub trait Links {
     fn leads_out(&self, _path: &Path) -> Option<PathBuf> {
         None
     }
-    /// Pixel size of the image at `path` (relative to the site root).
-    fn image_size(&self, _path: &Path) -> Option<(u32, u32)> {
+    /// What the header of the image at `path` (relative to the site root)
+    /// says: its size and format.
+    fn image(&self, _path: &Path) -> Option<Probe> {
         None
     }
 }
@@ -50,6 +52,8 @@ pub struct Input<'a> {
     pub template_code: bool,
     /// How heading ids are made.
     pub slugs: Slugs,
+    /// Which renditions local images get.
+    pub images: &'a images::Settings,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -82,7 +86,7 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut state = State::default();
-    let mut sizes: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut pictures: HashMap<String, Picture> = HashMap::new();
     let mut code = Vec::new();
     for (event, range) in Parser::new_ext(input.body, options()).into_offset_iter() {
         if matches!(event, Event::Start(Tag::CodeBlock(_)) | Event::Code(_)) {
@@ -114,7 +118,7 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest_url = local_image(input, dest_url, links, &mut out.assets, &mut sizes)
+                let dest_url = local_image(input, dest_url, links, &mut out.assets, &mut pictures)
                     .unwrap_or_else(|e| fail(&mut out, at(), e));
                 Event::Start(Tag::Image {
                     link_type,
@@ -152,7 +156,7 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
         out.template_code = template_code(input, &code);
     }
     add_heading_ids(&mut events, input.slugs);
-    let events = lazy_images(events, &sizes);
+    let events = lazy_images(events, &pictures, &input.images.sizes);
     let mut html = String::with_capacity(input.body.len() + input.body.len() / 4);
     html::push_html(&mut html, events.into_iter().map(focusable_code));
     out.html = Arc::from(html);
@@ -307,7 +311,7 @@ fn local_image<'a>(
     dest: CowStr<'a>,
     links: &dyn Links,
     assets: &mut Vec<(PathBuf, String)>,
-    sizes: &mut HashMap<String, (u32, u32)>,
+    pictures: &mut HashMap<String, Picture>,
 ) -> Result<CowStr<'a>, String> {
     let (path, _) = split_fragment(&dest);
     if !is_relative_path(path) {
@@ -331,17 +335,67 @@ fn local_image<'a>(
         None => assets.push((file.clone(), name.clone())),
     }
     let url = crate::url::asset(input.page_link, &name);
-    if let Some(size) = links.image_size(&file) {
-        sizes.insert(url.clone(), size);
+    if let Some(probe) = links.image(&file) {
+        let renditions = images::renditions(&probe, &name, input.images, false);
+        if let Some(clash) = stem_clash(assets, &name, &renditions) {
+            return Err(format!(
+                "image `{dest}`: its resized copies would have the names of those of \
+                 {clash}; rename one"
+            ));
+        }
+        let picture = Picture {
+            size: probe.size(),
+            format: probe.format.unwrap_or(images::Format::Jpeg),
+            renditions,
+        };
+        pictures.insert(url.clone(), picture);
     }
     Ok(CowStr::from(url))
 }
 
+/// A local image of the body: its size, format and renditions.
+struct Picture {
+    size: (u32, u32),
+    format: images::Format,
+    renditions: Vec<Rendition>,
+}
+
+/// Closes an open attribute and writes ` srcset="…" sizes="…"`.
+fn srcset_attrs(tag: &mut String, srcset: &str, sizes: &str) {
+    tag.push_str("\" srcset=\"");
+    let _ = pulldown_cmark_escape::escape_html(&mut *tag, srcset);
+    tag.push_str("\" sizes=\"");
+    let _ = pulldown_cmark_escape::escape_html(&mut *tag, sizes);
+    tag.push('"');
+}
+
+/// Another image of the page whose renditions take the same names
+/// (`a.jpg` and `a.png` both make `a-480w.webp`).
+fn stem_clash<'a>(
+    assets: &'a [(PathBuf, String)],
+    name: &str,
+    renditions: &[Rendition],
+) -> Option<&'a str> {
+    let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
+    if renditions.is_empty() {
+        return None;
+    }
+    assets
+        .iter()
+        .map(|(_, other)| other.as_str())
+        .find(|other| *other != name && stem(other) == stem(name))
+}
+
 /// Writes body images as `<img>` that load lazily (they are below the
-/// lead), with their pixel size when known so the page does not shift. An
-/// image with a title alone in its paragraph is a figure: the title is its
-/// caption (`![alt](src "caption")`).
-fn lazy_images<'a>(events: Vec<Event<'a>>, sizes: &HashMap<String, (u32, u32)>) -> Vec<Event<'a>> {
+/// lead), with their pixel size when known so the page does not shift,
+/// and with renditions as a `<picture>`: WebP first, then the fallback's
+/// `srcset`. An image with a title alone in its paragraph is a figure:
+/// the title is its caption (`![alt](src "caption")`).
+fn lazy_images<'a>(
+    events: Vec<Event<'a>>,
+    pictures: &HashMap<String, Picture>,
+    sizes: &str,
+) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut iter = events.into_iter().peekable();
     while let Some(event) = iter.next() {
@@ -366,13 +420,46 @@ fn lazy_images<'a>(events: Vec<Event<'a>>, sizes: &HashMap<String, (u32, u32)>) 
         let figure = !title.is_empty()
             && matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
             && matches!(iter.peek(), Some(Event::End(TagEnd::Paragraph)));
-        let mut tag = String::from(if figure {
-            "<figure><img src=\""
-        } else {
-            "<img src=\""
-        });
-        let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest_url);
-        tag.push_str("\" alt=\"");
+        let picture = pictures.get(dest_url.as_ref());
+        let mut tag = String::from(if figure { "<figure>" } else { "" });
+        let pictured = match picture {
+            Some(p) if !p.renditions.is_empty() => {
+                let folder = &dest_url[..dest_url.rfind('/').map_or(0, |i| i + 1)];
+                let link =
+                    |name: &str| format!("{folder}{}", crate::url::percent_encode_name(name));
+                tag.push_str("<picture>");
+                for format in images::sources(&p.renditions, p.format) {
+                    tag.push_str("<source type=\"");
+                    tag.push_str(format.mime());
+                    srcset_attrs(
+                        &mut tag,
+                        &images::srcset(&p.renditions, format, &link),
+                        sizes,
+                    );
+                    tag.push('>');
+                }
+                tag.push_str("<img src=\"");
+                match images::fallback(&p.renditions, p.format) {
+                    Some(best) => {
+                        let _ = pulldown_cmark_escape::escape_href(&mut tag, &link(&best.name));
+                        let set = images::srcset(&p.renditions, best.format, &link);
+                        srcset_attrs(&mut tag, &set, sizes);
+                    }
+                    None => {
+                        let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest_url);
+                        tag.push('"');
+                    }
+                }
+                true
+            }
+            _ => {
+                tag.push_str("<img src=\"");
+                let _ = pulldown_cmark_escape::escape_href(&mut tag, &dest_url);
+                tag.push('"');
+                false
+            }
+        };
+        tag.push_str(" alt=\"");
         let _ = pulldown_cmark_escape::escape_html(&mut tag, &alt);
         tag.push('"');
         if !title.is_empty() && !figure {
@@ -380,10 +467,13 @@ fn lazy_images<'a>(events: Vec<Event<'a>>, sizes: &HashMap<String, (u32, u32)>) 
             let _ = pulldown_cmark_escape::escape_html(&mut tag, &title);
             tag.push('"');
         }
-        if let Some((w, h)) = sizes.get(dest_url.as_ref()) {
+        if let Some(Picture { size: (w, h), .. }) = picture {
             tag.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
         }
         tag.push_str(" loading=\"lazy\" decoding=\"async\">");
+        if pictured {
+            tag.push_str("</picture>");
+        }
         if figure {
             tag.push_str("<figcaption>");
             let _ = pulldown_cmark_escape::escape_html(&mut tag, &title);
@@ -504,6 +594,7 @@ mod tests {
             raw_html: false,
             template_code: true,
             slugs: Slugs::Ascii,
+            images: &crate::images::Settings::default(),
         };
         render(&input, &NoLinks)
     }

@@ -371,6 +371,7 @@ struct StoredImage<'a> {
     alt: Option<Cow<'a, str>>,
     caption: Option<Cow<'a, str>>,
     credit: Option<Cow<'a, str>>,
+    focus: Option<crate::images::Focus>,
     line: usize,
 }
 
@@ -405,6 +406,7 @@ impl<'a> StoredMeta<'a> {
                 alt: i.alt.as_deref().map(Cow::Borrowed),
                 caption: i.caption.as_deref().map(Cow::Borrowed),
                 credit: i.credit.as_deref().map(Cow::Borrowed),
+                focus: i.focus,
                 line: i.line,
             }),
             summary: m.summary.as_deref().map(Cow::Borrowed),
@@ -439,6 +441,7 @@ impl<'a> StoredMeta<'a> {
                 alt: owned(i.alt),
                 caption: owned(i.caption),
                 credit: owned(i.credit),
+                focus: i.focus,
                 line: i.line,
             }),
         };

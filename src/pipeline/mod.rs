@@ -11,6 +11,7 @@ use std::time::{Instant, SystemTime};
 use crate::config::{self, Config, Overrides, SearchEngine};
 use crate::content::{self, Recall, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
+use crate::images;
 use crate::lock::Lock;
 use crate::output;
 use crate::plan::{self, Job, Plan};
@@ -82,7 +83,9 @@ fn run(
     let (theme, templates) = inputs.theme_and_templates()?;
     let (site, learned) = run.assemble(config, sources, &theme, &reuse, diags)?;
     stages.mark("assemble");
-    let (plan, previous) = run.plan(&site, &theme, diags);
+    let renditions = run.renditions(&site, settled, diags)?;
+    stages.mark("images");
+    let (plan, previous) = run.plan(&site, &theme, &renditions.outputs, diags);
     let plan = plan?;
     stages.mark("plan");
     let renderer = Renderer::new(&site, templates, &plan.sitemap, options.minify);
@@ -92,7 +95,13 @@ fn run(
         diags.extend(stored.save(&site, &learned, settled).err());
         stages.mark("save article cache");
     }
-    let summary = summarize(&site, &learned, &stored, &plan, written, stages);
+    let summary = summarize(
+        (&site, &learned, &stored),
+        &plan,
+        written,
+        renditions.stats,
+        stages,
+    );
     // Freeing an archive's worth of small allocations takes a while: it is
     // done on another thread, which a finishing process does not wait for.
     drop(renderer);
@@ -144,6 +153,14 @@ impl Reuse<'_> {
             None => self.stored,
         }
     }
+}
+
+/// The renditions of the site's images: each output file with its made
+/// file in the cache and the article it is for, and what the cache did.
+#[derive(Default)]
+struct Renditions {
+    outputs: Vec<plan::Copied>,
+    stats: images::Stats,
 }
 
 /// What writing the site did.
@@ -293,15 +310,65 @@ impl<'a> Run<'a> {
         Ok(assembled)
     }
 
+    /// Makes the renditions of the site's images that the cache lacks
+    /// (`check` makes none, and plans none).
+    fn renditions(
+        &self,
+        site: &Site,
+        settled: SystemTime,
+        diags: &mut Diagnostics,
+    ) -> Result<Renditions, Failed> {
+        if self.options.mode == Mode::Check {
+            return Ok(Renditions::default());
+        }
+        let pictures = site.pictures();
+        if pictures.is_empty() {
+            return Ok(Renditions::default());
+        }
+        let store = images::Store::open(&self.options.root, settled);
+        let wanted: Vec<images::Wanted> = pictures.iter().map(|p| p.wanted.clone()).collect();
+        let made = store.make(&wanted, site.config.images.quality);
+        if let Err(e) = store.save() {
+            diags.push(Diagnostic::warning(
+                CACHE_DIR,
+                format!("cannot save the image cache's table: {e}"),
+            ));
+        }
+        let files = made.map_err(|problems| {
+            diags.extend(problems);
+            Failed
+        })?;
+        let outputs = pictures
+            .into_iter()
+            .zip(files)
+            .flat_map(|(p, files)| {
+                let origin = p.origin;
+                p.paths
+                    .into_iter()
+                    .zip(files)
+                    .map(move |(site_path, file)| plan::Copied {
+                        site_path,
+                        file,
+                        origin: origin.clone(),
+                    })
+            })
+            .collect();
+        Ok(Renditions {
+            outputs,
+            stats: store.stats(),
+        })
+    }
+
     /// Plans the site while the last build's manifest is read.
     fn plan(
         &self,
         site: &Site,
         theme: &Theme,
+        renditions: &[plan::Copied],
         diags: &mut Diagnostics,
     ) -> (Result<Plan, Failed>, Option<Manifest>) {
         rayon::join(
-            || plan::plan(site, theme, diags),
+            || plan::plan(site, theme, renditions, diags),
             || match self.options.mode {
                 Mode::Check => None,
                 Mode::Build if !self.options.incremental || !self.output_dir.is_dir() => None,
@@ -368,11 +435,10 @@ impl<'a> Run<'a> {
 }
 
 fn summarize(
-    site: &Site,
-    learned: &Learned,
-    stored: &Stored,
+    (site, learned, stored): (&Site, &Learned, &Stored),
     plan: &Plan,
     written: Written,
+    images: images::Stats,
     stages: Stages,
 ) -> Summary {
     Summary {
@@ -389,5 +455,6 @@ fn summarize(
         changed: written.changed,
         reused: stored.reused(),
         template_code: learned.template_code(),
+        images,
     }
 }

@@ -83,6 +83,9 @@ pub struct Summary {
     /// Pieces of other generators' template code left in article bodies
     /// (each also a warning).
     pub template_code: usize,
+    /// What the renditions cache did: images read, decoded, renditions
+    /// made and reused.
+    pub images: crate::images::Stats,
     pub elapsed: Duration,
     /// Time of each stage, in order (for `--timings`).
     pub stages: Vec<(&'static str, Duration)>,

@@ -8,7 +8,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::views::ArticleView;
+use super::views::{ArticleView, CropView};
 use crate::site::profiles::Profile;
 use crate::site::{Site, SiteImage};
 
@@ -96,7 +96,10 @@ pub fn news_article(input: &NewsArticle<'_>) -> String {
         "wordCount": page.word_count,
     });
     if let Some(image) = &page.image {
-        data["image"] = json!([image.absolute]);
+        data["image"] = match image.crops.is_empty() {
+            true => json!([crop_object(&image.share)]),
+            false => Value::Array(image.crops.iter().map(crop_object).collect()),
+        };
     } else if let Some(image) = input.share_image {
         data["image"] = json!([image_object(image)]);
     }
@@ -117,10 +120,21 @@ pub fn news_article(input: &NewsArticle<'_>) -> String {
     script_safe(&data.to_string())
 }
 
-/// A site image as a schema.org `ImageObject`, with its size when known.
+/// An article's image (a crop, or the image itself) as a schema.org
+/// `ImageObject`.
+fn crop_object(image: &CropView) -> Value {
+    object_of(&image.absolute, image.width, image.height)
+}
+
+/// A site image as a schema.org `ImageObject`.
 fn image_object(image: &SiteImage) -> Value {
-    let mut object = json!({"@type": "ImageObject", "url": image.absolute});
-    if let (Some(w), Some(h)) = (image.width, image.height) {
+    object_of(&image.absolute, image.width, image.height)
+}
+
+/// An `ImageObject`, with its size when known.
+fn object_of(url: &str, width: Option<u32>, height: Option<u32>) -> Value {
+    let mut object = json!({"@type": "ImageObject", "url": url});
+    if let (Some(w), Some(h)) = (width, height) {
         object["width"] = json!(w);
         object["height"] = json!(h);
     }
@@ -190,7 +204,7 @@ fn script_safe(json: &str) -> String {
 mod tests {
     use super::*;
     use crate::feeds::tests::{date, differs};
-    use crate::render::views::{Content, DateView, ImageView, LinkView};
+    use crate::render::views::{Content, CropView, DateView, ImageView, LinkView};
     use crate::site::profiles::ProfileLink;
 
     #[test]
@@ -226,6 +240,19 @@ mod tests {
                 credit: None,
                 width: None,
                 height: None,
+                picture: false,
+                src: "/a.jpg".into(),
+                srcset: None,
+                sources: Vec::new(),
+                crops: Vec::new(),
+                share: CropView {
+                    ratio: "",
+                    url: "/a.jpg".into(),
+                    absolute: "https://news.example/a.jpg".into(),
+                    width: None,
+                    height: None,
+                },
+                focus: None,
             }),
             summary: "Talks.",
             content: Content::Fingerprint(1),

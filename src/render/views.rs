@@ -12,6 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 
 use crate::content::yaml::Value;
+use crate::images::{self, Ratio, Rendition, Shape};
 use crate::site::indices::Kind;
 use crate::site::taxonomy::Taxonomy;
 use crate::site::{Article, ImageUrl, Site, SiteImage};
@@ -194,6 +195,43 @@ pub struct ImageView<'a> {
     /// Pixel size, when known (local and static images).
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// Whether it has renditions, to be shown as a `<picture>`.
+    pub picture: bool,
+    /// The `src` of an `<img>`: the widest rendition of the fallback
+    /// format, else `url`.
+    pub src: String,
+    /// The `srcset` of the fallback format (JPEG; a PNG has none but its
+    /// own file), when the image has renditions.
+    pub srcset: Option<String>,
+    /// The formats offered before the fallback (`<source>`): WebP.
+    pub sources: Vec<SourceView>,
+    /// The crops for cards and structured data: 16:9, 4:3, 1:1, those the
+    /// image is large enough for.
+    pub crops: Vec<CropView>,
+    /// The image of share cards (`og:image`): the 16:9 crop, else the image.
+    pub share: CropView,
+    /// Where crops centre, as CSS `object-position` (`30% 60%`), when the
+    /// front matter says.
+    pub focus: Option<String>,
+}
+
+/// A `<source>` of a `<picture>`.
+#[derive(Serialize)]
+pub struct SourceView {
+    #[serde(rename = "type")]
+    pub mime: &'static str,
+    pub srcset: String,
+}
+
+/// One image file at one size: a crop, or the image itself.
+#[derive(Serialize)]
+pub struct CropView {
+    /// `16x9`, `4x3`, `1x1`; empty for the image itself.
+    pub ratio: &'static str,
+    pub url: String,
+    pub absolute: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
 }
 
 /// `page` on an article page.
@@ -233,7 +271,63 @@ fn image_view<'a>(site: &'a Site, a: &'a Article) -> Option<ImageView<'a>> {
         ImageUrl::Site(path) => (base.link(path), base.absolute(path)),
         ImageUrl::Remote(u) => (u.clone(), u.clone()),
     };
+    let renditions: Vec<Rendition> = a.image_renditions.iter().map(|(r, _)| r.clone()).collect();
+    let link_of = |name: &str| {
+        a.image_renditions
+            .iter()
+            .find(|(r, _)| r.name == name)
+            .map(|(_, path)| base.link(path))
+            .unwrap_or_default()
+    };
+    let format = a.image_probe.and_then(|p| p.format);
+    let fallback = format.and_then(|f| images::fallback(&renditions, f));
+    let sources: Vec<SourceView> = format
+        .map(|f| images::sources(&renditions, f))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|format| SourceView {
+            mime: format.mime(),
+            srcset: images::srcset(&renditions, format, &link_of),
+        })
+        .collect();
+    let crops: Vec<CropView> = a
+        .image_renditions
+        .iter()
+        .filter_map(|(r, path)| match r.shape {
+            Shape::Crop(ratio) => Some(CropView {
+                ratio: ratio.name(),
+                url: base.link(path),
+                absolute: base.absolute(path),
+                width: Some(r.width),
+                height: Some(r.height),
+            }),
+            Shape::Width(_) => None,
+        })
+        .collect();
+    let share = match crops.first().filter(|c| c.ratio == Ratio::Wide.name()) {
+        Some(wide) => CropView {
+            ratio: wide.ratio,
+            url: wide.url.clone(),
+            absolute: wide.absolute.clone(),
+            width: wide.width,
+            height: wide.height,
+        },
+        None => CropView {
+            ratio: "",
+            url: url.clone(),
+            absolute: absolute.clone(),
+            width: a.image_size.map(|(w, _)| w),
+            height: a.image_size.map(|(_, h)| h),
+        },
+    };
     Some(ImageView {
+        picture: !renditions.is_empty(),
+        src: fallback.map_or_else(|| url.clone(), |f| link_of(&f.name)),
+        srcset: fallback.map(|f| images::srcset(&renditions, f.format, &link_of)),
+        sources,
+        crops,
+        share,
+        focus: meta.focus.map(images::Focus::css),
         url,
         absolute,
         alt: meta.alt.as_deref().unwrap_or(""),

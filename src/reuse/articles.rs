@@ -31,7 +31,7 @@ use super::Stamp;
 use crate::fingerprint::{Fingerprint, header};
 use crate::paths::PathMap;
 
-const FORMAT: &str = concat!("gazette-articles 5 256 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("gazette-articles 6 256 ", env!("CARGO_PKG_VERSION"));
 
 /// How many shards the store is split into.
 pub const SHARDS: usize = 256;

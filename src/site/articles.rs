@@ -9,7 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::learned::{Digest, Note};
-use super::{Article, Body, ImageUrl, Inputs, LinkTable, image_size};
+use super::{Article, Body, ImageUrl, Inputs, LinkTable};
 use crate::config::Config;
 use crate::content::Source;
 use crate::content::asked;
@@ -18,6 +18,7 @@ use crate::content::markdown::{self, LocalFile};
 use crate::content::terms::{Terms, Vocabulary};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
+use crate::images::{self, Probe, Rendition};
 use crate::url::PermalinkValues;
 
 /// Site path of each source (same order); two articles on one URL is an error.
@@ -138,7 +139,7 @@ fn build_article(
         }),
     );
     let mut article_assets = assets.clone();
-    let (image_url, image_size) = lead_image(cx, &s, &path, &mut article_assets, &mut problems);
+    let lead = lead_image(cx, &s, &path, &mut article_assets, &mut problems);
     let summary = match &s.meta.summary {
         Some(summary) => summary.clone(),
         None => first_paragraph.as_deref().unwrap_or("").trim().to_string(),
@@ -163,8 +164,11 @@ fn build_article(
         body_line: s.body_line,
         summary,
         word_count,
-        image_url,
-        image_size,
+        image_url: lead.url,
+        image_size: lead.probe.map(|p| p.size()),
+        image_renditions: lead.renditions,
+        image_file: lead.file,
+        image_probe: lead.probe,
         assets: article_assets,
         tags: Vec::new(),
         section: None,
@@ -216,6 +220,7 @@ fn body(cx: &Context<'_>, s: &mut Source, path: &str, problems: &mut Vec<Diagnos
         .add(&page_link)
         .add(cx.config.raw_html)
         .add(cx.config.slugs == crate::content::slug::Slugs::KeepJapanese)
+        .add(&cx.config.images)
         .finish()
         .unwrap_or_default();
     let bodies = cx.inputs.bodies;
@@ -255,6 +260,7 @@ fn render_body(
         raw_html: cx.config.raw_html,
         template_code: true,
         slugs: cx.config.slugs,
+        images: &cx.config.images,
     };
     let (rendered, asked) = asked::render_recorded(&input, cx.links);
     drop(text);
@@ -277,19 +283,34 @@ fn render_body(
     }
 }
 
-/// Resolves the lead image: where it is served from, and its size. A
-/// local image is added to the files copied next to the page.
+/// A lead image as pages need it.
+#[derive(Default)]
+struct Lead {
+    url: Option<ImageUrl>,
+    probe: Option<Probe>,
+    renditions: Vec<(Rendition, String)>,
+    file: Option<PathBuf>,
+}
+
+/// Resolves the lead image: where it is served from, its size, and its
+/// renditions (each with its site path). A local image is added to the
+/// files copied next to the page; the renditions of a static image go
+/// next to it.
 fn lead_image(
     cx: &Context<'_>,
     s: &Source,
     page_path: &str,
     assets: &mut Vec<(PathBuf, String)>,
     problems: &mut Vec<Diagnostic>,
-) -> (Option<ImageUrl>, Option<(u32, u32)>) {
+) -> Lead {
     let theme = cx.inputs.theme;
+    let settings = &cx.config.images;
     match s.meta.image.as_ref().map(|i| &i.src) {
-        None => (None, None),
-        Some(ImageSrc::Remote(url)) => (Some(ImageUrl::Remote(url.clone())), None),
+        None => Lead::default(),
+        Some(ImageSrc::Remote(url)) => Lead {
+            url: Some(ImageUrl::Remote(url.clone())),
+            ..Lead::default()
+        },
         Some(ImageSrc::Static(site_path)) => {
             if !theme.has_static(site_path) {
                 problems.push(image_problem(
@@ -297,19 +318,72 @@ fn lead_image(
                     format!("image `{site_path}` not found in static/"),
                 ));
             }
-            (
-                Some(ImageUrl::Site(site_path.clone())),
-                theme.static_image_size(site_path),
-            )
+            let file = theme.static_file(site_path);
+            let probe = file.and_then(images::probe);
+            let folder = &site_path[..site_path.rfind('/').map_or(0, |i| i + 1)];
+            let name = &site_path[folder.len()..];
+            let renditions = probe
+                .map(|p| images::renditions(&p, name, settings, true))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| {
+                    let path = crate::url::asset(folder, &r.name);
+                    (r, path)
+                })
+                .collect();
+            Lead {
+                url: Some(ImageUrl::Site(site_path.clone())),
+                probe: probe.or_else(|| {
+                    theme
+                        .static_image_size(site_path)
+                        .map(|(width, height)| Probe {
+                            width,
+                            height,
+                            format: None,
+                            orientation: 1,
+                        })
+                }),
+                renditions,
+                file: file.map(Path::to_path_buf),
+            }
         }
         Some(ImageSrc::Local(rel)) => match markdown::local_file(&s.path, rel, cx.links) {
             Ok(LocalFile { file, name }) => {
-                let size = image_size(&cx.config.root.join(&file));
+                let probe = images::probe(&cx.config.root.join(&file));
                 let url = crate::url::asset(page_path, &name);
-                if !assets.iter().any(|(f, _)| *f == file) {
-                    assets.push((file, name));
+                let renditions: Vec<(Rendition, String)> = probe
+                    .map(|p| images::renditions(&p, &name, settings, true))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|r| {
+                        let path = crate::url::asset(page_path, &r.name);
+                        (r, path)
+                    })
+                    .collect();
+                let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
+                if let Some((other, _)) = assets
+                    .iter()
+                    .find(|(f, n)| *f != file && stem(n) == stem(&name))
+                    .filter(|_| !renditions.is_empty())
+                {
+                    problems.push(image_problem(
+                        s,
+                        format!(
+                            "image `{rel}`: its resized copies would have the names of those \
+                             of {}; rename one",
+                            other.display()
+                        ),
+                    ));
                 }
-                (Some(ImageUrl::Site(url)), size)
+                if !assets.iter().any(|(f, _)| *f == file) {
+                    assets.push((file.clone(), name));
+                }
+                Lead {
+                    url: Some(ImageUrl::Site(url)),
+                    probe,
+                    renditions,
+                    file: Some(file),
+                }
             }
             Err(e) => {
                 let message = match e {
@@ -319,7 +393,7 @@ fn lead_image(
                     _ => format!("image `{rel}` not found next to the article"),
                 };
                 problems.push(image_problem(s, message));
-                (None, None)
+                Lead::default()
             }
         },
     }

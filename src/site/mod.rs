@@ -10,6 +10,7 @@
 mod articles;
 pub mod indices;
 mod learned;
+mod pictures;
 pub mod profiles;
 pub mod related;
 pub mod taxonomy;
@@ -123,6 +124,14 @@ pub struct Article {
     /// Width and height of the lead image in pixels, when it is a local
     /// file whose header could be read.
     pub image_size: Option<(u32, u32)>,
+    /// The lead image's renditions, each with its link as a site path
+    /// (percent-encoded): `srcset` widths, then crops.
+    pub image_renditions: Vec<(crate::images::Rendition, String)>,
+    /// The lead image's file when it is local (relative to the root) or
+    /// a static file on disk.
+    pub image_file: Option<PathBuf>,
+    /// What the lead image's header says, when it could be read.
+    pub image_probe: Option<crate::images::Probe>,
     /// Local files copied next to the page: (source relative to root, file name).
     pub assets: Vec<(PathBuf, String)>,
     pub tags: Vec<usize>,
@@ -266,6 +275,7 @@ fn render_again(config: &Config, links: &LinkTable, a: &Article) -> Result<Strin
         // Found when the site was assembled.
         template_code: false,
         slugs: config.slugs,
+        images: &config.images,
     };
     Ok(markdown::render(&input, links).html.to_string())
 }
@@ -335,8 +345,8 @@ impl Links for LinkTable {
         crate::walk::leads_out(&self.real_root, &self.root.join(path))
     }
 
-    fn image_size(&self, path: &Path) -> Option<(u32, u32)> {
-        image_size(&self.root.join(path))
+    fn image(&self, path: &Path) -> Option<crate::images::Probe> {
+        crate::images::probe(&self.root.join(path))
     }
 }
 
@@ -447,13 +457,4 @@ fn taxonomies(articles: &mut [Article], slugs: Slugs) -> (Taxonomy, Taxonomy, Ta
             .collect();
     });
     (tags, sections, authors)
-}
-
-/// Pixel size of an image file, read from its header.
-pub fn image_size(path: &std::path::Path) -> Option<(u32, u32)> {
-    let size = imagesize::size(path).ok()?;
-    Some((
-        u32::try_from(size.width).ok()?,
-        u32::try_from(size.height).ok()?,
-    ))
 }

@@ -58,7 +58,7 @@ fn json_ld_names_every_author() {
         "https://news.example.com/authors/li-wei/"
     );
     assert_eq!(
-        data["image"][0],
+        data["image"][0]["url"],
         "https://news.example.com/2022/01/27/written-response-handed-to-moscow/response.png"
     );
     assert_eq!(data["publisher"]["name"], "Fixture News");

@@ -44,6 +44,7 @@ fn exercise(text: &str) {
         raw_html: false,
         template_code: true,
         slugs: gazette::content::slug::Slugs::Ascii,
+        images: &gazette::images::Settings::default(),
     };
     let _ = markdown::render(&input, &AnyLinks);
 }

@@ -18,6 +18,7 @@ mod features;
 mod fuzz;
 mod hermetic;
 mod hostile;
+mod images;
 mod import;
 mod markdown;
 mod metadata;

@@ -169,6 +169,9 @@ pub enum RawImage {
         caption: Option<String>,
         #[serde(default)]
         credit: Option<String>,
+        /// Where crops centre: `"30% 60%"`, `"top"`.
+        #[serde(default)]
+        focus: Option<String>,
     },
 }
 
@@ -198,6 +201,8 @@ pub struct Image {
     pub alt: Option<String>,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// Where the lead image's crops centre (default: the middle).
+    pub focus: Option<crate::images::Focus>,
     /// Line of the `image:` key in the file, for messages.
     pub line: usize,
 }
@@ -583,14 +588,20 @@ impl Validator<'_> {
     }
 
     fn image(&mut self, raw: RawImage) -> Option<Image> {
-        let (src, alt, caption, credit) = match raw {
-            RawImage::Path(src) => (src, None, None, None),
+        let (src, alt, caption, credit, focus) = match raw {
+            RawImage::Path(src) => (src, None, None, None, None),
             RawImage::Full {
                 src,
                 alt,
                 caption,
                 credit,
-            } => (src, alt, caption, credit),
+                focus,
+            } => (src, alt, caption, credit, focus),
+        };
+        let focus = match focus.as_deref().map(crate::images::Focus::parse) {
+            None => None,
+            Some(Ok(focus)) => Some(focus),
+            Some(Err(message)) => return self.fail("image", &message),
         };
         let src = src.trim().to_string();
         let src = if src.starts_with("http://") || src.starts_with("https://") {
@@ -624,6 +635,7 @@ impl Validator<'_> {
             alt: clean(alt),
             caption: clean(caption),
             credit: clean(credit),
+            focus,
             line: self.line_of("image"),
         })
     }
