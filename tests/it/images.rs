@@ -390,3 +390,72 @@ fn a_bad_focus_point_is_an_error_at_its_line() {
     assert_contains(&errors, "content/2025/dawn.md:4");
     assert_contains(&errors, "focus `120% up` is not a point");
 }
+
+#[test]
+fn an_incremental_build_after_image_edits_equals_a_clean_one() {
+    let site = site();
+    let dir = tempfile::tempdir().unwrap();
+    let (kept, clean) = (dir.path().join("kept"), dir.path().join("clean"));
+    let build_into = |out: &Path, incremental: bool| {
+        let mut o = crate::harness::options(&site);
+        o.output = Some(out.to_path_buf());
+        o.incremental = incremental;
+        let report = gazette::build(&o, &());
+        assert!(
+            report.summary.is_some(),
+            "{}",
+            crate::harness::diagnostics_text(&report)
+        );
+    };
+    build_into(&kept, true);
+    let content = site.path().join("content/2025");
+    type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
+    let steps: [Step; 4] = [
+        (
+            "a body image replaced by a smaller one",
+            Box::new(|| fs::write(content.join("portrait.jpg"), jpeg(700, 500, 5, None)).unwrap()),
+        ),
+        (
+            "the focus point moved",
+            Box::new(|| {
+                let md = content.join("dawn.md");
+                let text = fs::read_to_string(&md).unwrap();
+                fs::write(&md, text.replace("focus: 20% 50%", "focus: top")).unwrap();
+            }),
+        ),
+        (
+            "a body image dropped",
+            Box::new(|| {
+                let md = content.join("dawn.md");
+                let text = fs::read_to_string(&md).unwrap();
+                fs::write(&md, text.replace("![A chart of landings](chart.png)", "")).unwrap();
+            }),
+        ),
+        (
+            "the widths changed",
+            Box::new(|| {
+                let config = site.path().join("gazette.toml");
+                let mut text = fs::read_to_string(&config).unwrap();
+                text.push_str("[images]\nwidths = [600, 1000]\n");
+                fs::write(&config, text).unwrap();
+            }),
+        ),
+    ];
+    for (step, change) in steps {
+        change();
+        crate::harness::settle(&site);
+        build_into(&kept, true);
+        let _ = fs::remove_dir_all(&clean);
+        build_into(&clean, false);
+        let files = files_under(&clean);
+        assert_eq!(
+            files_under(&kept),
+            files,
+            "{step}: not the files of a clean build"
+        );
+        for f in &files {
+            let same = fs::read(kept.join(f)).unwrap() == fs::read(clean.join(f)).unwrap();
+            assert!(same, "{step}: {f} differs from a clean build");
+        }
+    }
+}
