@@ -459,3 +459,55 @@ fn an_incremental_build_after_image_edits_equals_a_clean_one() {
         }
     }
 }
+
+#[test]
+fn a_static_lead_image_shared_by_two_articles_gets_one_set_of_renditions() {
+    let site = site();
+    let root = site.path();
+    fs::create_dir_all(root.join("static/img")).unwrap();
+    fs::write(
+        root.join("static/img/harbour.jpg"),
+        jpeg(2000, 1500, 4, None),
+    )
+    .unwrap();
+    for (name, day) in [("one", "02"), ("two", "03")] {
+        let text = format!(
+            "---\ntitle: Story {name}\ndate: 2025-05-{day}T08:00:00Z\n\
+             image:\n  src: /img/harbour.jpg\n  alt: The harbour\n---\nText.\n"
+        );
+        fs::write(root.join(format!("content/2025/{name}.md")), text).unwrap();
+    }
+    crate::harness::settle(&site);
+    let built = build(&site, 2);
+    let img = built.out.join("img");
+    let files = files_under(&img);
+    assert_eq!(
+        files,
+        [
+            "harbour-1440w.jpg",
+            "harbour-1440w.webp",
+            "harbour-16x9.jpg",
+            "harbour-1x1.jpg",
+            "harbour-480w.jpg",
+            "harbour-480w.webp",
+            "harbour-4x3.jpg",
+            "harbour-960w.jpg",
+            "harbour-960w.webp",
+            "harbour.jpg",
+        ]
+    );
+    assert_eq!(dimensions(&img.join("harbour-4x3.jpg")), (1200, 900));
+    assert_eq!(dimensions(&img.join("harbour-1x1.jpg")), (1200, 1200));
+    let html = built.read("2025/05/02/story-one/index.html");
+    assert_contains(
+        &html,
+        "srcset=\"/img/harbour-480w.webp 480w, /img/harbour-960w.webp 960w",
+    );
+    assert_contains(
+        &html,
+        "<meta property=\"og:image\" content=\"https://news.example.org/img/harbour-16x9.jpg\">",
+    );
+    let stats = built.report.summary.as_ref().unwrap().images;
+    // The article's three images, and the static one once.
+    assert_eq!(stats.decoded, 4, "{stats:?}");
+}
