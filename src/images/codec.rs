@@ -66,21 +66,20 @@ impl Decoded {
         }
     }
 
-    /// The bytes of `rendition`.
-    pub fn make(
+    /// The bytes of `rendition`, from its `pixels` ([`Decoded::resized`]).
+    pub fn encode(
         &self,
         rendition: &Rendition,
-        focus: Focus,
+        pixels: &[u8],
         quality: u8,
     ) -> Result<Vec<u8>, String> {
-        let pixels = self.resized(rendition, focus)?;
         let (w, h) = (rendition.width, rendition.height);
         match rendition.format {
-            Format::Jpeg => self.jpeg(&pixels, w, h, quality),
+            Format::Jpeg => self.jpeg(pixels, w, h, quality),
             Format::Webp => {
                 let encoder = match self.alpha {
-                    true => webp::Encoder::from_rgba(&pixels, w, h),
-                    false => webp::Encoder::from_rgb(&pixels, w, h),
+                    true => webp::Encoder::from_rgba(pixels, w, h),
+                    false => webp::Encoder::from_rgb(pixels, w, h),
                 };
                 Ok(encoder.encode(f32::from(quality)).to_vec())
             }
@@ -97,7 +96,7 @@ impl Decoded {
                     CompressionType::Default,
                     FilterType::Adaptive,
                 )
-                .write_image(&pixels, w, h, color)
+                .write_image(pixels, w, h, color)
                 .map_err(|e| e.to_string())?;
                 Ok(out)
             }
@@ -105,7 +104,7 @@ impl Decoded {
     }
 
     /// The pixels of `rendition`: the whole image or its crop, at its size.
-    fn resized(&self, rendition: &Rendition, focus: Focus) -> Result<Vec<u8>, String> {
+    pub fn resized(&self, rendition: &Rendition, focus: Focus) -> Result<Vec<u8>, String> {
         let size = (self.width, self.height);
         let (left, top, width, height) = match rendition.shape {
             Shape::Width(_) => (0, 0, self.width, self.height),

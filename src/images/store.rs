@@ -10,6 +10,7 @@
 //! The cache only grows; removing the folder is always safe (everything
 //! is made again on the next build).
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::{self, Read};
@@ -199,10 +200,27 @@ impl Store {
         let decoded = Decoded::read(&self.root.join(&w.source), &w.probe)
             .map_err(|e| fail("decode the image", e))?;
         self.decoded.fetch_add(1, Ordering::Relaxed);
+        // The WebP and the JPEG of one width share their resized pixels
+        // (a crop is made in one format only).
+        let mut widths: HashMap<(u32, u32), Vec<u8>> = HashMap::new();
         for (rendition, file) in missing {
-            let bytes = decoded
-                .make(rendition, w.focus, quality)
-                .map_err(|e| fail(&format!("make {}", rendition.name), e))?;
+            let make = |e: String| fail(&format!("make {}", rendition.name), e);
+            let size = (rendition.width, rendition.height);
+            let bytes = match rendition.shape {
+                Shape::Width(_) => {
+                    let pixels = match widths.entry(size) {
+                        Entry::Occupied(e) => e.into_mut(),
+                        Entry::Vacant(e) => {
+                            e.insert(decoded.resized(rendition, w.focus).map_err(make)?)
+                        }
+                    };
+                    decoded.encode(rendition, pixels, quality)
+                }
+                Shape::Crop(_) => decoded
+                    .resized(rendition, w.focus)
+                    .and_then(|pixels| decoded.encode(rendition, &pixels, quality)),
+            }
+            .map_err(make)?;
             write_whole(file, &bytes).map_err(|e| {
                 Diagnostic::error(
                     &self.dir,
