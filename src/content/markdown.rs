@@ -376,14 +376,13 @@ fn stem_clash<'a>(
     name: &str,
     renditions: &[Rendition],
 ) -> Option<&'a str> {
-    let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
     if renditions.is_empty() {
         return None;
     }
     assets
         .iter()
         .map(|(_, other)| other.as_str())
-        .find(|other| *other != name && stem(other) == stem(name))
+        .find(|other| *other != name && images::stem(other) == images::stem(name))
 }
 
 /// Writes body images as `<img>` that load lazily (they are below the

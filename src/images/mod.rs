@@ -12,7 +12,7 @@
 mod codec;
 pub mod store;
 
-use std::io::{BufReader, Read, Seek};
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
 use std::path::Path;
 
 pub use store::{Stats, Store, Wanted};
@@ -95,22 +95,29 @@ impl Probe {
     }
 }
 
-/// Reads the header of the image at `path`; `None` when it is not an
-/// image whose size can be read.
+/// Reads the header of the image at `path` (one opening of the file,
+/// its metadata segments only); `None` when it is not an image whose size
+/// can be read.
 pub fn probe(path: &Path) -> Option<Probe> {
-    let size = imagesize::size(path).ok()?;
+    let mut reader = BufReader::new(std::fs::File::open(path).ok()?);
+    let kind = imagesize::reader_type(&mut reader).ok()?;
+    reader.seek(SeekFrom::Start(0)).ok()?;
+    let size = kind.reader_size(&mut reader).ok()?;
     let (width, height) = (
         u32::try_from(size.width).ok()?,
         u32::try_from(size.height).ok()?,
     );
-    let format = match imagesize::image_type(&read_start(path)?).ok()? {
+    let format = match kind {
         imagesize::ImageType::Jpeg => Some(Format::Jpeg),
         imagesize::ImageType::Png => Some(Format::Png),
         imagesize::ImageType::Webp => Some(Format::Webp),
         _ => None,
     };
     let orientation = match format {
-        Some(Format::Jpeg | Format::Png | Format::Webp) => orientation(path).unwrap_or(1),
+        Some(_) => {
+            reader.seek(SeekFrom::Start(0)).ok()?;
+            orientation(&mut reader).unwrap_or(1)
+        }
         None => 1,
     };
     let (width, height) = match orientation {
@@ -125,29 +132,18 @@ pub fn probe(path: &Path) -> Option<Probe> {
     })
 }
 
-/// The first bytes of a file, enough to tell its format.
-fn read_start(path: &Path) -> Option<Vec<u8>> {
-    let mut start = Vec::with_capacity(64);
-    std::fs::File::open(path)
-        .ok()?
-        .take(64)
-        .read_to_end(&mut start)
-        .ok()?;
-    Some(start)
-}
-
-/// The EXIF orientation tag, read from the file's metadata segments only.
-fn orientation(path: &Path) -> Option<u8> {
-    let file = std::fs::File::open(path).ok()?;
-    let mut reader = BufReader::new(file);
-    let exif = exif_of(&mut reader)?;
+/// The EXIF orientation tag, 1 to 8.
+fn orientation<R: BufRead + Seek>(reader: &mut R) -> Option<u8> {
+    let exif = exif::Reader::new().read_from_container(reader).ok()?;
     let field = exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?;
     let value = field.value.get_uint(0)?;
     u8::try_from(value).ok().filter(|v| (1..=8).contains(v))
 }
 
-fn exif_of<R: std::io::BufRead + Seek>(reader: &mut R) -> Option<exif::Exif> {
-    exif::Reader::new().read_from_container(reader).ok()
+/// A file name without its extension: what its renditions are named after
+/// (`harbour.jpg` makes `harbour-480w.webp`).
+pub fn stem(name: &str) -> &str {
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }
 
 /// What a rendition is cut to.
@@ -279,7 +275,7 @@ pub fn renditions(probe: &Probe, name: &str, settings: &Settings, crops: bool) -
     if probe.width <= narrowest {
         return Vec::new();
     }
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let stem = stem(name);
     let mut widths: Vec<u32> = settings
         .widths
         .iter()

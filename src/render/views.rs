@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 
 use crate::content::yaml::Value;
-use crate::images::{self, Ratio, Rendition, Shape};
+use crate::images::{self, Ratio, Shape};
 use crate::site::indices::Kind;
 use crate::site::taxonomy::Taxonomy;
 use crate::site::{Article, ImageUrl, Site, SiteImage};
@@ -271,33 +271,27 @@ fn image_view<'a>(site: &'a Site, a: &'a Article) -> Option<ImageView<'a>> {
         ImageUrl::Site(path) => (base.link(path), base.absolute(path)),
         ImageUrl::Remote(u) => (u.clone(), u.clone()),
     };
-    let renditions: Vec<Rendition> = a.image_renditions.iter().map(|(r, _)| r.clone()).collect();
-    let link_of = |name: &str| {
-        a.image_renditions
-            .iter()
-            .find(|(r, _)| r.name == name)
-            .map(|(_, path)| base.link(path))
-            .unwrap_or_default()
-    };
+    let renditions = &a.image_renditions;
+    let path_of = |name: &str| crate::url::asset(&a.image_folder, name);
+    let link_of = |name: &str| base.link(&path_of(name));
     let format = a.image_probe.and_then(|p| p.format);
-    let fallback = format.and_then(|f| images::fallback(&renditions, f));
+    let fallback = format.and_then(|f| images::fallback(renditions, f));
     let sources: Vec<SourceView> = format
-        .map(|f| images::sources(&renditions, f))
+        .map(|f| images::sources(renditions, f))
         .unwrap_or_default()
         .into_iter()
         .map(|format| SourceView {
             mime: format.mime(),
-            srcset: images::srcset(&renditions, format, &link_of),
+            srcset: images::srcset(renditions, format, &link_of),
         })
         .collect();
-    let crops: Vec<CropView> = a
-        .image_renditions
+    let crops: Vec<CropView> = renditions
         .iter()
-        .filter_map(|(r, path)| match r.shape {
+        .filter_map(|r| match r.shape {
             Shape::Crop(ratio) => Some(CropView {
                 ratio: ratio.name(),
-                url: base.link(path),
-                absolute: base.absolute(path),
+                url: link_of(&r.name),
+                absolute: base.absolute(&path_of(&r.name)),
                 width: Some(r.width),
                 height: Some(r.height),
             }),
@@ -323,7 +317,7 @@ fn image_view<'a>(site: &'a Site, a: &'a Article) -> Option<ImageView<'a>> {
     Some(ImageView {
         picture: !renditions.is_empty(),
         src: fallback.map_or_else(|| url.clone(), |f| link_of(&f.name)),
-        srcset: fallback.map(|f| images::srcset(&renditions, f.format, &link_of)),
+        srcset: fallback.map(|f| images::srcset(renditions, f.format, &link_of)),
         sources,
         crops,
         share,

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::content::Source;
 use crate::content::asked;
 use crate::content::frontmatter::ImageSrc;
-use crate::content::markdown::{self, LocalFile};
+use crate::content::markdown::{self, Links, LocalFile};
 use crate::content::terms::{Terms, Vocabulary};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
@@ -167,6 +167,7 @@ fn build_article(
         image_url: lead.url,
         image_size: lead.probe.map(|p| p.size()),
         image_renditions: lead.renditions,
+        image_folder: lead.folder,
         image_file: lead.file,
         image_probe: lead.probe,
         assets: article_assets,
@@ -288,14 +289,15 @@ fn render_body(
 struct Lead {
     url: Option<ImageUrl>,
     probe: Option<Probe>,
-    renditions: Vec<(Rendition, String)>,
+    renditions: Vec<Rendition>,
+    /// The site folder the renditions go in.
+    folder: String,
     file: Option<PathBuf>,
 }
 
 /// Resolves the lead image: where it is served from, its size, and its
-/// renditions (each with its site path). A local image is added to the
-/// files copied next to the page; the renditions of a static image go
-/// next to it.
+/// renditions. A local image is added to the files copied next to the
+/// page; the renditions of a static image go next to it.
 fn lead_image(
     cx: &Context<'_>,
     s: &Source,
@@ -304,7 +306,11 @@ fn lead_image(
     problems: &mut Vec<Diagnostic>,
 ) -> Lead {
     let theme = cx.inputs.theme;
-    let settings = &cx.config.images;
+    let renditions = |probe: Option<Probe>, name: &str| {
+        probe
+            .map(|p| images::renditions(&p, name, &cx.config.images, true))
+            .unwrap_or_default()
+    };
     match s.meta.image.as_ref().map(|i| &i.src) {
         None => Lead::default(),
         Some(ImageSrc::Remote(url)) => Lead {
@@ -319,18 +325,8 @@ fn lead_image(
                 ));
             }
             let file = theme.static_file(site_path);
-            let probe = file.and_then(images::probe);
+            let probe = file.and_then(|f| cx.links.image(f));
             let folder = &site_path[..site_path.rfind('/').map_or(0, |i| i + 1)];
-            let name = &site_path[folder.len()..];
-            let renditions = probe
-                .map(|p| images::renditions(&p, name, settings, true))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|r| {
-                    let path = crate::url::asset(folder, &r.name);
-                    (r, path)
-                })
-                .collect();
             Lead {
                 url: Some(ImageUrl::Site(site_path.clone())),
                 probe: probe.or_else(|| {
@@ -343,27 +339,18 @@ fn lead_image(
                             orientation: 1,
                         })
                 }),
-                renditions,
+                renditions: renditions(probe, &site_path[folder.len()..]),
+                folder: folder.to_string(),
                 file: file.map(Path::to_path_buf),
             }
         }
         Some(ImageSrc::Local(rel)) => match markdown::local_file(&s.path, rel, cx.links) {
             Ok(LocalFile { file, name }) => {
-                let probe = images::probe(&cx.config.root.join(&file));
-                let url = crate::url::asset(page_path, &name);
-                let renditions: Vec<(Rendition, String)> = probe
-                    .map(|p| images::renditions(&p, &name, settings, true))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|r| {
-                        let path = crate::url::asset(page_path, &r.name);
-                        (r, path)
-                    })
-                    .collect();
-                let stem = |n: &str| n.rsplit_once('.').map_or(n, |(s, _)| s).to_string();
+                let probe = cx.links.image(&file);
+                let renditions = renditions(probe, &name);
                 if let Some((other, _)) = assets
                     .iter()
-                    .find(|(f, n)| *f != file && stem(n) == stem(&name))
+                    .find(|(f, n)| *f != file && images::stem(n) == images::stem(&name))
                     .filter(|_| !renditions.is_empty())
                 {
                     problems.push(image_problem(
@@ -375,6 +362,7 @@ fn lead_image(
                         ),
                     ));
                 }
+                let url = crate::url::asset(page_path, &name);
                 if !assets.iter().any(|(f, _)| *f == file) {
                     assets.push((file.clone(), name));
                 }
@@ -382,6 +370,7 @@ fn lead_image(
                     url: Some(ImageUrl::Site(url)),
                     probe,
                     renditions,
+                    folder: page_path.to_string(),
                     file: Some(file),
                 }
             }

@@ -124,9 +124,11 @@ pub struct Article {
     /// Width and height of the lead image in pixels, when it is a local
     /// file whose header could be read.
     pub image_size: Option<(u32, u32)>,
-    /// The lead image's renditions, each with its link as a site path
-    /// (percent-encoded): `srcset` widths, then crops.
-    pub image_renditions: Vec<(crate::images::Rendition, String)>,
+    /// The lead image's renditions: `srcset` widths, then crops.
+    pub image_renditions: Vec<crate::images::Rendition>,
+    /// The site path of the folder they go in: the page's for a local
+    /// image, the static file's own folder for a static one.
+    pub image_folder: String,
     /// The lead image's file when it is local (relative to the root) or
     /// a static file on disk.
     pub image_file: Option<PathBuf>,
@@ -287,6 +289,9 @@ struct LinkTable {
     /// The root with its links resolved: files must lie below it.
     real_root: PathBuf,
     targets: PathMap<Result<String, String>>,
+    /// Image headers read in this build: a body's rendering, its recall,
+    /// the lead image and [`Site::pictures`] all ask of the same files.
+    probes: std::sync::Mutex<PathMap<Option<crate::images::Probe>>>,
 }
 
 impl LinkTable {
@@ -324,6 +329,7 @@ impl LinkTable {
             root: config.root.clone(),
             real_root: crate::walk::real_root(&config.root),
             targets,
+            probes: Default::default(),
         }
     }
 }
@@ -346,7 +352,13 @@ impl Links for LinkTable {
     }
 
     fn image(&self, path: &Path) -> Option<crate::images::Probe> {
-        crate::images::probe(&self.root.join(path))
+        let lock = || self.probes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = lock().get(path.as_os_str()) {
+            return *known;
+        }
+        let probe = crate::images::probe(&self.root.join(path));
+        lock().insert(path.as_os_str().to_os_string(), probe);
+        probe
     }
 }
 

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{ImageUrl, Site};
+use super::Site;
+use crate::content::markdown::Links;
 use crate::images::{self, Focus, Rendition, Wanted};
 use crate::url;
 
@@ -28,73 +29,52 @@ impl Site {
         if !settings.renditions {
             return Vec::new();
         }
-        let root = &self.config.root;
         let per_article: Vec<Vec<Placed>> = self
             .articles
             .par_iter()
             .map(|a| {
-                let focus = a
-                    .meta
-                    .image
-                    .as_ref()
-                    .and_then(|i| i.focus)
-                    .unwrap_or_default();
-                let lead = |renditions: &[(Rendition, String)], folder: &str| Placed {
-                    wanted: Wanted {
-                        source: a.image_file.clone().unwrap_or_default(),
-                        probe: a.image_probe.unwrap_or(images::Probe {
-                            width: 0,
-                            height: 0,
-                            format: None,
-                            orientation: 1,
-                        }),
-                        focus,
-                        renditions: renditions.iter().map(|(r, _)| r.clone()).collect(),
-                    },
-                    paths: renditions
-                        .iter()
-                        .map(|(r, _)| url::asset_path(folder, &r.name))
-                        .collect(),
-                    origin: a.source.clone(),
-                };
-                let mut out = Vec::new();
-                for (source, name) in &a.assets {
-                    if a.image_file.as_ref() == Some(source) {
-                        if !a.image_renditions.is_empty() {
-                            out.push(lead(&a.image_renditions, &a.path));
-                        }
-                        continue;
-                    }
-                    let Some(probe) = images::probe(&root.join(source)) else {
-                        continue;
-                    };
-                    let renditions = images::renditions(&probe, name, settings, false);
-                    if renditions.is_empty() {
-                        continue;
-                    }
-                    out.push(Placed {
+                let placed =
+                    |source: &PathBuf, probe, focus, renditions: Vec<Rendition>, folder| Placed {
                         paths: renditions
                             .iter()
-                            .map(|r| url::asset_path(&a.path, &r.name))
+                            .map(|r| url::asset_path(folder, &r.name))
                             .collect(),
                         wanted: Wanted {
                             source: source.clone(),
                             probe,
-                            focus: Focus::default(),
+                            focus,
                             renditions,
                         },
                         origin: a.source.clone(),
-                    });
-                }
-                if let (Some(ImageUrl::Site(site_path)), false) = (
-                    &a.image_url,
-                    a.assets
-                        .iter()
-                        .any(|(s, _)| Some(s) == a.image_file.as_ref()),
-                ) && !a.image_renditions.is_empty()
+                    };
+                let mut out = Vec::new();
+                // The lead image (local or static), with its crops.
+                if let (Some(file), Some(probe)) = (&a.image_file, a.image_probe)
+                    && !a.image_renditions.is_empty()
                 {
-                    let folder = &site_path[..site_path.rfind('/').map_or(0, |i| i + 1)];
-                    out.push(lead(&a.image_renditions, folder));
+                    let focus = a.meta.image.as_ref().and_then(|i| i.focus);
+                    let renditions = a.image_renditions.clone();
+                    out.push(placed(
+                        file,
+                        probe,
+                        focus.unwrap_or_default(),
+                        renditions,
+                        &a.image_folder,
+                    ));
+                }
+                // The body's images; the header of each was read already
+                // (`Links::image`, remembered for the build).
+                for (source, name) in &a.assets {
+                    if a.image_file.as_ref() == Some(source) {
+                        continue;
+                    }
+                    let Some(probe) = self.links.image(source) else {
+                        continue;
+                    };
+                    let renditions = images::renditions(&probe, name, settings, false);
+                    if !renditions.is_empty() {
+                        out.push(placed(source, probe, Focus::default(), renditions, &a.path));
+                    }
                 }
                 out
             })
