@@ -7,6 +7,7 @@
 
 pub mod jsonld;
 pub mod lists;
+mod minify;
 pub mod search;
 pub mod templates;
 pub mod views;
@@ -25,6 +26,7 @@ use crate::plan::Page;
 use crate::plan::SitemapEntry;
 use crate::site::Site;
 use crate::url;
+pub use minify::minify;
 use templates::Templates;
 use views::{ArticleView, Cards, SiteView};
 
@@ -276,16 +278,4 @@ impl<'a> Renderer<'a> {
             )
         })
     }
-}
-
-/// Minifies a rendered HTML page; the settings keep the output valid HTML.
-pub fn minify(html: &[u8]) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_closing_tags: true,
-        keep_html_and_head_opening_tags: true,
-        minify_css: true,
-        minify_js: false,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html, &cfg)
 }
