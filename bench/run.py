@@ -38,6 +38,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 GEN = BENCH / "gen_corpus.py"
 HUGO_TEMPLATE_DIR = BENCH / "hugo-site"
+HUGO_LEAN_CONFIG = BENCH / "hugo-lean" / "hugo.toml"
 DEFAULT_EPOCH = 1798761600  # 2027-01-01T00:00:00Z, after every generated article
 REBUILD_SENTENCE = "\nThis article was amended for the rebuild benchmark.\n"
 ARTICLE_PAGE = re.compile(r"^\d{4}/\d{2}/\d{2}/[^/]+/index\.html$")
@@ -236,12 +237,24 @@ def configurations(args, corpus: Path, gazette: Path, hugo: Path | None) -> list
          "cmd": lambda out: build(out, "--clean"),
          "rebuild_cmd": lambda out: build(out)},
     ]
-    if hugo:
+    if hugo and "full" in args.twins:
         cfgs += [
             {"tool": "hugo", "config": "plain",
              "cmd": lambda out: [str(hugo), "--quiet", "-s", str(hsite), "-d", str(out)]},
             {"tool": "hugo", "config": "minify",
              "cmd": lambda out: [str(hugo), "--quiet", "--minify", "-s", str(hsite), "-d", str(out)]},
+        ]
+    if hugo and "lean" in args.twins:
+        # The lean twin's config mounts the full twin's content, layouts and
+        # static files (../hugo): only hugo.toml is its own.
+        lean = corpus / "hugo-lean"
+        lean.mkdir(exist_ok=True)
+        shutil.copyfile(HUGO_LEAN_CONFIG, lean / "hugo.toml")
+        cfgs += [
+            {"tool": "hugo", "config": "lean",
+             "cmd": lambda out: [str(hugo), "--quiet", "-s", str(lean), "-d", str(out)]},
+            {"tool": "hugo", "config": "lean minify",
+             "cmd": lambda out: [str(hugo), "--quiet", "--minify", "-s", str(lean), "-d", str(out)]},
         ]
     return cfgs
 
@@ -380,17 +393,19 @@ def ratio(a: dict | None, b: dict | None, key: str) -> str:
 
 
 def report(results: list[dict], rebuilds: list[dict]) -> str:
-    lines = ["| N | tool | config | wall s (median) | CPU s | peak RSS MiB | files | MiB |",
-             "|---:|---|---|---:|---:|---:|---:|---:|"]
+    lines = ["| N | tool | config | wall s (median) | range | µs per article | CPU s | peak RSS MiB | files | MiB |",
+             "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         m = r["median"]
         if m is None:
             lines.append(f"| {r['n']} | {r['tool']} | {r['config']} | FAILED | | | | |")
             continue
-        lines.append(f"| {r['n']} | {r['tool']} | {r['config']} | {fmt(m['wall_s'])} | {fmt(m['cpu_s'])} | "
-                     f"{fmt(m['rss_mib'], 0)} | {m['files']:.0f} | {fmt(m['mib'], 1)} |")
+        lines.append(f"| {r['n']} | {r['tool']} | {r['config']} | {fmt(m['wall_s'])} | "
+                     f"{fmt(m['wall_min_s'])}-{fmt(m['wall_max_s'])} | {m['wall_s'] / r['n'] * 1e6:.0f} | "
+                     f"{fmt(m['cpu_s'])} | {fmt(m['rss_mib'], 0)} | {m['files']:.0f} | {fmt(m['mib'], 1)} |")
     by = {(r["n"], r["tool"], r["config"]): r["median"] for r in results}
-    pairs = [("plain", "minify off"), ("minify", "minify on")]
+    pairs = [("plain", "minify off"), ("minify", "minify on"),
+             ("lean", "minify off"), ("lean minify", "minify on")]
     ratio_lines = []
     for n in sorted({r["n"] for r in results}):
         for h, g in pairs:
@@ -443,6 +458,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="gazette binary (relative: from the current folder, else the repo root) [%(default)s]")
     ap.add_argument("--hugo", help="hugo binary [hugo on PATH]")
     ap.add_argument("--no-hugo", action="store_true", help="gazette only")
+    ap.add_argument("--twins", default="lean,full", type=lambda v: set(v.split(",")),
+                    help="Hugo twins to build: lean, full or both [lean,full]")
     ap.add_argument("--jobs", type=int, help="pass --jobs N to gazette (and GOMAXPROCS=N to Hugo)")
     ap.add_argument("--no-search", action="store_true",
                     help="pass --no-search to gazette (Hugo builds no search index either)")

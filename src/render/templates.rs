@@ -109,7 +109,30 @@ fn new_tera() -> Tera {
     let mut tera = Tera::new();
     tera.set_fallback_prefixes([THEME_PREFIX])
         .expect("set before any template is added");
+    tera.set_escape_fn(escape_html);
     tera
+}
+
+/// Tera's autoescaping, with its output (`&`, `<`, `>`, `"` and `'`
+/// escaped), written a run of plain bytes at a time: Tera's own writes
+/// each byte on its own, which took a tenth of a build's time.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut plain = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[plain..i])?;
+        out.write_all(entity)?;
+        plain = i + 1;
+    }
+    out.write_all(&bytes[plain..])
 }
 
 fn error_chain(e: &tera::Error) -> String {
@@ -121,4 +144,17 @@ fn error_chain(e: &tera::Error) -> String {
         source = s.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_as_tera_does() {
+        for input in ["", "plain", "a & b <c> \"d\" 'e'", "&&", "é ‘quotes’ <"] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            super::escape_html(input, &mut ours).unwrap();
+            tera::escape_html(input, &mut teras).unwrap();
+            assert_eq!(ours, teras, "{input}");
+        }
+    }
 }
