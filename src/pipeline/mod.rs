@@ -372,7 +372,13 @@ impl<'a> Run<'a> {
             || match self.options.mode {
                 Mode::Check => None,
                 Mode::Build if !self.options.incremental || !self.output_dir.is_dir() => None,
-                Mode::Build | Mode::Update => Manifest::load(&self.manifest_file),
+                Mode::Build | Mode::Update => Manifest::load(&self.manifest_file).map(|m| {
+                    if self.options.trust_output {
+                        m.trusted()
+                    } else {
+                        m
+                    }
+                }),
             },
         )
     }

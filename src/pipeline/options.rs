@@ -40,6 +40,10 @@ pub struct BuildOptions {
     /// full build).
     pub incremental: bool,
     pub mode: Mode,
+    /// The output folder holds what the last build of this process left
+    /// there, and nothing else writes it (`serve`'s, after its first
+    /// build): its files are not checked on disk before they are kept.
+    pub trust_output: bool,
 }
 
 impl BuildOptions {
@@ -55,6 +59,7 @@ impl BuildOptions {
             build_time,
             search: true,
             incremental: true,
+            trust_output: false,
             mode: Mode::Build,
         }
     }

@@ -132,10 +132,9 @@ pub fn list<'a>(site: &'a Site, list: ListId, page: usize, data: &mut Data) -> &
         },
     };
     let crumbs = crumbs(site, list, page, &view.title);
-    data.put(
-        "jsonld",
-        &super::jsonld::collection_page(site, &view.title, &view.description, &crumbs),
-    );
+    data.put_made("jsonld", &(&view.title, &view.description, &crumbs), || {
+        super::jsonld::collection_page(site, &view.title, &view.description, &crumbs)
+    });
     data.put("list", &view);
     if list == ListId::Home {
         "index.html"

@@ -67,6 +67,22 @@ impl Data<'_> {
             Data::Context(c) => c.insert(key, value),
         }
     }
+
+    /// Puts the value `make` makes from `input` (and what every page
+    /// depends on): for a fingerprint, `input` stands for it, unmade.
+    pub fn put_made<I: Serialize + ?Sized, T: Serialize>(
+        &mut self,
+        key: &'static str,
+        input: &I,
+        make: impl FnOnce() -> T,
+    ) {
+        match self {
+            Data::Fingerprint(f, _) => {
+                f.add(key).add_serialized(input);
+            }
+            Data::Context(c) => c.insert(key, &make()),
+        }
+    }
 }
 
 /// A page as far as its template, or, when code writes it, its finished
@@ -103,7 +119,7 @@ impl<'a> Renderer<'a> {
         recipe
             .add(env!("CARGO_PKG_VERSION"))
             .add(templates.fingerprint)
-            .add(minify)
+            .add(minify.then_some(minify::RULES))
             .add_serialized(&site_view);
         templates.tera.global_context().insert("site", &site_view);
         Renderer {

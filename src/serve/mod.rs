@@ -12,6 +12,7 @@ mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use jiff::Timestamp;
@@ -49,6 +50,9 @@ struct Builder {
     errors: http::Errors,
     /// Held while building, so that shutting down waits for a build to end.
     busy: Mutex<()>,
+    /// Whether a build of this process succeeded: from then on the output
+    /// folder (locked while serving) holds only what it wrote.
+    built_once: AtomicBool,
 }
 
 impl Builder {
@@ -56,6 +60,7 @@ impl Builder {
         let _busy = self.busy.lock().unwrap_or_else(|e| e.into_inner());
         let mut options = self.options.clone();
         options.build_time = self.fixed_time.unwrap_or_else(Timestamp::now);
+        options.trust_output = self.built_once.load(Ordering::Relaxed);
         let report = build_cached(&options, &(), Some(&self.cache));
         let errors: Vec<String> = report
             .diagnostics
@@ -64,6 +69,9 @@ impl Builder {
             .map(ToString::to_string)
             .collect();
         let ok = report.summary.is_some();
+        if ok {
+            self.built_once.store(true, Ordering::Relaxed);
+        }
         if let Ok(mut current) = self.errors.write() {
             *current = errors;
         }
@@ -96,6 +104,7 @@ pub fn serve(options: &ServeOptions, events: Arc<dyn Events>) -> Result<(), Stri
         cache: Cache::default(),
         errors: Arc::new(RwLock::new(Vec::new())),
         busy: Mutex::new(()),
+        built_once: Default::default(),
     });
     std::fs::create_dir_all(&output)
         .map_err(|e| format!("cannot create {}: {e}", output.display()))?;

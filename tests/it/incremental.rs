@@ -255,8 +255,12 @@ fn cached_rebuilds_equal_clean_builds_after_every_kind_of_change() {
     let mut o = options(&site);
     o.output = Some(out.clone());
     o.mode = Mode::Update;
-    for (step, change) in STEPS {
+    for (i, (step, change)) in STEPS.iter().enumerate() {
         change(site.path(), &out);
+        // As `serve` does after its first build, the folder's files are
+        // trusted to be as written, but where a step changed them by hand
+        // (which `serve`, holding the folder's lock, does not expect).
+        o.trust_output = i > 0 && !step.starts_with("output ");
         let report = gazette::build_cached(&o, &(), Some(&cache));
         assert!(
             report.summary.is_some(),
