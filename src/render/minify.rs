@@ -219,6 +219,11 @@ impl<'a> Minifier<'a> {
         if lower.is_void() {
             return Some(at);
         }
+        if lower.is(b"plaintext") {
+            // Everything after it is its text, to the end of the page.
+            self.out.truncate(mark);
+            return None;
+        }
         match lower.raw_text() {
             Some(raw) => {
                 let next = self.raw_text(name, at, raw);
@@ -300,7 +305,15 @@ impl<'a> Minifier<'a> {
                     while at < src.len() && src[at] != b'>' && !is_space(src[at]) {
                         at += 1;
                     }
-                    &src[start..at]
+                    let value = &src[start..at];
+                    if value.iter().any(|&b| UNQUOTABLE[b as usize]) {
+                        // Not valid unquoted, but read so: kept as it is.
+                        self.out.push(b'=');
+                        self.out.extend_from_slice(value);
+                        last_unquoted = true;
+                        continue;
+                    }
+                    value
                 }
             };
             let kind = if attr.eq_ignore_ascii_case(b"class") {
@@ -716,7 +729,7 @@ impl Lower {
     /// The whitespace rule of an HTML element's content.
     fn space(&self) -> Space {
         match self.name() {
-            b"pre" | b"code" | b"listing" | b"plaintext" => Space::Kept,
+            b"pre" | b"code" | b"listing" => Space::Kept,
             b"article" | b"aside" | b"blockquote" | b"body" | b"colgroup" | b"datalist"
             | b"dialog" | b"div" | b"dl" | b"fieldset" | b"figure" | b"footer" | b"form"
             | b"head" | b"header" | b"hgroup" | b"html" | b"main" | b"map" | b"menu" | b"nav"
@@ -850,6 +863,10 @@ mod tests {
         assert_eq!(m("<p>a  b <a href=\"x"), "<p>a b <a href=\"x");
         assert_eq!(m("</p></nope>x"), "</p></nope>x");
         assert_eq!(m("<script>never ends"), "<script>never ends");
+        assert_eq!(
+            m("<p>a  b</p><plaintext><p  class=\"x\">  </p>"),
+            "<p>a b</p><plaintext><p  class=\"x\">  </p>"
+        );
     }
 
     /// Pieces pages are made of, well formed or not.
@@ -904,6 +921,8 @@ mod tests {
         "<meta content=\"a=&quot;b&quot; &#39;c\">",
         "<input disabled>",
         "</",
+        "<plaintext>",
+        "<a href=x<y>",
     ];
 
     /// The words a reader sees: markup and comments dropped, quote
