@@ -14,8 +14,10 @@
 //! - **comments**, and the case of `<!DOCTYPE html>`;
 //! - **attribute quotes** where the value needs none, the value of an empty
 //!   attribute (`alt=""` is `alt`), and runs of whitespace in `class`;
-//! - **quote entities** (`&quot;`, `&#39;`, ...) in text, and in attribute
-//!   values where the quotes chosen allow;
+//! - **entities that need no escaping where they stand**: quotes, `&gt;`,
+//!   and `&amp;` where no reference could follow, in text and in attribute
+//!   values (which are then quoted as they need);
+//! - the spaces of simple `style` declarations (`text-align: right`);
 //! - the `/` of void elements (`<br/>` is `<br>`).
 //!
 //! `script` and `style` are copied as they are. What it cannot read (a tag
@@ -140,7 +142,7 @@ impl<'a> Minifier<'a> {
         let inner = &src[lt + 2..end];
         if inner.len() >= 7 && inner[..7].eq_ignore_ascii_case(b"doctype") {
             self.out.extend_from_slice(b"<!doctype");
-            let rest = trim_end(trim_start(&inner[7..]));
+            let rest = inner[7..].trim_ascii();
             if !rest.is_empty() {
                 self.out.push(b' ');
                 collapse_into(&mut self.out, rest, false, false);
@@ -383,10 +385,10 @@ impl<'a> Minifier<'a> {
             shrink_entities(&mut self.out, text);
         } else {
             if space.trims() && self.first {
-                text = trim_start(text);
+                text = text.trim_ascii_start();
             }
             if space.trims() && closing {
-                text = trim_end(text);
+                text = text.trim_ascii_end();
             }
             if !(space == Space::Layout && text.iter().all(|&b| is_space(b))) {
                 collapse_into(&mut self.out, text, false, false);
@@ -565,8 +567,8 @@ static UNQUOTABLE: [bool; 256] = {
 /// Copies `s` into `out` with each run of whitespace made one space (and
 /// removed at the ends where asked), and quote entities made characters.
 fn collapse_into(out: &mut Vec<u8>, s: &[u8], trim_start_: bool, trim_end_: bool) {
-    let s = if trim_start_ { trim_start(s) } else { s };
-    let s = if trim_end_ { trim_end(s) } else { s };
+    let s = if trim_start_ { s.trim_ascii_start() } else { s };
+    let s = if trim_end_ { s.trim_ascii_end() } else { s };
     // Most text (words and single spaces) needs nothing: three vector
     // scans find that faster than one look at each byte.
     if memchr::memchr3(b'\n', b'&', b'\t', s).is_none()
@@ -644,19 +646,10 @@ fn shrink_entity(out: &mut Vec<u8>, s: &[u8]) -> usize {
     1
 }
 
-/// HTML's whitespace: space, tab, line feed, form feed, carriage return.
+/// HTML's whitespace (space, tab, line feed, form feed, carriage return),
+/// which is ASCII's.
 fn is_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\x0c' | b'\r')
-}
-
-fn trim_start(s: &[u8]) -> &[u8] {
-    let i = s.iter().position(|&b| !is_space(b)).unwrap_or(s.len());
-    &s[i..]
-}
-
-fn trim_end(s: &[u8]) -> &[u8] {
-    let i = s.iter().rposition(|&b| !is_space(b)).map_or(0, |i| i + 1);
-    &s[..i]
+    b.is_ascii_whitespace()
 }
 
 /// Elements whose content is not markup.
