@@ -80,6 +80,9 @@ pub struct ServeArgs {
     /// Publish articles dated after the build time
     #[arg(long)]
     pub future: bool,
+    /// Print how long each stage of every build took (on stderr)
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(Debug, Args)]

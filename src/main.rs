@@ -52,10 +52,8 @@ fn build(args: BuildArgs, build_time: Timestamp) -> ExitCode {
     options.jobs = args.jobs.map(usize::from);
     let bar = Bar::new(args.quiet);
     let report = gazette::build(&options, &bar);
-    if let (true, Some(summary)) = (args.timings, &report.summary) {
-        for (stage, time) in &summary.stages {
-            eprintln!("{:>8.3} s  {stage}", time.as_secs_f64());
-        }
+    if args.timings {
+        print_timings(&report);
     }
     finish(
         &report,
@@ -73,7 +71,12 @@ fn serve(args: ServeArgs, build_time: Timestamp) -> ExitCode {
         future: args.future,
         build_time: std::env::var_os("SOURCE_DATE_EPOCH").map(|_| build_time),
     };
-    match gazette::serve::serve(&options, std::sync::Arc::new(Console)) {
+    match gazette::serve::serve(
+        &options,
+        std::sync::Arc::new(Console {
+            timings: args.timings,
+        }),
+    ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
@@ -295,8 +298,19 @@ fn print_diagnostics(diagnostics: &[gazette::Diagnostic]) {
     }
 }
 
+/// Prints how long each stage of a successful build took.
+fn print_timings(report: &Report) {
+    if let Some(summary) = &report.summary {
+        for (stage, time) in &summary.stages {
+            eprintln!("{:>8.3} s  {stage}", time.as_secs_f64());
+        }
+    }
+}
+
 /// Prints what `serve` reports.
-struct Console;
+struct Console {
+    timings: bool,
+}
 
 impl gazette::serve::Events for Console {
     fn listening(&self, url: &str, note: Option<&str>) {
@@ -308,6 +322,9 @@ impl gazette::serve::Events for Console {
 
     fn built(&self, report: &Report) {
         print_diagnostics(&report.diagnostics);
+        if self.timings {
+            print_timings(report);
+        }
         match &report.summary {
             Some(s) => println!(
                 "built {} articles, {} pages in {:.2} s; {} files changed{}",

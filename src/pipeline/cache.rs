@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use jiff::Timestamp;
@@ -31,6 +31,7 @@ use crate::content::terms::{Terms, Vocabulary};
 use crate::content::yaml::{self, Value};
 use crate::content::{Loaded, Recall, Source};
 use crate::diagnostics::Diagnostic;
+use crate::render::memo::Memo;
 use crate::reuse::Stamp;
 use crate::reuse::articles::{ArticleStore, File};
 use crate::reuse::memory::Memory;
@@ -39,15 +40,38 @@ use crate::site::{Body, FileRecord, Learned, RecallBodies, Site};
 /// Paths borrowed from this build, to tell which kept values still count.
 type Paths<'a> = std::collections::HashSet<&'a std::ffi::OsStr, foldhash::fast::RandomState>;
 
-/// What `serve` keeps from one build to the next: loaded files and
-/// rendered bodies, each reused only while its inputs are unchanged.
-#[derive(Debug, Default)]
+/// What `serve` keeps from one build to the next: loaded files, rendered
+/// bodies and the last site with its articles' fingerprints, each reused
+/// only while its inputs are unchanged.
+#[derive(Default)]
 pub struct Cache {
     sources: Memory<Stamp, Loaded>,
     bodies: Memory<u64, Body>,
+    rendered: Mutex<Option<Arc<Memo>>>,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache")
+            .field("sources", &self.sources)
+            .field("bodies", &self.bodies)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Cache {
+    /// The last successful build's site and fingerprints.
+    pub(super) fn rendered(&self) -> Option<Arc<Memo>> {
+        self.rendered.lock().ok()?.clone()
+    }
+
+    /// Keeps `memo` for the next build; returns the one it replaces (for
+    /// the caller to free where it costs nothing).
+    pub(super) fn keep_rendered(&self, memo: Memo) -> Option<Arc<Memo>> {
+        let mut kept = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        kept.replace(Arc::new(memo))
+    }
+
     /// Starts a build of `files`: forgets the others, and everything if
     /// what reading a file depends on (time zone, slugs) changed.
     pub(super) fn start(&self, config: &Config, files: &[PathBuf]) {

@@ -16,6 +16,7 @@ use crate::lock::Lock;
 use crate::output;
 use crate::plan::{self, Job, Plan};
 use crate::render::Renderer;
+use crate::render::memo::Memo;
 use crate::render::templates::Templates;
 use crate::render::write::{self, Progress, Work};
 use crate::reuse::manifest::Manifest;
@@ -88,7 +89,14 @@ fn run(
     let (plan, previous) = run.plan(&site, &theme, &renditions.outputs, diags);
     let plan = plan?;
     stages.mark("plan");
-    let renderer = Renderer::new(&site, templates, &plan.sitemap, options.minify);
+    let earlier = cache.and_then(Cache::rendered);
+    let renderer = Renderer::new(
+        &site,
+        templates,
+        &plan.sitemap,
+        options.minify,
+        earlier.as_deref(),
+    );
     let written = run.write(&site, &renderer, &plan, previous, diags)?;
     stages.mark(written.stage);
     if run.saves_articles() {
@@ -102,10 +110,18 @@ fn run(
         renditions.stats,
         stages,
     );
+    // `serve` keeps the site and its fingerprints for the next build, and
+    // frees the last build's instead.
+    let learned_views = renderer.learned();
+    drop(renderer);
+    let (site, replaced) = match cache {
+        Some(cache) => (None, cache.keep_rendered(Memo::new(site, learned_views))),
+        None => (Some(site), None),
+    };
     // Freeing an archive's worth of small allocations takes a while: it is
     // done on another thread, which a finishing process does not wait for.
-    drop(renderer);
-    let freed = std::thread::Builder::new().spawn(move || drop((site, plan, learned, stored)));
+    let freed = std::thread::Builder::new()
+        .spawn(move || drop((site, replaced, earlier, plan, learned, stored)));
     drop(freed);
     Ok(summary)
 }

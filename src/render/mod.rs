@@ -7,6 +7,7 @@
 
 pub mod jsonld;
 pub mod lists;
+pub mod memo;
 mod minify;
 pub mod search;
 pub mod templates;
@@ -14,7 +15,6 @@ pub mod views;
 pub mod write;
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
 
 use serde::Serialize;
 use tera::Context;
@@ -26,9 +26,10 @@ use crate::plan::Page;
 use crate::plan::SitemapEntry;
 use crate::site::Site;
 use crate::url;
+use memo::{Memo, Taken};
 pub use minify::minify;
 use templates::Templates;
-use views::{ArticleView, Cards, SiteView};
+use views::{ArticleView, Cards, Neighbours, SiteView};
 
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -37,8 +38,9 @@ pub struct Renderer<'a> {
     /// Hash of what every page depends on: gazette's version, the
     /// templates, `site` and whether pages are minified.
     recipe: u64,
-    /// The fingerprint of each article's card, taken when first needed.
-    cards: Vec<OnceLock<u64>>,
+    /// The fingerprints of each article's card and view, taken when first
+    /// needed (or reused from the last build).
+    taken: Taken<'a>,
 }
 
 /// What a page's template is given: taken once into a fingerprint, to
@@ -46,7 +48,7 @@ pub struct Renderer<'a> {
 /// context only when it must.
 pub enum Data<'m> {
     /// The fingerprint, and the cards' fingerprints shared by all pages.
-    Fingerprint(Fingerprint, &'m [OnceLock<u64>]),
+    Fingerprint(Fingerprint, &'m Taken<'m>),
     Context(Context),
 }
 
@@ -54,7 +56,7 @@ impl Data<'_> {
     /// How the page's cards are to be made.
     pub fn cards(&self) -> Cards<'_> {
         match self {
-            Data::Fingerprint(_, memo) => Cards::Fingerprints(memo),
+            Data::Fingerprint(_, taken) => Cards::Fingerprints(taken),
             Data::Context(_) => Cards::Views,
         }
     }
@@ -108,11 +110,14 @@ pub struct Prepared {
 }
 
 impl<'a> Renderer<'a> {
+    /// The renderer of `site`, reusing the fingerprints of the articles
+    /// `earlier` (the last build's) had as they are.
     pub fn new(
         site: &'a Site,
         mut templates: Templates,
         sitemap: &'a [SitemapEntry],
         minify: bool,
+        earlier: Option<&'a Memo>,
     ) -> Self {
         let site_view = SiteView::new(site);
         let mut recipe = Fingerprint::default();
@@ -122,19 +127,25 @@ impl<'a> Renderer<'a> {
             .add(minify.then_some(minify::RULES))
             .add_serialized(&site_view);
         templates.tera.global_context().insert("site", &site_view);
+        let recipe = recipe.finish().unwrap_or_default();
         Renderer {
             site,
             templates,
             sitemap,
-            recipe: recipe.finish().unwrap_or_default(),
-            cards: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
+            recipe,
+            taken: Taken::new(site, recipe, earlier),
         }
+    }
+
+    /// The fingerprints taken, for the next build's [`Memo`].
+    pub fn learned(&self) -> memo::Learned {
+        self.taken.learned()
     }
 
     /// Takes a page's fingerprint: it changes whenever the page's bytes
     /// could. Cheaper than rendering: no template runs.
     pub fn prepare(&self, page: &Page) -> Result<Prepared, Diagnostic> {
-        let mut data = Data::Fingerprint(Fingerprint::new(self.recipe), &self.cards);
+        let mut data = Data::Fingerprint(Fingerprint::new(self.recipe), &self.taken);
         let filled = self.fill(page, &mut data)?;
         Ok(match (filled, data) {
             (Filled::Template { name, .. }, Data::Fingerprint(mut f, _)) => Prepared {
@@ -207,13 +218,28 @@ impl<'a> Renderer<'a> {
         }
         match *page {
             Page::Article(id) => {
-                let view = ArticleView::new(site, id, true, &data.cards())?;
-                let news_article = jsonld::input(site, id, &view);
                 match data {
                     // The value the JSON is written from, not the JSON; it
-                    // holds the page's view, so that is taken in once.
-                    Data::Fingerprint(..) => data.put("jsonld", &news_article),
+                    // holds the page's view, so that is taken in once:
+                    // without the neighbours (unchanged with the article),
+                    // then they.
+                    Data::Fingerprint(_, taken) => {
+                        let cards = Cards::Fingerprints(taken);
+                        let own = taken
+                            .article(site, id, || {
+                                let view = ArticleView::new(site, id, false, &cards).ok()?;
+                                Fingerprint::default()
+                                    .add_serialized(&jsonld::input(site, id, &view))
+                                    .finish()
+                            })
+                            .unwrap_or_else(|| views::unique_fingerprint(id));
+                        let neighbours = Neighbours::new(site, id, &cards);
+                        data.put("jsonld", &own);
+                        data.put("neighbours", &neighbours);
+                    }
                     Data::Context(_) => {
+                        let view = ArticleView::new(site, id, true, &data.cards())?;
+                        let news_article = jsonld::input(site, id, &view);
                         data.put("jsonld", &jsonld::news_article(&news_article));
                         data.put("page", &view);
                     }

@@ -6,8 +6,8 @@ use std::borrow::Cow;
 
 use jiff::ZonedDateTime;
 use serde::Serialize;
-use std::sync::OnceLock;
 
+use super::memo::Taken;
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::Fingerprint;
 
@@ -343,7 +343,14 @@ impl<'a> ArticleView<'a> {
     ) -> Result<Self, Diagnostic> {
         let a = &site.articles[id];
         let base = &site.config.base_url;
-        let card = |other: usize| cards.card(site, other);
+        let Neighbours {
+            previous,
+            next,
+            related,
+        } = match neighbours {
+            true => Neighbours::new(site, id, cards),
+            false => Neighbours::default(),
+        };
         Ok(ArticleView {
             title: &a.meta.title,
             url: base.link(&a.path),
@@ -362,22 +369,31 @@ impl<'a> ArticleView<'a> {
             word_count: a.word_count,
             reading_minutes: a.word_count.div_ceil(230).max(1),
             extra: &a.meta.extra,
-            previous: if neighbours && id + 1 < site.articles.len() {
-                Some(card(id + 1))
-            } else {
-                None
-            },
-            next: if neighbours && id > 0 {
-                Some(card(id - 1))
-            } else {
-                None
-            },
-            related: if neighbours {
-                a.related.iter().map(|&r| card(r)).collect()
-            } else {
-                Vec::new()
-            },
+            previous,
+            next,
+            related,
         })
+    }
+}
+
+/// The articles shown beside an article on its page: all of its view that
+/// other articles make. A page's fingerprint takes its view without them
+/// (reused while the article is unchanged) and these apart.
+#[derive(Serialize, Default)]
+pub struct Neighbours<'a> {
+    pub previous: Option<Card<'a>>,
+    pub next: Option<Card<'a>>,
+    pub related: Vec<Card<'a>>,
+}
+
+impl<'a> Neighbours<'a> {
+    pub fn new(site: &'a Site, id: usize, cards: &Cards<'_>) -> Self {
+        let card = |other: usize| cards.card(site, other);
+        Neighbours {
+            previous: (id + 1 < site.articles.len()).then(|| card(id + 1)),
+            next: id.checked_sub(1).map(card),
+            related: site.articles[id].related.iter().map(|&r| card(r)).collect(),
+        }
     }
 }
 
@@ -402,29 +418,33 @@ pub enum Content<'a> {
 }
 
 /// How cards are made: as views, or as their fingerprints, each taken
-/// once per build and shared by every page that shows the article.
+/// once per build (or reused from the last) and shared by every page that
+/// shows the article.
 pub enum Cards<'m> {
     Views,
-    Fingerprints(&'m [OnceLock<u64>]),
+    Fingerprints(&'m Taken<'m>),
 }
 
 impl Cards<'_> {
     pub fn card<'a>(&self, site: &'a Site, id: usize) -> Card<'a> {
         match self {
             Cards::Views => Card::View(Box::new(CardView::new(site, id))),
-            Cards::Fingerprints(memo) => Card::Fingerprint(*memo[id].get_or_init(|| {
-                Fingerprint::default()
-                    .add_serialized(&CardView::new(site, id))
-                    .finish()
-                    .unwrap_or_else(|| unique_fingerprint(id))
-            })),
+            Cards::Fingerprints(taken) => Card::Fingerprint(
+                taken
+                    .card(site, id, || {
+                        Fingerprint::default()
+                            .add_serialized(&CardView::new(site, id))
+                            .finish()
+                    })
+                    .unwrap_or_else(|| unique_fingerprint(id)),
+            ),
         }
     }
 }
 
-/// A fingerprint no earlier build can have recorded: for a card that could
+/// A fingerprint no earlier build can have recorded: for a view that could
 /// not be fingerprinted (its pages are then always made).
-fn unique_fingerprint(id: usize) -> u64 {
+pub fn unique_fingerprint(id: usize) -> u64 {
     use std::time::{SystemTime, UNIX_EPOCH};
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)

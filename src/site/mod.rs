@@ -101,7 +101,7 @@ pub struct Body {
 }
 
 /// A published article with everything pages need.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Article {
     /// Source file relative to the site root.
     pub source: PathBuf,

@@ -20,7 +20,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 
 pub const PROFILES_FILE: &str = "data/authors.yaml";
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// A short biography, plain text.
@@ -34,7 +34,7 @@ pub struct Profile {
     pub links: Vec<ProfileLink>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileLink {
     pub name: String,

@@ -179,6 +179,46 @@ const STEPS: &[Step] = &[
             "draft: false",
         );
     }),
+    (
+        "section respelled by most of its articles: renamed on the rest",
+        |site, _| {
+            edit(
+                &site.join("content/2022/02/renamed.md"),
+                "section: World",
+                "section: world",
+            );
+            fs::write(
+                site.join("content/2021/06/older.md"),
+                "---\ntitle: An Older Story\ndate: 2021-06-01T08:00:00Z\nauthor: Li Wei\n\
+                 section: world\n---\nAn older story.\n",
+            )
+            .unwrap();
+        },
+    ),
+    (
+        "author respelled by most of their articles: renamed on the rest",
+        |site, _| {
+            edit(
+                &site.join("content/2021/06/older.md"),
+                "author: Li Wei",
+                "author: LI WEI",
+            );
+            fs::write(
+                site.join("content/2021/06/oldest.md"),
+                "---\ntitle: The Oldest Story\ndate: 2021-06-01T07:00:00Z\nauthor: LI WEI\n---\n\
+                 The oldest story.\n",
+            )
+            .unwrap();
+        },
+    ),
+    ("author profile added (structured data)", |site, _| {
+        fs::create_dir_all(site.join("data")).unwrap();
+        fs::write(
+            site.join("data/authors.yaml"),
+            "Jane Roe:\n  bio: \"Covers diplomacy.\"\n",
+        )
+        .unwrap();
+    }),
     ("time zone changed (dates read again)", |site, _| {
         edit(
             &site.join("gazette.toml"),
@@ -246,8 +286,20 @@ fn incremental_steps(search: bool) {
 
 /// The same steps through the path `serve` takes: one cache of parsed
 /// files and rendered bodies kept across builds, output updated in place.
+/// Without search, as `serve` builds, the views of unchanged articles are
+/// not fingerprinted again but reused from the last build (and, in these
+/// debug builds, checked against fingerprints taken afresh).
 #[test]
 fn cached_rebuilds_equal_clean_builds_after_every_kind_of_change() {
+    cached_steps(false);
+}
+
+#[test]
+fn cached_rebuilds_with_search_equal_clean_builds() {
+    cached_steps(true);
+}
+
+fn cached_steps(search: bool) {
     let site = copy_fixture("basic");
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("served");
@@ -255,6 +307,7 @@ fn cached_rebuilds_equal_clean_builds_after_every_kind_of_change() {
     let mut o = options(&site);
     o.output = Some(out.clone());
     o.mode = Mode::Update;
+    o.search = search;
     for (i, (step, change)) in STEPS.iter().enumerate() {
         change(site.path(), &out);
         // As `serve` does after its first build, the folder's files are
@@ -268,7 +321,7 @@ fn cached_rebuilds_equal_clean_builds_after_every_kind_of_change() {
             diagnostics_text(&report)
         );
         let clean = work.path().join("clean");
-        build_into(&site, &clean, false);
+        build_with_search(&site, &clean, false, search);
         assert_same_tree(step, &out, &clean);
         fs::remove_dir_all(&clean).unwrap();
     }

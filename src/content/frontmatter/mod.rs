@@ -176,7 +176,7 @@ pub enum RawImage {
 }
 
 /// Validated front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Meta {
     pub title: String,
     pub date: ZonedDateTime,
@@ -195,7 +195,7 @@ pub struct Meta {
     pub extra: Value,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Image {
     pub src: ImageSrc,
     pub alt: Option<String>,

@@ -1,0 +1,166 @@
+//! The fingerprints of each article's card and page view, taken once per
+//! build, and kept by `serve` for its next build ([`Memo`]) so that an
+//! unchanged article's views cost nothing to fingerprint again.
+//!
+//! An article's fingerprints are reused when the article, the terms it
+//! links to and its authors' profiles equal the earlier build's, under the
+//! same recipe (gazette's version, the templates, `site`). They are
+//! compared, not hashed: `Article` derives `PartialEq`, so a field added
+//! to it is compared by construction, and the views are made from nothing
+//! else (see `views`). Debug builds, the tests', take every reused
+//! fingerprint afresh as well and stop if it differs.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::site::Site;
+use crate::site::taxonomy::Taxonomy;
+
+/// One build's site with the fingerprints its renderer took of each
+/// article's card and page view (`None` where none was taken).
+pub struct Memo {
+    site: Site,
+    recipe: u64,
+    cards: Vec<Option<u64>>,
+    articles: Vec<Option<u64>>,
+    /// Article ids by site path, made when ids moved.
+    by_path: OnceLock<HashMap<String, usize, foldhash::fast::RandomState>>,
+}
+
+impl Memo {
+    /// Keeps `site` with what its build's renderer `taken`.
+    pub fn new(site: Site, taken: Learned) -> Self {
+        Memo {
+            site,
+            recipe: taken.recipe,
+            cards: taken.cards,
+            articles: taken.articles,
+            by_path: OnceLock::new(),
+        }
+    }
+
+    /// The earlier build's id of article `id` of `site`, if the article and
+    /// everything its views are made from are unchanged.
+    fn same(&self, site: &Site, id: usize) -> Option<usize> {
+        let a = &site.articles[id];
+        let earlier = match self.site.articles.get(id) {
+            Some(old) if old.path == a.path => id,
+            _ => *self
+                .by_path
+                .get_or_init(|| {
+                    self.site
+                        .articles
+                        .iter()
+                        .enumerate()
+                        .map(|(id, a)| (a.path.clone(), id))
+                        .collect()
+                })
+                .get(&a.path)?,
+        };
+        let (old_site, old) = (&self.site, &self.site.articles[earlier]);
+        let same_terms = |old_tax: &Taxonomy, tax: &Taxonomy, ids: &[usize]| {
+            ids.iter().all(|&t| {
+                let (o, n) = (old_tax.get(t), tax.get(t));
+                o.name == n.name && o.path == n.path
+            })
+        };
+        let same = old == a
+            && same_terms(&old_site.tags, &site.tags, &a.tags)
+            && same_terms(&old_site.authors, &site.authors, &a.authors)
+            && same_terms(&old_site.sections, &site.sections, a.section.as_slice())
+            && a.authors
+                .iter()
+                .all(|&t| old_site.profiles.get(t) == site.profiles.get(t));
+        same.then_some(earlier)
+    }
+}
+
+fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
+
+/// What a renderer took, for a [`Memo`].
+pub struct Learned {
+    recipe: u64,
+    cards: Vec<Option<u64>>,
+    articles: Vec<Option<u64>>,
+}
+
+/// The fingerprints of one build's cards and article views, each taken
+/// once, or reused from the earlier build.
+pub struct Taken<'a> {
+    earlier: Option<&'a Memo>,
+    recipe: u64,
+    /// Whether (and as which id) the earlier build had each article as it is.
+    same: Vec<OnceLock<Option<usize>>>,
+    cards: Vec<OnceLock<Option<u64>>>,
+    articles: Vec<OnceLock<Option<u64>>>,
+}
+
+impl<'a> Taken<'a> {
+    /// For `site`'s articles; `earlier` is used only if its recipe is `recipe`.
+    pub fn new(site: &Site, recipe: u64, earlier: Option<&'a Memo>) -> Self {
+        let n = site.articles.len();
+        Taken {
+            earlier: earlier.filter(|m| m.recipe == recipe),
+            recipe,
+            same: slots(n),
+            cards: slots(n),
+            articles: slots(n),
+        }
+    }
+
+    /// The fingerprint of article `id`'s card, which `take` takes
+    /// (`None`: it could not be taken).
+    pub fn card(&self, site: &Site, id: usize, take: impl FnOnce() -> Option<u64>) -> Option<u64> {
+        *self.cards[id].get_or_init(|| self.reuse(site, id, |m| &m.cards, take))
+    }
+
+    /// The fingerprint of article `id`'s page view without its
+    /// neighbours, which `take` takes.
+    pub fn article(
+        &self,
+        site: &Site,
+        id: usize,
+        take: impl FnOnce() -> Option<u64>,
+    ) -> Option<u64> {
+        *self.articles[id].get_or_init(|| self.reuse(site, id, |m| &m.articles, take))
+    }
+
+    fn reuse(
+        &self,
+        site: &Site,
+        id: usize,
+        kept: impl Fn(&Memo) -> &[Option<u64>],
+        take: impl FnOnce() -> Option<u64>,
+    ) -> Option<u64> {
+        let earlier = self.earlier.and_then(|m| {
+            let old = (*self.same[id].get_or_init(|| m.same(site, id)))?;
+            kept(m).get(old).copied().flatten()
+        });
+        match earlier {
+            Some(fingerprint) => {
+                debug_assert_eq!(
+                    Some(fingerprint),
+                    take(),
+                    "a reused fingerprint of {} differs from the one taken",
+                    site.articles[id].source.display()
+                );
+                Some(fingerprint)
+            }
+            None => take(),
+        }
+    }
+
+    /// What was taken, for the next build's [`Memo`].
+    pub fn learned(&self) -> Learned {
+        let values = |slots: &[OnceLock<Option<u64>>]| {
+            slots.iter().map(|s| s.get().copied().flatten()).collect()
+        };
+        Learned {
+            recipe: self.recipe,
+            cards: values(&self.cards),
+            articles: values(&self.articles),
+        }
+    }
+}
