@@ -13,6 +13,9 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed, did_you_mean, line_col};
 use crate::url::{BaseUrl, Permalink};
 
+/// The folder of the articles, below the site root.
+pub const CONTENT_DIR: &str = "content";
+
 pub const CONFIG_FILE: &str = "gazette.toml";
 
 /// `gazette.toml` as written. Every field is optional here; defaults and
@@ -198,7 +201,7 @@ pub struct Overrides {
 
 impl Config {
     pub fn content_dir(&self) -> PathBuf {
-        self.root.join("content")
+        self.root.join(CONTENT_DIR)
     }
 
     pub fn static_dir(&self) -> PathBuf {

@@ -57,6 +57,12 @@ pub trait Recall: Sync {
     /// has `stamp`.
     fn recall(&self, path: &Path, stamp: Stamp) -> Option<Loaded>;
 
+    /// The file at `path` as an earlier build loaded it, if it is known
+    /// not to have changed since (so it need not even be looked at).
+    fn unchanged(&self, _path: &Path) -> Option<Loaded> {
+        None
+    }
+
     /// Told of each file loaded afresh.
     fn remember(&self, _path: &Path, _stamp: Stamp, _loaded: &Loaded) {}
 
@@ -120,17 +126,29 @@ pub fn load(
 /// Symbolic links are followed inside the site only ([`crate::walk`]).
 pub fn walk(config: &Config, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let hidden = |name: &str| name.starts_with('.');
-    let article = |p: &Path| {
-        p.extension().is_some_and(|x| x == "md") && p.file_name().is_some_and(|n| n != "_index.md")
-    };
-    crate::walk::files(&config.root, &config.content_dir(), hidden, article, diags)
-        .into_iter()
-        .map(|p| relative(&config.root, &p))
-        .collect()
+    crate::walk::files(
+        &config.root,
+        &config.content_dir(),
+        hidden,
+        is_article_file,
+        diags,
+    )
+    .into_iter()
+    .map(|p| relative(&config.root, &p))
+    .collect()
+}
+
+/// Whether a file of `content/` is an article: Markdown, but not Hugo's
+/// `_index.md`.
+pub fn is_article_file(p: &Path) -> bool {
+    p.extension().is_some_and(|x| x == "md") && p.file_name().is_some_and(|n| n != "_index.md")
 }
 
 /// Loads one file, unless `recall` has it as it is now.
 fn load_one(config: &Config, recall: &dyn Recall, path: &Path) -> Loaded {
+    if let Some(loaded) = recall.unchanged(path) {
+        return loaded;
+    }
     let keep_body = recall.keep_bodies();
     // Taken before reading: a file changed meanwhile is remembered under
     // its old stamp, so it is read again next time.

@@ -31,6 +31,7 @@ use crate::content::terms::{Terms, Vocabulary};
 use crate::content::yaml::{self, Value};
 use crate::content::{Loaded, Recall, Source};
 use crate::diagnostics::Diagnostic;
+use crate::paths::PathSet;
 use crate::render::memo::Memo;
 use crate::reuse::Stamp;
 use crate::reuse::articles::{ArticleStore, File};
@@ -48,6 +49,23 @@ pub struct Cache {
     sources: Memory<Stamp, Loaded>,
     bodies: Memory<u64, Body>,
     rendered: Mutex<Option<Arc<Memo>>>,
+    watched: Mutex<Watched>,
+}
+
+/// What `serve`'s file watcher told of the site's files between builds,
+/// so that a build need not list the content folder nor look at each file.
+#[derive(Default)]
+struct Watched {
+    /// Whether the watcher runs: from then on every change is told.
+    watching: bool,
+    /// Changed since the running build began, relative to the site root;
+    /// `None`: not known (before the watcher, after a lost event or a
+    /// failed build).
+    told: Option<PathSet>,
+    /// What the running build was told changed since the one before.
+    changed: Option<Arc<PathSet>>,
+    /// The content files the last listing found, when it found no problem.
+    files: Option<(Vec<PathBuf>, PathSet)>,
 }
 
 impl std::fmt::Debug for Cache {
@@ -60,6 +78,75 @@ impl std::fmt::Debug for Cache {
 }
 
 impl Cache {
+    /// From now on, every change to the site's files is told with
+    /// [`Cache::changed`]; the next build still looks at every file.
+    pub fn watching(&self) {
+        let mut w = self.watched();
+        w.watching = true;
+        w.told = None;
+    }
+
+    /// The files (relative to the site root) that changed; `None` if not
+    /// known, and the next build looks at every file.
+    pub fn changed(&self, files: Option<Vec<PathBuf>>) {
+        let mut w = self.watched();
+        match (files, &mut w.told) {
+            (Some(files), Some(told)) => {
+                told.extend(files.into_iter().map(PathBuf::into_os_string))
+            }
+            _ => w.told = None,
+        }
+    }
+
+    fn watched(&self) -> std::sync::MutexGuard<'_, Watched> {
+        self.watched.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A build begins: it takes what was told so far.
+    pub(super) fn begin(&self) {
+        let mut w = self.watched();
+        let told = w.told.take();
+        w.told = w.watching.then(PathSet::default);
+        w.changed = told.map(Arc::new);
+    }
+
+    /// The build failed, maybe before it took in what changed: the next
+    /// one looks at every file.
+    pub(super) fn failed(&self) {
+        let mut w = self.watched();
+        w.told = None;
+        w.files = None;
+    }
+
+    /// The content files of the last listing, if nothing told since can
+    /// have added or removed one: every change is outside `content/`, in
+    /// a hidden file, to a file that is not an article, or to one listed
+    /// that is still a file.
+    pub(super) fn content_files(&self, config: &Config) -> Option<Vec<PathBuf>> {
+        let w = self.watched();
+        let (changed, (files, listed)) = (w.changed.as_deref()?, w.files.as_ref()?);
+        let content = Path::new(crate::config::CONTENT_DIR);
+        let keeps_list = |p: &std::ffi::OsStr| {
+            let p = Path::new(p);
+            let is_file = || config.root.join(p).metadata().is_ok_and(|m| m.is_file());
+            !p.starts_with(content)
+                || p.components()
+                    .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."))
+                || (listed.contains(p.as_os_str()) && is_file())
+                || (!crate::content::is_article_file(p) && is_file())
+        };
+        changed.iter().all(|p| keeps_list(p)).then(|| files.clone())
+    }
+
+    /// The content folder was listed: `files`, `clean` if without a problem.
+    pub(super) fn listed(&self, files: &[PathBuf], clean: bool) {
+        let listed = || {
+            let set = files.iter().map(|f| f.as_os_str().to_os_string()).collect();
+            (files.to_vec(), set)
+        };
+        self.watched().files = clean.then(listed);
+    }
+
     /// The last successful build's site and fingerprints.
     pub(super) fn rendered(&self) -> Option<Arc<Memo>> {
         self.rendered.lock().ok()?.clone()
@@ -90,6 +177,14 @@ impl Cache {
 impl Recall for Cache {
     fn recall(&self, path: &Path, stamp: Stamp) -> Option<Loaded> {
         self.sources.get(path, |&kept, _| kept == stamp)
+    }
+
+    fn unchanged(&self, path: &Path) -> Option<Loaded> {
+        let changed = self.watched().changed.clone()?;
+        if changed.contains(path.as_os_str()) {
+            return None;
+        }
+        self.sources.get(path, |_, _| true)
     }
 
     fn remember(&self, path: &Path, stamp: Stamp, loaded: &Loaded) {

@@ -44,6 +44,9 @@ pub fn build_cached(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs.unwrap_or(0))
         .build();
+    if let Some(cache) = cache {
+        cache.begin();
+    }
     let result = match pool {
         Ok(pool) => pool.install(|| run(options, progress, cache, &mut diags)),
         Err(e) => {
@@ -54,6 +57,9 @@ pub fn build_cached(
             Err(Failed)
         }
     };
+    if let (Some(cache), Err(Failed)) = (cache, &result) {
+        cache.failed();
+    }
     Report {
         diagnostics: diags.into_sorted(),
         summary: result.ok(),
@@ -261,7 +267,7 @@ impl<'a> Run<'a> {
             || {
                 let theme = Theme::load(config, diags);
                 let templates = theme.as_ref().ok().map(|t| Templates::load(t, diags));
-                let files = content::walk(config, diags);
+                let files = self.content_files(config, diags);
                 Inputs {
                     theme,
                     templates,
@@ -270,6 +276,22 @@ impl<'a> Run<'a> {
             },
             || Stored::load(config, fresh, self.counts_words(config)),
         )
+    }
+
+    /// The content files: as `serve`'s watcher knows them, else listed.
+    fn content_files(&self, config: &Config, diags: &mut Diagnostics) -> Vec<PathBuf> {
+        let Some(cache) = self.cache else {
+            return content::walk(config, diags);
+        };
+        if let Some(files) = cache.content_files(config) {
+            return files;
+        }
+        let mut problems = Diagnostics::default();
+        let files = content::walk(config, &mut problems);
+        let problems = problems.into_sorted();
+        cache.listed(&files, problems.is_empty());
+        diags.extend(problems);
+        files
     }
 
     /// Whether the run counts the articles' words, for gazette's index.

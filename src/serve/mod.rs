@@ -110,10 +110,14 @@ pub fn serve(options: &ServeOptions, events: Arc<dyn Events>) -> Result<(), Stri
         .map_err(|e| format!("cannot create {}: {e}", output.display()))?;
     builder.build(events.as_ref());
     let (router, reloader) = http::router(&output, builder.errors.clone());
+    // From here on the watcher tells the builds which files changed, so
+    // that they need not look at the others.
+    builder.cache.watching();
     let watcher = watch::start(&options.root, &output, {
         let builder = builder.clone();
         let events = events.clone();
-        move || {
+        move |changed| {
+            builder.cache.changed(changed);
             builder.build(events.as_ref());
             reloader.reload();
         }

@@ -12,6 +12,11 @@ use std::time::Duration;
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
 
+/// How long after the last event of a burst the rebuild starts: enough
+/// for an editor's save (a temporary file written, then renamed), short
+/// against the rebuild itself.
+const DEBOUNCE_MS: u64 = 20;
+
 /// Folders watched recursively, and files of the root watched alone.
 const FOLDERS: &[&str] = &["content", "themes", "templates", "static", "data"];
 const FILES: &[&str] = &["gazette.toml"];
@@ -21,10 +26,12 @@ pub struct Watcher {
     _debouncer: Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
 }
 
+/// Calls `on_change` with the changed paths, relative to the site root
+/// (`None` when the watcher lost track and cannot say).
 pub fn start(
     root: &Path,
     output: &Path,
-    on_change: impl Fn() + Send + 'static,
+    on_change: impl Fn(Option<Vec<PathBuf>>) + Send + 'static,
 ) -> Result<Watcher, String> {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let output = output
@@ -32,21 +39,32 @@ pub fn start(
         .unwrap_or_else(|_| output.to_path_buf());
     let watched_root = root.clone();
     let relevant = move |path: &Path| is_source(&watched_root, &output, path);
+    let site_root = root.clone();
     let mut stamps = initial_stamps(&root);
     let mut debouncer = new_debouncer(
-        Duration::from_millis(50),
+        Duration::from_millis(DEBOUNCE_MS),
         move |result: DebounceEventResult| {
-            let Ok(events) = result else { return };
-            let mut changed = false;
+            let Ok(events) = result else {
+                // Events were lost: a rebuild that looks at every file.
+                on_change(None);
+                return;
+            };
+            let mut changed = Vec::new();
             for event in events.iter().filter(|e| relevant(&e.path)) {
                 let now = stamp(&event.path);
                 if stamps.get(&event.path) != Some(&now) {
                     stamps.insert(event.path.clone(), now);
-                    changed = true;
+                    changed.extend(
+                        event
+                            .path
+                            .strip_prefix(&site_root)
+                            .ok()
+                            .map(Path::to_path_buf),
+                    );
                 }
             }
-            if changed {
-                on_change();
+            if !changed.is_empty() {
+                on_change(Some(changed));
             }
         },
     )

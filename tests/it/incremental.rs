@@ -291,15 +291,36 @@ fn incremental_steps(search: bool) {
 /// debug builds, checked against fingerprints taken afresh).
 #[test]
 fn cached_rebuilds_equal_clean_builds_after_every_kind_of_change() {
-    cached_steps(false);
+    cached_steps(false, false);
 }
 
 #[test]
 fn cached_rebuilds_with_search_equal_clean_builds() {
-    cached_steps(true);
+    cached_steps(true, false);
 }
 
-fn cached_steps(search: bool) {
+/// As `serve` does once its watcher runs: each build is told which files
+/// changed, and neither lists the content folder again (unless a change
+/// can have added or removed an article) nor looks at the other files.
+#[test]
+fn cached_rebuilds_told_what_changed_equal_clean_builds() {
+    cached_steps(false, true);
+}
+
+/// Every file and folder under `root` with its size and modification time,
+/// as a file watcher tells them apart.
+fn stamps(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Option<gazette::Stamp>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap().to_path_buf();
+            (rel, gazette::Stamp::of(e.path()).ok())
+        })
+        .collect()
+}
+
+fn cached_steps(search: bool, told: bool) {
     let site = copy_fixture("basic");
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("served");
@@ -308,8 +329,22 @@ fn cached_steps(search: bool) {
     o.output = Some(out.clone());
     o.mode = Mode::Update;
     o.search = search;
+    if told {
+        cache.watching();
+    }
     for (i, (step, change)) in STEPS.iter().enumerate() {
+        let before = stamps(site.path());
         change(site.path(), &out);
+        if told {
+            let after = stamps(site.path());
+            let changed: Vec<_> = before
+                .keys()
+                .chain(after.keys())
+                .filter(|p| before.get(*p) != after.get(*p))
+                .cloned()
+                .collect();
+            cache.changed(Some(changed));
+        }
         // As `serve` does after its first build, the folder's files are
         // trusted to be as written, but where a step changed them by hand
         // (which `serve`, holding the folder's lock, does not expect).
