@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
 
 use jiff::Timestamp;
@@ -50,6 +50,9 @@ pub struct Cache {
     bodies: Memory<u64, Body>,
     rendered: Mutex<Option<Arc<Memo>>>,
     watched: Mutex<Watched>,
+    /// What the running build was told changed since the one before (read
+    /// for every file it loads).
+    changed: RwLock<Option<Arc<PathSet>>>,
 }
 
 /// What `serve`'s file watcher told of the site's files between builds,
@@ -62,8 +65,6 @@ struct Watched {
     /// `None`: not known (before the watcher, after a lost event or a
     /// failed build).
     told: Option<PathSet>,
-    /// What the running build was told changed since the one before.
-    changed: Option<Arc<PathSet>>,
     /// The content files the last listing found, when it found no problem.
     files: Option<(Vec<PathBuf>, PathSet)>,
 }
@@ -107,7 +108,7 @@ impl Cache {
         let mut w = self.watched();
         let told = w.told.take();
         w.told = w.watching.then(PathSet::default);
-        w.changed = told.map(Arc::new);
+        *self.changed.write().unwrap_or_else(|e| e.into_inner()) = told.map(Arc::new);
     }
 
     /// The build failed, maybe before it took in what changed: the next
@@ -123,8 +124,9 @@ impl Cache {
     /// a hidden file, to a file that is not an article, or to one listed
     /// that is still a file.
     pub(super) fn content_files(&self, config: &Config) -> Option<Vec<PathBuf>> {
+        let changed = self.changed.read().ok()?.clone()?;
         let w = self.watched();
-        let (changed, (files, listed)) = (w.changed.as_deref()?, w.files.as_ref()?);
+        let (files, listed) = w.files.as_ref()?;
         let content = Path::new(crate::config::CONTENT_DIR);
         let keeps_list = |p: &std::ffi::OsStr| {
             let p = Path::new(p);
@@ -180,7 +182,7 @@ impl Recall for Cache {
     }
 
     fn unchanged(&self, path: &Path) -> Option<Loaded> {
-        let changed = self.watched().changed.clone()?;
+        let changed = self.changed.read().ok()?.clone()?;
         if changed.contains(path.as_os_str()) {
             return None;
         }

@@ -75,7 +75,7 @@ fn first_of(y: i16, m: i8) -> Date {
 }
 
 fn month_only(m: i8) -> String {
-    first_of(2000, m).strftime("%B").to_string()
+    crate::dates::month_name(m).to_string()
 }
 
 fn date_label(y: i16, m: i8, d: i8) -> String {

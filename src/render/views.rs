@@ -175,7 +175,7 @@ impl DateView {
         DateView {
             iso: crate::dates::rfc3339(z),
             display: crate::dates::day_label(z.date()),
-            time: z.strftime("%H:%M").to_string(),
+            time: crate::dates::time_label(z),
             year: z.year(),
             month: z.month(),
             day: z.day(),

@@ -4,19 +4,20 @@
 //! keep cheap values: shared text, small lists).
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::RwLock;
 
 use crate::paths::PathMap;
 
 #[derive(Debug)]
 pub struct Memory<K, V> {
-    entries: Mutex<Entries<K, V>>,
+    /// Read by many threads at once while a build loads its files.
+    entries: RwLock<Entries<K, V>>,
 }
 
 impl<K, V> Default for Memory<K, V> {
     fn default() -> Self {
         Memory {
-            entries: Mutex::new(Entries {
+            entries: RwLock::new(Entries {
                 context: String::new(),
                 values: PathMap::default(),
             }),
@@ -36,7 +37,7 @@ impl<K, V: Clone> Memory<K, V> {
     /// Starts a build: forgets everything if `context` changed, and the
     /// values of paths `keep` refuses.
     pub fn start(&self, context: &str, keep: impl Fn(&Path) -> bool) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         if entries.context != context {
             entries.values.clear();
             entries.context = context.to_string();
@@ -46,13 +47,13 @@ impl<K, V: Clone> Memory<K, V> {
 
     /// The value kept for `path`, if `valid` accepts its key and it.
     pub fn get(&self, path: &Path, valid: impl FnOnce(&K, &V) -> bool) -> Option<V> {
-        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         let (key, value) = entries.values.get(path.as_os_str())?;
         valid(key, value).then(|| value.clone())
     }
 
     pub fn put(&self, path: &Path, key: K, value: V) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         entries
             .values
             .insert(path.as_os_str().to_os_string(), (key, value));
