@@ -95,7 +95,10 @@ mod tests {
                     .to_zoned_datetime(tz.clone());
                 let machine = match z.offset().seconds() % 60 {
                     0 => z.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-                    _ => z.timestamp().strftime("%Y-%m-%dT%H:%M:%S+00:00").to_string(),
+                    _ => z
+                        .timestamp()
+                        .strftime("%Y-%m-%dT%H:%M:%S+00:00")
+                        .to_string(),
                 };
                 assert_eq!(rfc3339(&z), machine);
                 assert_eq!(day_label(z.date()), z.strftime("%B %-d, %Y").to_string());

@@ -211,6 +211,13 @@ const STEPS: &[Step] = &[
             .unwrap();
         },
     ),
+    (
+        "an editor's swap file and a text file appear beside an article",
+        |site, _| {
+            fs::write(site.join("content/2022/01/.response.md.swp"), "swap").unwrap();
+            fs::write(site.join("content/2022/01/notes.txt"), "notes").unwrap();
+        },
+    ),
     ("author profile added (structured data)", |site, _| {
         fs::create_dir_all(site.join("data")).unwrap();
         fs::write(
@@ -305,6 +312,51 @@ fn cached_rebuilds_with_search_equal_clean_builds() {
 #[test]
 fn cached_rebuilds_told_what_changed_equal_clean_builds() {
     cached_steps(false, true);
+}
+
+/// A build that fails (here on a broken gazette.toml) may not have taken in
+/// what it was told changed: the next one, told only of the fix, must still
+/// see the article edited meanwhile.
+#[test]
+fn a_failed_cached_build_forgets_nothing_it_was_told() {
+    let site = copy_fixture("basic");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("served");
+    let cache = Cache::default();
+    let mut o = options(&site);
+    o.output = Some(out.clone());
+    o.mode = Mode::Update;
+    o.search = false;
+    cache.watching();
+    assert!(
+        gazette::build_cached(&o, &(), Some(&cache))
+            .summary
+            .is_some()
+    );
+    let config = site.path().join("gazette.toml");
+    let good = fs::read_to_string(&config).unwrap();
+    fs::write(&config, format!("{good}\nnot toml [")).unwrap();
+    edit(
+        &site.path().join("content/2021/05/talks.md"),
+        "Delegations met on Monday.",
+        "Delegations met on Tuesday.",
+    );
+    cache.changed(Some(vec![
+        "gazette.toml".into(),
+        "content/2021/05/talks.md".into(),
+    ]));
+    assert!(
+        gazette::build_cached(&o, &(), Some(&cache))
+            .summary
+            .is_none()
+    );
+    fs::write(&config, good).unwrap();
+    cache.changed(Some(vec!["gazette.toml".into()]));
+    let report = gazette::build_cached(&o, &(), Some(&cache));
+    assert!(report.summary.is_some(), "{}", diagnostics_text(&report));
+    let clean = work.path().join("clean");
+    build_with_search(&site, &clean, false, false);
+    assert_same_tree("fixed after a failed build", &out, &clean);
 }
 
 /// Every file and folder under `root` with its size and modification time,
