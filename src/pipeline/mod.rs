@@ -155,7 +155,8 @@ impl Inputs {
 }
 
 /// Where the stages' questions of reuse are answered: `serve`'s memory,
-/// else the article store.
+/// then the article store (which `serve` reads for its first build only:
+/// what it recalls from there is remembered in memory).
 struct Reuse<'a> {
     cache: Option<&'a Cache>,
     stored: &'a Stored,
@@ -164,15 +165,74 @@ struct Reuse<'a> {
 impl Reuse<'_> {
     fn sources(&self) -> &dyn Recall {
         match self.cache {
-            Some(cache) => cache,
+            Some(_) => self,
             None => self.stored,
         }
     }
 
     fn bodies(&self) -> &dyn RecallBodies {
         match self.cache {
-            Some(cache) => cache,
+            Some(_) => self,
             None => self.stored,
+        }
+    }
+}
+
+impl Recall for Reuse<'_> {
+    fn recall(
+        &self,
+        path: &std::path::Path,
+        stamp: crate::reuse::Stamp,
+    ) -> Option<content::Loaded> {
+        let cache = self.cache?;
+        if let Some(loaded) = Recall::recall(cache, path, stamp) {
+            return Some(loaded);
+        }
+        let loaded = Recall::recall(self.stored, path, stamp)?;
+        Recall::remember(cache, path, stamp, &loaded);
+        Some(loaded)
+    }
+
+    fn unchanged(&self, path: &std::path::Path) -> Option<content::Loaded> {
+        self.cache?.unchanged(path)
+    }
+
+    fn remember(
+        &self,
+        path: &std::path::Path,
+        stamp: crate::reuse::Stamp,
+        loaded: &content::Loaded,
+    ) {
+        if let Some(cache) = self.cache {
+            Recall::remember(cache, path, stamp, loaded);
+        }
+    }
+
+    fn keep_bodies(&self) -> bool {
+        self.cache.is_some_and(Recall::keep_bodies)
+    }
+}
+
+impl RecallBodies for Reuse<'_> {
+    fn recall(
+        &self,
+        source: &std::path::Path,
+        key: u64,
+        summary: bool,
+        links: &dyn crate::content::markdown::Links,
+    ) -> Option<site::Body> {
+        let cache = self.cache?;
+        if let Some(body) = RecallBodies::recall(cache, source, key, summary, links) {
+            return Some(body);
+        }
+        let body = RecallBodies::recall(self.stored, source, key, summary, links)?;
+        RecallBodies::remember(cache, source, &body);
+        Some(body)
+    }
+
+    fn remember(&self, source: &std::path::Path, body: &site::Body) {
+        if let Some(cache) = self.cache {
+            RecallBodies::remember(cache, source, body);
         }
     }
 }
@@ -262,7 +322,14 @@ impl<'a> Run<'a> {
     /// the article store is read (`serve` keeps what it needs in memory; a
     /// clean build starts a fresh store).
     fn read_inputs(&self, config: &Config, diags: &mut Diagnostics) -> (Inputs, Stored) {
-        let fresh = !self.options.incremental || self.cache.is_some();
+        // `serve` reads the store for its first build into a folder it
+        // served before (whose pages mostly stand: the bodies' digests are
+        // enough); into a new folder every page is made, and bodies are
+        // better rendered once, kept. Then it has its own memory.
+        let fresh = !self.options.incremental
+            || self
+                .cache
+                .is_some_and(|c| c.rendered().is_some() || !self.manifest_file.is_file());
         rayon::join(
             || {
                 let theme = Theme::load(config, diags);

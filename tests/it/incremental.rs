@@ -359,6 +359,47 @@ fn a_failed_cached_build_forgets_nothing_it_was_told() {
     assert_same_tree("fixed after a failed build", &out, &clean);
 }
 
+/// `serve`'s first build into the folder it served before takes the
+/// articles (front matter and rendered bodies' digests) from the store a
+/// `build` left, then keeps them in memory: its output equals a clean
+/// build's, before and after an edit. Into a new folder, where every page
+/// is made, it renders the bodies itself.
+#[test]
+fn serve_first_build_reads_the_article_store() {
+    let site = copy_fixture("basic");
+    settle(&site);
+    let work = tempfile::tempdir().unwrap();
+    build_with_search(&site, &work.path().join("public"), true, false);
+    let out = work.path().join("served");
+    let mut o = options(&site);
+    o.output = Some(out.clone());
+    o.mode = Mode::Update;
+    o.search = false;
+    let new_folder = gazette::build_cached(&o, &(), Some(&Cache::default()));
+    assert_eq!(new_folder.summary.expect("the site builds").reused, 0);
+    // `serve` started again.
+    let cache = Cache::default();
+    let clean = work.path().join("clean");
+    for step in ["first build", "body edited"] {
+        if step == "body edited" {
+            edit(
+                &site.path().join("content/2021/05/talks.md"),
+                "Delegations met on Monday.",
+                "Delegations met on Sunday.",
+            );
+        }
+        let report = gazette::build_cached(&o, &(), Some(&cache));
+        let summary = report.summary.expect("the site builds");
+        match step {
+            "first build" => assert_eq!(summary.reused, summary.articles, "all from the store"),
+            _ => assert_eq!(summary.reused, 0, "from memory, not the store"),
+        }
+        build_with_search(&site, &clean, false, false);
+        assert_same_tree(step, &out, &clean);
+        fs::remove_dir_all(&clean).unwrap();
+    }
+}
+
 /// Every file and folder under `root` with its size and modification time,
 /// as a file watcher tells them apart.
 fn stamps(root: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Option<gazette::Stamp>> {
