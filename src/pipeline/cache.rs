@@ -112,11 +112,9 @@ impl Cache {
     }
 
     /// The build failed, maybe before it took in what changed: the next
-    /// one looks at every file.
+    /// one looks at every file (and lists the content folder again).
     pub(super) fn failed(&self) {
-        let mut w = self.watched();
-        w.told = None;
-        w.files = None;
+        self.watched().told = None;
     }
 
     /// The content files of the last listing, if nothing told since can

@@ -155,8 +155,9 @@ impl Inputs {
 }
 
 /// Where the stages' questions of reuse are answered: `serve`'s memory,
-/// then the article store (which `serve` reads for its first build only:
-/// what it recalls from there is remembered in memory).
+/// then the article store (which `serve` reads only for a first build into
+/// a folder it served before: what it recalls there is remembered in
+/// memory).
 struct Reuse<'a> {
     cache: Option<&'a Cache>,
     stored: &'a Stored,

@@ -314,6 +314,16 @@ fn cached_rebuilds_told_what_changed_equal_clean_builds() {
     cached_steps(false, true);
 }
 
+/// Options of a build through `serve`'s path into `out`: updated in place,
+/// unminified, with or without search.
+fn served_options(site: &TempDir, out: &Path, search: bool) -> BuildOptions {
+    let mut o = options(site);
+    o.output = Some(out.to_path_buf());
+    o.mode = Mode::Update;
+    o.search = search;
+    o
+}
+
 /// A build that fails (here on a broken gazette.toml) may not have taken in
 /// what it was told changed: the next one, told only of the fix, must still
 /// see the article edited meanwhile.
@@ -323,10 +333,7 @@ fn a_failed_cached_build_forgets_nothing_it_was_told() {
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("served");
     let cache = Cache::default();
-    let mut o = options(&site);
-    o.output = Some(out.clone());
-    o.mode = Mode::Update;
-    o.search = false;
+    let o = served_options(&site, &out, false);
     cache.watching();
     assert!(
         gazette::build_cached(&o, &(), Some(&cache))
@@ -371,10 +378,7 @@ fn serve_first_build_reads_the_article_store() {
     let work = tempfile::tempdir().unwrap();
     build_with_search(&site, &work.path().join("public"), true, false);
     let out = work.path().join("served");
-    let mut o = options(&site);
-    o.output = Some(out.clone());
-    o.mode = Mode::Update;
-    o.search = false;
+    let o = served_options(&site, &out, false);
     let new_folder = gazette::build_cached(&o, &(), Some(&Cache::default()));
     assert_eq!(new_folder.summary.expect("the site builds").reused, 0);
     // `serve` started again.
@@ -418,10 +422,7 @@ fn cached_steps(search: bool, told: bool) {
     let work = tempfile::tempdir().unwrap();
     let out = work.path().join("served");
     let cache = Cache::default();
-    let mut o = options(&site);
-    o.output = Some(out.clone());
-    o.mode = Mode::Update;
-    o.search = search;
+    let mut o = served_options(&site, &out, search);
     if told {
         cache.watching();
     }
