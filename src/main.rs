@@ -301,8 +301,19 @@ fn print_diagnostics(diagnostics: &[gazette::Diagnostic]) {
 /// Prints how long each stage of a successful build took.
 fn print_timings(report: &Report) {
     if let Some(summary) = &report.summary {
-        for (stage, time) in &summary.stages {
-            eprintln!("{:>8.3} s  {stage}", time.as_secs_f64());
+        for stage in &summary.stages {
+            let memory = stage.memory.map_or(String::new(), |m| {
+                format!(
+                    "{:>6} MB resident, {:>6} MB peak  ",
+                    m.resident >> 20,
+                    m.peak >> 20
+                )
+            });
+            eprintln!(
+                "{:>8.3} s  {memory}{}",
+                stage.time.as_secs_f64(),
+                stage.name
+            );
         }
     }
 }

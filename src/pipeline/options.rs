@@ -92,8 +92,46 @@ pub struct Summary {
     /// made and reused.
     pub images: crate::images::Stats,
     pub elapsed: Duration,
-    /// Time of each stage, in order (for `--timings`).
-    pub stages: Vec<(&'static str, Duration)>,
+    /// Each stage in order, with its time and the memory at its end (for
+    /// `--timings`).
+    pub stages: Vec<Stage>,
+}
+
+/// One stage of a run, as `--timings` prints it.
+#[derive(Debug, Clone, Copy)]
+pub struct Stage {
+    pub name: &'static str,
+    pub time: Duration,
+    /// The process's memory when the stage ended: resident and peak
+    /// resident bytes (Linux only; `None` elsewhere).
+    pub memory: Option<Memory>,
+}
+
+/// Resident memory of this process, as the kernel counts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Memory {
+    pub resident: u64,
+    pub peak: u64,
+}
+
+impl Memory {
+    /// Read from `/proc/self/status` (`VmRSS`, `VmHWM`).
+    pub fn now() -> Option<Memory> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        Memory::parse(&status)
+    }
+
+    fn parse(status: &str) -> Option<Memory> {
+        let kb = |key: &str| {
+            let line = status.lines().find(|l| l.starts_with(key))?;
+            let n = line[key.len()..].trim().strip_suffix("kB")?.trim();
+            n.parse::<u64>().ok().map(|k| k * 1024)
+        };
+        Some(Memory {
+            resident: kb("VmRSS:")?,
+            peak: kb("VmHWM:")?,
+        })
+    }
 }
 
 /// What a run found and, if it succeeded, what it made.
@@ -109,7 +147,7 @@ pub struct Report {
 pub(super) struct Stages {
     started: Instant,
     last: Instant,
-    pub(super) done: Vec<(&'static str, Duration)>,
+    pub(super) done: Vec<Stage>,
 }
 
 impl Stages {
@@ -123,12 +161,38 @@ impl Stages {
 
     pub(super) fn mark(&mut self, stage: &'static str) {
         let now = Instant::now();
-        self.done.push((stage, now - self.last));
+        self.done.push(Stage {
+            name: stage,
+            time: now - self.last,
+            memory: Memory::now(),
+        });
         self.last = now;
     }
 
     /// Time since the run started.
     pub(super) fn elapsed(&self) -> Duration {
         self.started.elapsed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_is_read_from_the_kernels_status_lines() {
+        let status = "Name:\tgazette\nVmPeak:\t 9000 kB\nVmHWM:\t   2048 kB\nVmRSS:\t   1024 kB\n";
+        assert_eq!(
+            Memory::parse(status),
+            Some(Memory {
+                resident: 1024 * 1024,
+                peak: 2048 * 1024
+            })
+        );
+        assert_eq!(Memory::parse("VmRSS:\t12 kB\n"), None, "no peak line");
+        if cfg!(target_os = "linux") {
+            let now = Memory::now().expect("this process's status");
+            assert!(now.resident > 0 && now.peak >= now.resident);
+        }
     }
 }
