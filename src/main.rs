@@ -304,7 +304,7 @@ fn print_timings(report: &Report) {
         for stage in &summary.stages {
             let memory = stage.memory.map_or(String::new(), |m| {
                 format!(
-                    "{:>6} MB resident, {:>6} MB peak  ",
+                    "{:>6} MiB resident, {:>6} MiB peak  ",
                     m.resident >> 20,
                     m.peak >> 20
                 )
