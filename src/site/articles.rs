@@ -129,7 +129,7 @@ fn permute<A, B>(a: &mut [A], b: &mut [B], mut order: Vec<usize>) {
         let mut at = start;
         loop {
             let from = std::mem::replace(&mut order[at], at);
-            if from == start || from == at {
+            if from == start {
                 break;
             }
             a.swap(at, from);
