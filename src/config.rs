@@ -148,7 +148,7 @@ pub enum SearchEngine {
 }
 
 /// The validated configuration.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Config {
     /// The site folder (holding `gazette.toml`).
     pub root: PathBuf,
@@ -174,7 +174,7 @@ pub struct Config {
 
 /// The `[social]` table, checked: images are `/`-rooted paths of
 /// `static/` or absolute URLs, the handle starts with `@`.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Social {
     pub image: Option<String>,
     pub logo: Option<String>,

@@ -315,6 +315,12 @@ fn print_timings(report: &Report) {
                 stage.name
             );
         }
+        if summary.pages_reused > 0 {
+            eprintln!(
+                "{} of {} pages fingerprinted as in the last build (nothing they show changed)",
+                summary.pages_reused, summary.pages
+            );
+        }
     }
 }
 

@@ -28,7 +28,7 @@ pub struct SitemapEntry {
 }
 
 /// A file made by the renderer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Page {
     /// The article with this id.
     Article(usize),

@@ -96,13 +96,7 @@ fn run(
     let plan = plan?;
     stages.mark("plan");
     let earlier = cache.and_then(Cache::rendered);
-    let renderer = Renderer::new(
-        &site,
-        templates,
-        &plan.sitemap,
-        options.minify,
-        earlier.as_deref(),
-    );
+    let renderer = Renderer::new(&site, templates, &plan, options.minify, earlier.as_deref());
     let written = run.write(&site, &renderer, &plan, previous, diags)?;
     stages.mark(written.stage);
     if run.saves_articles() {
@@ -112,13 +106,13 @@ fn run(
     let summary = summarize(
         (&site, &learned, &stored),
         &plan,
-        written,
+        (written, renderer.pages_reused()),
         renditions.stats,
         stages,
     );
     // `serve` keeps the site and its fingerprints for the next build, and
     // frees the last build's instead.
-    let learned_views = renderer.learned();
+    let learned_views = renderer.learned(&plan);
     drop(renderer);
     let (site, replaced) = match cache {
         Some(cache) => (None, cache.keep_rendered(Memo::new(site, learned_views))),
@@ -549,7 +543,7 @@ impl<'a> Run<'a> {
 fn summarize(
     (site, learned, stored): (&Site, &Learned, &Stored),
     plan: &Plan,
-    written: Written,
+    (written, pages_reused): (Written, usize),
     images: images::Stats,
     stages: Stages,
 ) -> Summary {
@@ -566,6 +560,7 @@ fn summarize(
         in_place: written.in_place,
         changed: written.changed,
         reused: stored.reused(),
+        pages_reused,
         template_code: learned.template_code(),
         images,
     }

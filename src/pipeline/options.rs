@@ -85,6 +85,9 @@ pub struct Summary {
     /// Articles taken from the article cache (front matter and body
     /// digest) rather than parsed and rendered.
     pub reused: usize,
+    /// Pages whose fingerprint `serve` reused from its last build, as
+    /// they show nothing that changed since (see `render::memo`).
+    pub pages_reused: usize,
     /// Pieces of other generators' template code left in article bodies
     /// (each also a warning).
     pub template_code: usize,

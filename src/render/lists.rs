@@ -84,8 +84,7 @@ fn date_label(y: i16, m: i8, d: i8) -> String {
 
 pub fn list<'a>(site: &'a Site, list: ListId, page: usize, data: &mut Data) -> &'static str {
     let ids = site.list(list);
-    let per_page = site.config.per_page;
-    let shown = &ids[((page - 1) * per_page).min(ids.len())..(page * per_page).min(ids.len())];
+    let shown = site.shown(list, page);
     let path = site.list_path(list);
     let pager = PagerView::new(page, site.page_count(list), |n| {
         site.link(&url::page(&path, n))

@@ -9,12 +9,24 @@
 //! to it is compared by construction, and the views are made from nothing
 //! else (see `views`). Debug builds, the tests', take every reused
 //! fingerprint afresh as well and stop if it differs.
+//!
+//! A whole page's fingerprint is reused too, without its view being made,
+//! when the site has the earlier build's shape (the same config,
+//! taxonomies, date lists, profiles and number of articles: see
+//! [`Site::same_shape`]) and every article the page shows is the same at
+//! the same id: an article page reads its own article, the two beside it
+//! and its related ones; a list page the articles it shows. Every other
+//! page is fingerprinted afresh.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::plan::{Output, Page};
 use crate::site::Site;
 use crate::site::taxonomy::Taxonomy;
+
+type Fast = foldhash::fast::RandomState;
 
 /// One build's site with the fingerprints its renderer took of each
 /// article's card and page view (`None` where none was taken).
@@ -23,8 +35,10 @@ pub struct Memo {
     recipe: u64,
     cards: Vec<Option<u64>>,
     articles: Vec<Option<u64>>,
+    /// The fingerprint of each page made or kept.
+    pages: HashMap<Page, u64, Fast>,
     /// Article ids by site path, made when ids moved.
-    by_path: OnceLock<HashMap<String, usize, foldhash::fast::RandomState>>,
+    by_path: OnceLock<HashMap<String, usize, Fast>>,
 }
 
 impl Memo {
@@ -35,6 +49,7 @@ impl Memo {
             recipe: taken.recipe,
             cards: taken.cards,
             articles: taken.articles,
+            pages: taken.pages,
             by_path: OnceLock::new(),
         }
     }
@@ -84,6 +99,7 @@ pub struct Learned {
     recipe: u64,
     cards: Vec<Option<u64>>,
     articles: Vec<Option<u64>>,
+    pages: HashMap<Page, u64, Fast>,
 }
 
 /// The fingerprints of one build's cards and article views, each taken
@@ -95,11 +111,18 @@ pub struct Taken<'a> {
     same: Vec<OnceLock<Option<usize>>>,
     cards: Vec<OnceLock<Option<u64>>>,
     articles: Vec<OnceLock<Option<u64>>>,
+    /// Whether the site has the earlier build's shape.
+    shape: OnceLock<bool>,
+    /// Each output's fingerprint, by its index in the plan.
+    pages: Vec<OnceLock<u64>>,
+    /// Pages whose fingerprint was reused.
+    pages_reused: AtomicUsize,
 }
 
 impl<'a> Taken<'a> {
-    /// For `site`'s articles; `earlier` is used only if its recipe is `recipe`.
-    pub fn new(site: &Site, recipe: u64, earlier: Option<&'a Memo>) -> Self {
+    /// For `site`'s articles and `outputs` pages; `earlier` is used only if
+    /// its recipe is `recipe`.
+    pub fn new(site: &Site, recipe: u64, outputs: usize, earlier: Option<&'a Memo>) -> Self {
         let n = site.articles.len();
         Taken {
             earlier: earlier.filter(|m| m.recipe == recipe),
@@ -107,6 +130,49 @@ impl<'a> Taken<'a> {
             same: slots(n),
             cards: slots(n),
             articles: slots(n),
+            shape: OnceLock::new(),
+            pages: slots(outputs),
+            pages_reused: AtomicUsize::new(0),
+        }
+    }
+
+    /// The earlier build's fingerprint of `page`, if it reads nothing that
+    /// changed since (see the module's comment).
+    pub fn page(&self, site: &Site, page: &Page) -> Option<u64> {
+        let memo = self.earlier?;
+        if !*self.shape.get_or_init(|| memo.site.same_shape(site)) {
+            return None;
+        }
+        let unchanged = |id: usize| *self.same[id].get_or_init(|| memo.same(site, id)) == Some(id);
+        let reads_unchanged = match *page {
+            Page::Article(id) => {
+                unchanged(id)
+                    && (id + 1 == site.articles.len() || unchanged(id + 1))
+                    && (id == 0 || unchanged(id - 1))
+                    && site.articles[id].related.iter().all(|&r| unchanged(r))
+            }
+            Page::Alias(id) => unchanged(id),
+            Page::List(list, n) => site.shown(list, n).iter().all(|&id| unchanged(id)),
+            _ => false,
+        };
+        let reused = match reads_unchanged {
+            true => memo.pages.get(page).copied(),
+            false => None,
+        };
+        if reused.is_some() {
+            self.pages_reused.fetch_add(1, Ordering::Relaxed);
+        }
+        reused
+    }
+
+    pub fn pages_reused(&self) -> usize {
+        self.pages_reused.load(Ordering::Relaxed)
+    }
+
+    /// Output `index` was fingerprinted `fingerprint`.
+    pub fn took_page(&self, index: usize, fingerprint: Option<u64>) {
+        if let (Some(slot), Some(f)) = (self.pages.get(index), fingerprint) {
+            let _ = slot.set(f);
         }
     }
 
@@ -152,15 +218,36 @@ impl<'a> Taken<'a> {
         }
     }
 
-    /// What was taken, for the next build's [`Memo`].
-    pub fn learned(&self) -> Learned {
-        let values = |slots: &[OnceLock<Option<u64>>]| {
-            slots.iter().map(|s| s.get().copied().flatten()).collect()
+    /// What was taken, for the next build's [`Memo`] (of `outputs`, the
+    /// plan's): an article's fingerprint not taken, because no page that
+    /// needed it was made, is the earlier build's if the article is the
+    /// same.
+    pub fn learned(&self, outputs: &[Output]) -> Learned {
+        let values = |slots: &[OnceLock<Option<u64>>], kept: fn(&Memo) -> &[Option<u64>]| {
+            let earlier = |id: usize| {
+                let memo = self.earlier?;
+                let old = (*self.same[id].get()?)?;
+                kept(memo).get(old).copied().flatten()
+            };
+            slots
+                .iter()
+                .enumerate()
+                .map(|(id, s)| s.get().copied().flatten().or_else(|| earlier(id)))
+                .collect()
         };
+        let pages = outputs
+            .iter()
+            .zip(&self.pages)
+            .filter_map(|(o, f)| match (&o.job, f.get()) {
+                (crate::plan::Job::Render(page), Some(&f)) => Some((page.clone(), f)),
+                _ => None,
+            })
+            .collect();
         Learned {
             recipe: self.recipe,
-            cards: values(&self.cards),
-            articles: values(&self.articles),
+            cards: values(&self.cards, |m| &m.cards),
+            articles: values(&self.articles, |m| &m.articles),
+            pages,
         }
     }
 }

@@ -22,8 +22,7 @@ use tera::Context;
 use crate::diagnostics::Diagnostic;
 use crate::feeds;
 use crate::fingerprint::Fingerprint;
-use crate::plan::Page;
-use crate::plan::SitemapEntry;
+use crate::plan::{Page, Plan, SitemapEntry};
 use crate::site::Site;
 use crate::url;
 use memo::{Memo, Taken};
@@ -115,7 +114,7 @@ impl<'a> Renderer<'a> {
     pub fn new(
         site: &'a Site,
         mut templates: Templates,
-        sitemap: &'a [SitemapEntry],
+        plan: &'a Plan,
         minify: bool,
         earlier: Option<&'a Memo>,
     ) -> Self {
@@ -131,20 +130,46 @@ impl<'a> Renderer<'a> {
         Renderer {
             site,
             templates,
-            sitemap,
+            sitemap: &plan.sitemap,
             recipe,
-            taken: Taken::new(site, recipe, earlier),
+            taken: Taken::new(site, recipe, plan.outputs.len(), earlier),
         }
     }
 
-    /// The fingerprints taken, for the next build's [`Memo`].
-    pub fn learned(&self) -> memo::Learned {
-        self.taken.learned()
+    /// How many pages' fingerprints were reused from the earlier build.
+    pub fn pages_reused(&self) -> usize {
+        self.taken.pages_reused()
     }
 
-    /// Takes a page's fingerprint: it changes whenever the page's bytes
-    /// could. Cheaper than rendering: no template runs.
-    pub fn prepare(&self, page: &Page) -> Result<Prepared, Diagnostic> {
+    /// The fingerprints taken, for the next build's [`Memo`].
+    pub fn learned(&self, plan: &Plan) -> memo::Learned {
+        self.taken.learned(&plan.outputs)
+    }
+
+    /// Takes the fingerprint of the page that is output `index` of the
+    /// plan: it changes whenever the page's bytes could. Reused from the
+    /// earlier build when the page reads nothing that changed (see
+    /// [`memo`]), else taken: cheaper than rendering, no template runs.
+    pub fn prepare(&self, index: usize, page: &Page) -> Result<Prepared, Diagnostic> {
+        let prepared = match self.taken.page(self.site, page) {
+            Some(fingerprint) => {
+                debug_assert_eq!(
+                    Some(fingerprint),
+                    self.fingerprint(page)?.fingerprint,
+                    "a reused fingerprint of {page:?} differs from the one taken"
+                );
+                Prepared {
+                    fingerprint: Some(fingerprint),
+                    bytes: None,
+                }
+            }
+            None => self.fingerprint(page)?,
+        };
+        self.taken.took_page(index, prepared.fingerprint);
+        Ok(prepared)
+    }
+
+    fn fingerprint(&self, page: &Page) -> Result<Prepared, Diagnostic> {
         let mut data = Data::Fingerprint(Fingerprint::new(self.recipe), &self.taken);
         let filled = self.fill(page, &mut data)?;
         Ok(match (filled, data) {

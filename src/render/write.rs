@@ -133,13 +133,14 @@ fn make_all(work: &Work<'_>, sink: Option<&dyn Sink>, diags: &mut Diagnostics) -
     let problems: Vec<Diagnostic> = work
         .outputs
         .par_iter()
-        .filter_map(|o| {
+        .enumerate()
+        .filter_map(|(index, o)| {
             let result = match halt.stopped.load(Ordering::Relaxed) {
                 true => {
                     halt.skipped.fetch_add(1, Ordering::Relaxed);
                     Ok(())
                 }
-                false => make(work, sink, o, &halt),
+                false => make(work, sink, (index, o), &halt),
             };
             progress.advance();
             result.err()
@@ -174,7 +175,7 @@ struct Halt {
 fn make(
     work: &Work<'_>,
     sink: Option<&dyn Sink>,
-    o: &Output,
+    (index, o): (usize, &Output),
     halt: &Halt,
 ) -> Result<(), Diagnostic> {
     let renderer = work.renderer;
@@ -194,7 +195,7 @@ fn make(
     };
     match &o.job {
         Job::Render(page) => {
-            let prepared = renderer.prepare(page)?;
+            let prepared = renderer.prepare(index, page)?;
             let fingerprint = prepared.fingerprint;
             if fingerprint.is_some_and(|f| sink.keep(&o.file, f)) {
                 return Ok(());

@@ -7,7 +7,7 @@ use super::Site;
 use crate::url;
 
 /// Article ids per calendar year, month and day of the site time zone.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct DateIndex {
     pub years: BTreeMap<i16, Vec<usize>>,
     pub months: BTreeMap<(i16, i8), Vec<usize>>,
@@ -91,6 +91,14 @@ impl Site {
     }
 
     /// Number of pages of a list (0 for an empty list).
+    /// The articles page `page` (1-based) of a list shows.
+    pub fn shown(&self, list: ListId, page: usize) -> &[usize] {
+        let ids = self.list(list);
+        let per_page = self.config.per_page;
+        let start = (page.saturating_sub(1) * per_page).min(ids.len());
+        &ids[start..(page * per_page).min(ids.len())]
+    }
+
     pub fn page_count(&self, list: ListId) -> usize {
         self.list(list).len().div_ceil(self.config.per_page)
     }

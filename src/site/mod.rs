@@ -156,7 +156,7 @@ pub enum ImageUrl {
 
 /// A site-wide image of `[social]`: its absolute URL, and its size when
 /// it is a file of `static/`.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SiteImage {
     pub absolute: String,
     pub width: Option<u32>,
@@ -253,6 +253,42 @@ impl Site {
             return Ok(Cow::Borrowed(html));
         }
         render_again(&self.config, &self.links, a).map(Cow::Owned)
+    }
+
+    /// Whether `other` has this site's shape: everything but the articles
+    /// themselves that a page of articles reads (the same config,
+    /// taxonomies, date lists, profiles and number of articles). Each field
+    /// is named here, so that one added must be placed.
+    pub fn same_shape(&self, other: &Site) -> bool {
+        let Site {
+            config,
+            // Read only by feeds and the news sitemap.
+            build_time: _,
+            // Compared one by one by whoever asks.
+            articles,
+            tags,
+            sections,
+            authors,
+            profiles,
+            // `0..articles.len()`.
+            all: _,
+            dates,
+            // Read only by the search index.
+            vocabulary: _,
+            share_image,
+            logo,
+            // Read only to render bodies, whose hashes pages take.
+            links: _,
+        } = self;
+        articles.len() == other.articles.len()
+            && *config == other.config
+            && tags.terms == other.tags.terms
+            && sections.terms == other.sections.terms
+            && authors.terms == other.authors.terms
+            && *profiles == other.profiles
+            && *dates == other.dates
+            && *share_image == other.share_image
+            && *logo == other.logo
     }
 
     pub fn taxonomy(&self, kind: Kind) -> &Taxonomy {

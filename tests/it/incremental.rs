@@ -324,6 +324,51 @@ fn served_options(site: &TempDir, out: &Path, search: bool) -> BuildOptions {
     o
 }
 
+/// `serve` reuses the fingerprint of each page of articles that shows
+/// nothing changed since its last build, and of none once the site's
+/// shape (here its config) changed. That the pages are still right is
+/// what the cached steps above check, and debug builds take each reused
+/// fingerprint afresh as well.
+#[test]
+fn served_rebuilds_reuse_the_fingerprints_of_pages_that_show_nothing_changed() {
+    let site = sample_site();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("served");
+    let cache = Cache::default();
+    let mut o = served_options(&site, &out, false);
+    let build = |o: &BuildOptions| {
+        let report = gazette::build_cached(o, &(), Some(&cache));
+        let text = diagnostics_text(&report);
+        report.summary.unwrap_or_else(|| panic!("{text}"))
+    };
+    assert_eq!(build(&o).pages_reused, 0, "a first build has none to reuse");
+    o.trust_output = true;
+    let unchanged = build(&o);
+    assert!(
+        unchanged.pages_reused > unchanged.articles,
+        "every article's page and every list page: {} reused of {}",
+        unchanged.pages_reused,
+        unchanged.pages
+    );
+    edit(
+        &site.path().join("content/2019/03/ferry-schedule-cut.md"),
+        "\n---\n",
+        "\n---\nAn added first sentence.\n\n",
+    );
+    let edited = build(&o);
+    assert!(
+        edited.pages_reused < unchanged.pages_reused
+            && edited.pages_reused > unchanged.pages_reused / 2,
+        "the pages that show the edited article are fingerprinted again, not \
+         the others: {} reused, {} without the edit",
+        edited.pages_reused,
+        unchanged.pages_reused
+    );
+    let config = site.path().join("gazette.toml");
+    edit(&config, "per_page = 10", "per_page = 9");
+    assert_eq!(build(&o).pages_reused, 0, "a new config: every page anew");
+}
+
 /// A build that fails (here on a broken gazette.toml) may not have taken in
 /// what it was told changed: the next one, told only of the fix, must still
 /// see the article edited meanwhile.
