@@ -106,13 +106,13 @@ fn run(
     let summary = summarize(
         (&site, &learned, &stored),
         &plan,
-        (written, renderer.pages_reused()),
+        written,
         renditions.stats,
         stages,
     );
     // `serve` keeps the site and its fingerprints for the next build, and
     // frees the last build's instead.
-    let learned_views = renderer.learned(&plan);
+    let learned_views = renderer.learned();
     drop(renderer);
     let (site, replaced) = match cache {
         Some(cache) => (None, cache.keep_rendered(Memo::new(site, learned_views))),
@@ -245,6 +245,8 @@ struct Written {
     files: usize,
     in_place: bool,
     changed: usize,
+    /// Pages whose fingerprint was reused from the last build.
+    pages_reused: usize,
     stage: &'static str,
 }
 
@@ -529,6 +531,7 @@ impl<'a> Run<'a> {
             files,
             in_place,
             changed,
+            pages_reused: renderer.pages_reused(),
             stage,
         })
     }
@@ -543,7 +546,7 @@ impl<'a> Run<'a> {
 fn summarize(
     (site, learned, stored): (&Site, &Learned, &Stored),
     plan: &Plan,
-    (written, pages_reused): (Written, usize),
+    written: Written,
     images: images::Stats,
     stages: Stages,
 ) -> Summary {
@@ -560,7 +563,7 @@ fn summarize(
         in_place: written.in_place,
         changed: written.changed,
         reused: stored.reused(),
-        pages_reused,
+        pages_reused: written.pages_reused,
         template_code: learned.template_code(),
         images,
     }

@@ -143,7 +143,7 @@ impl<'a> Taken<'a> {
         if !*self.shape.get_or_init(|| memo.site.same_shape(site)) {
             return None;
         }
-        let unchanged = |id: usize| *self.same[id].get_or_init(|| memo.same(site, id)) == Some(id);
+        let unchanged = |id: usize| self.earlier_id(memo, site, id) == Some(id);
         let reads_unchanged = match *page {
             Page::Article(id) => {
                 unchanged(id)
@@ -193,6 +193,12 @@ impl<'a> Taken<'a> {
         *self.articles[id].get_or_init(|| self.reuse(site, id, |m| &m.articles, take))
     }
 
+    /// The id article `id` had in the earlier build, if it and what its
+    /// views are made from are unchanged (asked of `memo` once per build).
+    fn earlier_id(&self, memo: &Memo, site: &Site, id: usize) -> Option<usize> {
+        *self.same[id].get_or_init(|| memo.same(site, id))
+    }
+
     fn reuse(
         &self,
         site: &Site,
@@ -201,7 +207,7 @@ impl<'a> Taken<'a> {
         take: impl FnOnce() -> Option<u64>,
     ) -> Option<u64> {
         let earlier = self.earlier.and_then(|m| {
-            let old = (*self.same[id].get_or_init(|| m.same(site, id)))?;
+            let old = self.earlier_id(m, site, id)?;
             kept(m).get(old).copied().flatten()
         });
         match earlier {

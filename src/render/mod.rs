@@ -22,7 +22,7 @@ use tera::Context;
 use crate::diagnostics::Diagnostic;
 use crate::feeds;
 use crate::fingerprint::Fingerprint;
-use crate::plan::{Page, Plan, SitemapEntry};
+use crate::plan::{Page, Plan};
 use crate::site::Site;
 use crate::url;
 use memo::{Memo, Taken};
@@ -33,7 +33,7 @@ use views::{ArticleView, Cards, Neighbours, SiteView};
 pub struct Renderer<'a> {
     site: &'a Site,
     templates: Templates,
-    sitemap: &'a [SitemapEntry],
+    plan: &'a Plan,
     /// Hash of what every page depends on: gazette's version, the
     /// templates, `site` and whether pages are minified.
     recipe: u64,
@@ -130,7 +130,7 @@ impl<'a> Renderer<'a> {
         Renderer {
             site,
             templates,
-            sitemap: &plan.sitemap,
+            plan,
             recipe,
             taken: Taken::new(site, recipe, plan.outputs.len(), earlier),
         }
@@ -142,8 +142,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// The fingerprints taken, for the next build's [`Memo`].
-    pub fn learned(&self, plan: &Plan) -> memo::Learned {
-        self.taken.learned(&plan.outputs)
+    pub fn learned(&self) -> memo::Learned {
+        self.taken.learned(&self.plan.outputs)
     }
 
     /// Takes the fingerprint of the page that is output `index` of the
@@ -315,7 +315,7 @@ impl<'a> Renderer<'a> {
                 }
             },
             Page::Sitemap(k) => {
-                let sitemap = feeds::Sitemap::chunk(site, self.sitemap, k);
+                let sitemap = feeds::Sitemap::chunk(site, &self.plan.sitemap, k);
                 match data {
                     Data::Fingerprint(..) => {
                         data.put("sitemap", &sitemap);

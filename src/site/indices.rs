@@ -90,7 +90,6 @@ impl Site {
         }
     }
 
-    /// Number of pages of a list (0 for an empty list).
     /// The articles page `page` (1-based) of a list shows.
     pub fn shown(&self, list: ListId, page: usize) -> &[usize] {
         let ids = self.list(list);
@@ -99,6 +98,7 @@ impl Site {
         &ids[start..(page * per_page).min(ids.len())]
     }
 
+    /// Number of pages of a list (0 for an empty list).
     pub fn page_count(&self, list: ListId) -> usize {
         self.list(list).len().div_ceil(self.config.per_page)
     }
