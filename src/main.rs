@@ -21,6 +21,24 @@ use cli::{
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay`, the 16th of `mi_option_e` in its
+/// `mimalloc.h` (version 3), which libmimalloc-sys does not name.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Keeps the memory the process frees for its next allocations, instead of
+/// handing it back to the system a second after (mimalloc's purge). Each of
+/// `serve`'s rebuilds allocates about what the one before freed; purged,
+/// every page of it was faulted in again and zeroed by the kernel, 10% of
+/// `serve`'s time. At 10,000 articles a one-article rebuild took a median
+/// 0.27 s purging and 0.20 s not (bench/README.md). The price is that
+/// `serve` stays at the size of its largest build.
+fn keep_freed_memory() {
+    // SAFETY: `mi_option_set` writes one word of mimalloc's option table;
+    // it is called before `serve` starts any thread, so no allocation reads
+    // the option meanwhile.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let build_time = match build_time() {
@@ -63,6 +81,7 @@ fn build(args: BuildArgs, build_time: Timestamp) -> ExitCode {
 }
 
 fn serve(args: ServeArgs, build_time: Timestamp) -> ExitCode {
+    keep_freed_memory();
     let options = gazette::serve::ServeOptions {
         root: args.root,
         bind: args.bind,
@@ -391,5 +410,17 @@ impl Progress for Bar {
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The number is mimalloc's purge delay's: its default is 1,000 (ms),
+    /// and no option within ten places of it has that default.
+    #[test]
+    fn the_purge_delay_option_is_mimallocs() {
+        // SAFETY: reads one option, initialised on first read.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) };
+        assert_eq!(delay, 1000);
     }
 }
