@@ -106,7 +106,6 @@ impl Serialize for Instant<'_> {
 /// The feed of a list: its newest `feeds.limit` articles.
 pub fn feed(site: &Site, list: ListId, mode: Mode) -> Result<Feed<'_>, Diagnostic> {
     let c = &site.config;
-    let ids = site.list(list);
     let list_path = site.list_path(list);
     Ok(Feed {
         base: &c.base_url,
@@ -121,7 +120,8 @@ pub fn feed(site: &Site, list: ListId, mode: Mode) -> Result<Feed<'_>, Diagnosti
         subtitle: &c.description,
         language: &c.language,
         default_author: &c.title,
-        entries: ids[..ids.len().min(c.feed_limit)]
+        entries: site
+            .in_feed(list)
             .iter()
             .map(|&id| entry(site, id, mode))
             .collect::<Result<_, _>>()?,

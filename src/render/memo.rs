@@ -15,8 +15,8 @@
 //! taxonomies, date lists, profiles and number of articles: see
 //! [`Site::same_shape`]) and every article the page shows is the same at
 //! the same id: an article page reads its own article, the two beside it
-//! and its related ones; a list page the articles it shows. Every other
-//! page is fingerprinted afresh.
+//! and its related ones; a list page and a feed the articles they show.
+//! Every other page is fingerprinted afresh.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -153,6 +153,7 @@ impl<'a> Taken<'a> {
             }
             Page::Alias(id) => unchanged(id),
             Page::List(list, n) => site.shown(list, n).iter().all(|&id| unchanged(id)),
+            Page::Feed(list) => site.in_feed(list).iter().all(|&id| unchanged(id)),
             _ => false,
         };
         let reused = match reads_unchanged {

@@ -98,6 +98,12 @@ impl Site {
         &ids[start..(page * per_page).min(ids.len())]
     }
 
+    /// The articles the feed of a list holds: its newest `feeds.limit`.
+    pub fn in_feed(&self, list: ListId) -> &[usize] {
+        let ids = self.list(list);
+        &ids[..ids.len().min(self.config.feed_limit)]
+    }
+
     /// Number of pages of a list (0 for an empty list).
     pub fn page_count(&self, list: ListId) -> usize {
         self.list(list).len().div_ceil(self.config.per_page)

@@ -262,7 +262,7 @@ impl Site {
     pub fn same_shape(&self, other: &Site) -> bool {
         let Site {
             config,
-            // Read only by feeds and the news sitemap.
+            // Read only by the news sitemap.
             build_time: _,
             // Compared one by one by whoever asks.
             articles,

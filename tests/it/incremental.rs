@@ -324,8 +324,8 @@ fn served_options(site: &TempDir, out: &Path, search: bool) -> BuildOptions {
     o
 }
 
-/// `serve` reuses the fingerprint of each page of articles that shows
-/// nothing changed since its last build, and of none once the site's
+/// `serve` reuses the fingerprint of each page of articles and each feed
+/// that shows nothing changed since its last build, and of none once the site's
 /// shape (here its config) changed. That the pages are still right is
 /// what the cached steps above check, and debug builds take each reused
 /// fingerprint afresh as well.
@@ -348,6 +348,16 @@ fn served_rebuilds_reuse_the_fingerprints_of_pages_that_show_nothing_changed() {
         unchanged.pages_reused > unchanged.articles,
         "every article's page and every list page: {} reused of {}",
         unchanged.pages_reused,
+        unchanged.pages
+    );
+    let feeds = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter(|e| e.as_ref().is_ok_and(|e| e.file_name() == "feed.xml"))
+        .count();
+    assert!(
+        unchanged.pages - unchanged.pages_reused < feeds,
+        "the feeds are reused too: {} of {} pages fingerprinted afresh, {feeds} feeds",
+        unchanged.pages - unchanged.pages_reused,
         unchanged.pages
     );
     edit(
