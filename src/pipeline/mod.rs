@@ -94,14 +94,15 @@ fn run(
     let sources = run.load(&config, &inputs.files, &reuse, diags);
     stages.mark("load");
     let (theme, templates) = inputs.theme_and_templates()?;
-    let (site, learned) = run.assemble(config, sources, &theme, &reuse, diags)?;
+    let earlier = cache.and_then(Cache::rendered);
+    let earlier_site = earlier.as_deref().map(Memo::site);
+    let (site, learned) = run.assemble(config, sources, &theme, &reuse, earlier_site, diags)?;
     stages.mark("assemble");
     let renditions = run.renditions(&site, settled, diags)?;
     stages.mark("images");
     let (plan, previous) = run.plan(&site, &theme, &renditions.outputs, diags);
     let plan = plan?;
     stages.mark("plan");
-    let earlier = cache.and_then(Cache::rendered);
     let renderer = Renderer::new(&site, templates, &plan, options.minify, earlier.as_deref());
     let written = run.write(&site, &renderer, &plan, previous, diags)?;
     stages.mark(written.stage);
@@ -396,6 +397,7 @@ impl<'a> Run<'a> {
         sources: Vec<Source>,
         theme: &Theme,
         reuse: &Reuse<'_>,
+        earlier: Option<&Site>,
         diags: &mut Diagnostics,
     ) -> Result<(Site, Learned), Failed> {
         let o = self.options;
@@ -416,6 +418,7 @@ impl<'a> Run<'a> {
             publishing: &publishing,
             bodies: reuse.bodies(),
             keep_bodies,
+            earlier,
         };
         let vocabulary = counts_words.then(|| reuse.stored.take_vocabulary());
         let assembled = site::assemble(config, sources, &inputs, vocabulary, diags)?;

@@ -54,6 +54,11 @@ impl Memo {
         }
     }
 
+    /// The build's site.
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
     /// The earlier build's id of article `id` of `site`, if the article and
     /// everything its views are made from are unchanged.
     fn same(&self, site: &Site, id: usize) -> Option<usize> {

@@ -55,6 +55,9 @@ pub struct Inputs<'a> {
     /// Keep every article's HTML in memory (for search records, full
     /// feeds, `serve`); else each is rendered again when its page is.
     pub keep_bodies: bool,
+    /// The last build's site (`serve`'s), whose lists made of the
+    /// articles are kept where their inputs did not change.
+    pub earlier: Option<&'a Site>,
 }
 
 /// What assembling may reuse of bodies rendered by earlier builds. Site
@@ -427,7 +430,8 @@ pub fn assemble(
     );
     let (tags, sections, authors) = taxonomies(&mut articles, config.slugs);
     let tags_of: Vec<Vec<usize>> = articles.iter().map(|a| a.tags.clone()).collect();
-    for (a, related) in articles.iter_mut().zip(related::related(&tags_of, &tags)) {
+    let related = related::related_or_kept(&tags_of, &tags, inputs.earlier);
+    for (a, related) in articles.iter_mut().zip(related) {
         a.related = related;
     }
     let profiles = profiles::load(&config.root, &authors, diags);
