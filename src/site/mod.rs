@@ -207,9 +207,11 @@ pub struct Site {
     pub build_time: Timestamp,
     /// Newest first; equal dates ordered by URL.
     pub articles: Vec<Article>,
-    pub tags: Taxonomy,
-    pub sections: Taxonomy,
-    pub authors: Taxonomy,
+    /// Shared with the last build's site when made from the same names
+    /// (`serve`).
+    pub tags: Arc<Taxonomy>,
+    pub sections: Arc<Taxonomy>,
+    pub authors: Arc<Taxonomy>,
     /// Author profiles by author term id.
     pub profiles: Vec<Option<Profile>>,
     /// Every article id, newest first (the home list).
@@ -285,9 +287,9 @@ impl Site {
         } = self;
         articles.len() == other.articles.len()
             && *config == other.config
-            && tags.terms == other.tags.terms
-            && sections.terms == other.sections.terms
-            && authors.terms == other.authors.terms
+            && same_terms(tags, &other.tags)
+            && same_terms(sections, &other.sections)
+            && same_terms(authors, &other.authors)
             && *profiles == other.profiles
             && *dates == other.dates
             && *share_image == other.share_image
@@ -428,7 +430,7 @@ pub fn assemble(
         paths,
         diags,
     );
-    let (tags, sections, authors) = taxonomies(&mut articles, config.slugs);
+    let (tags, sections, authors) = taxonomies(&mut articles, config.slugs, inputs.earlier);
     let tags_of: Vec<Vec<usize>> = articles.iter().map(|a| a.tags.clone()).collect();
     let related = related::related_or_kept(&tags_of, &tags, inputs.earlier);
     for (a, related) in articles.iter_mut().zip(related) {
@@ -460,6 +462,11 @@ pub fn assemble(
     Ok((site, Learned::new(notes, unpublished)))
 }
 
+/// Whether two taxonomies have the same terms (at once when shared).
+fn same_terms(a: &Arc<Taxonomy>, b: &Arc<Taxonomy>) -> bool {
+    Arc::ptr_eq(a, b) || a.terms == b.terms
+}
+
 fn is_published(meta: &Meta, p: &Publishing) -> bool {
     (!meta.draft || p.drafts)
         && (meta.date.timestamp() <= p.build_time || p.future)
@@ -473,9 +480,46 @@ fn is_expired(meta: &Meta, p: &Publishing) -> bool {
         .is_some_and(|e| e.timestamp() <= p.build_time)
 }
 
+type Taxonomies = (Arc<Taxonomy>, Arc<Taxonomy>, Arc<Taxonomy>);
+
 /// Tags, sections and authors of the articles (in their final order),
-/// each article given the ids of its terms.
-fn taxonomies(articles: &mut [Article], slugs: Slugs) -> (Taxonomy, Taxonomy, Taxonomy) {
+/// each article given the ids of its terms: those of `earlier` (the last
+/// build's site) when every article at the same place has the same names
+/// under the same slugs, the only inputs they are made from.
+fn taxonomies(articles: &mut [Article], slugs: Slugs, earlier: Option<&Site>) -> Taxonomies {
+    let same_names = |e: &&Site| {
+        e.config.slugs == slugs
+            && e.articles.len() == articles.len()
+            && e.articles.iter().zip(articles.iter()).all(|(o, a)| {
+                o.meta.tags == a.meta.tags
+                    && o.meta.section == a.meta.section
+                    && o.meta.authors == a.meta.authors
+            })
+    };
+    let Some(e) = earlier.filter(same_names) else {
+        return build_taxonomies(articles, slugs);
+    };
+    for (a, old) in articles.iter_mut().zip(&e.articles) {
+        a.tags.clone_from(&old.tags);
+        a.section = old.section;
+        a.authors.clone_from(&old.authors);
+    }
+    if cfg!(debug_assertions) {
+        let ids = |a: &Article| (a.tags.clone(), a.section, a.authors.clone());
+        let kept: Vec<_> = articles.iter().map(ids).collect();
+        let made = build_taxonomies(articles, slugs);
+        assert!(
+            made.0.terms == e.tags.terms
+                && made.1.terms == e.sections.terms
+                && made.2.terms == e.authors.terms
+                && articles.iter().map(ids).eq(kept),
+            "the taxonomies kept differ from those made"
+        );
+    }
+    (e.tags.clone(), e.sections.clone(), e.authors.clone())
+}
+
+fn build_taxonomies(articles: &mut [Article], slugs: Slugs) -> Taxonomies {
     let n = articles.len();
     let names = |i: usize, kind: Kind| -> Vec<&str> {
         let meta = &articles[i].meta;
@@ -508,5 +552,5 @@ fn taxonomies(articles: &mut [Article], slugs: Slugs) -> (Taxonomy, Taxonomy, Ta
             .filter_map(|n| authors.id_of(n))
             .collect();
     });
-    (tags, sections, authors)
+    (Arc::new(tags), Arc::new(sections), Arc::new(authors))
 }
