@@ -23,18 +23,31 @@ use crate::url::PermalinkValues;
 
 /// Site path of each source (same order); two articles on one URL is an error.
 pub(super) fn paths(config: &Config, sources: &[Source], diags: &mut Diagnostics) -> Vec<String> {
-    let mut seen: HashMap<String, &Path, foldhash::fast::RandomState> = HashMap::default();
-    let mut section_slugs: HashMap<&str, String, foldhash::fast::RandomState> = HashMap::default();
-    let mut paths = Vec::with_capacity(sources.len());
-    for s in sources {
-        let date = s.meta.date.date();
-        let section = s.meta.section.as_deref().map(|name| {
-            section_slugs
-                .entry(name)
-                .or_insert_with(|| config.slugs.slug(name))
-                .clone()
-        });
-        if config.permalink.uses_section() && section.is_none() {
+    let uses_section = config.permalink.uses_section();
+    let (paths, sectionless): (Vec<String>, Vec<bool>) = sources
+        .par_iter()
+        .map(|s| {
+            let date = s.meta.date.date();
+            let section = s
+                .meta
+                .section
+                .as_deref()
+                .map(|name| config.slugs.slug(name));
+            let values = PermalinkValues {
+                year: date.year(),
+                month: date.month(),
+                day: date.day(),
+                slug: &s.meta.slug,
+                section: section.as_deref(),
+            };
+            let sectionless = uses_section && section.is_none();
+            (config.permalink.expand(&values), sectionless)
+        })
+        .unzip();
+    let mut seen: HashMap<&str, &Path, foldhash::fast::RandomState> = HashMap::default();
+    seen.reserve(paths.len());
+    for ((s, path), sectionless) in sources.iter().zip(&paths).zip(sectionless) {
+        if sectionless {
             diags.push(
                 Diagnostic::error(
                     &s.path,
@@ -43,15 +56,7 @@ pub(super) fn paths(config: &Config, sources: &[Source], diags: &mut Diagnostics
                 .at(1, None),
             );
         }
-        let values = PermalinkValues {
-            year: date.year(),
-            month: date.month(),
-            day: date.day(),
-            slug: &s.meta.slug,
-            section: section.as_deref(),
-        };
-        let path = config.permalink.expand(&values);
-        if let Some(other) = seen.get(&path) {
+        if let Some(other) = seen.insert(path, &s.path) {
             diags.push(
                 Diagnostic::error(
                     &s.path,
@@ -62,10 +67,9 @@ pub(super) fn paths(config: &Config, sources: &[Source], diags: &mut Diagnostics
                 )
                 .at(1, None),
             );
-        } else {
-            seen.insert(path.clone(), &s.path);
+            // The first article on a URL keeps it, for the next clash too.
+            seen.insert(path, other);
         }
-        paths.push(path);
     }
     paths
 }

@@ -72,16 +72,19 @@ impl Permalink {
     /// The site path of an article. `section` must be given if the pattern
     /// uses it (callers check [`Permalink::uses_section`]).
     pub fn expand(&self, v: &PermalinkValues<'_>) -> String {
-        let mut url = String::from("/");
+        use std::fmt::Write;
+        let mut url = String::with_capacity(16 + v.slug.len() + v.section.map_or(0, str::len));
+        url.push('/');
         for part in &self.parts {
-            match part {
-                Part::Literal(s) => url.push_str(s),
-                Part::Year => url.push_str(&format!("{:04}", v.year)),
-                Part::Month => url.push_str(&format!("{:02}", v.month)),
-                Part::Day => url.push_str(&format!("{:02}", v.day)),
-                Part::Slug => url.push_str(v.slug),
-                Part::Section => url.push_str(v.section.unwrap_or("")),
-            }
+            // Writing into a String cannot fail.
+            let _ = match part {
+                Part::Literal(s) => url.write_str(s),
+                Part::Year => write!(url, "{:04}", v.year),
+                Part::Month => write!(url, "{:02}", v.month),
+                Part::Day => write!(url, "{:02}", v.day),
+                Part::Slug => url.write_str(v.slug),
+                Part::Section => url.write_str(v.section.unwrap_or("")),
+            };
             url.push('/');
         }
         url
