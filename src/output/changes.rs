@@ -37,6 +37,9 @@ pub struct Changes {
     /// (file, its temporary, fingerprint) of each changed file.
     pending: Mutex<Vec<(PathBuf, PathBuf, u64)>>,
     made: Mutex<PathSet>,
+    /// How many of `made` the previous manifest does not record: with
+    /// none, the files no longer made are found without a look at each.
+    made_new: AtomicUsize,
     /// How many files were kept as the previous manifest records them.
     kept: AtomicUsize,
     records: Records,
@@ -56,6 +59,7 @@ impl Changes {
             previous,
             pending: Mutex::default(),
             made: Mutex::default(),
+            made_new: AtomicUsize::new(0),
             kept: AtomicUsize::new(0),
             records: Records::default(),
         })
@@ -69,11 +73,16 @@ impl Changes {
         self.previous.as_ref().is_some_and(|p| p.len() == kept) && made == kept
     }
 
-    fn made(&self, rel: &Path) {
-        self.made
+    /// `rel` is made; `recorded`: the previous manifest records it.
+    fn made(&self, rel: &Path, recorded: bool) {
+        let first = self
+            .made
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(rel.as_os_str().to_os_string());
+        if first && !recorded {
+            self.made_new.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// Moves the changed files into place and removes the files the site no
@@ -94,7 +103,10 @@ impl Changes {
         let _ = fs::remove_dir(&self.pending_dir);
         // Files no longer made: those of the last manifest, or, without
         // one, every other file in the folder.
+        let recorded_made = made.len() - *self.made_new.get_mut();
         let gone: Vec<PathBuf> = match &self.previous {
+            // Every file it records was made again.
+            Some(previous) if previous.len() == recorded_made => Vec::new(),
             Some(previous) => previous
                 .paths()
                 .filter(|rel| !made.contains(rel.as_os_str()))
@@ -127,7 +139,12 @@ impl Changes {
                 dir = d.parent();
             }
         }
-        Ok((count, std::mem::take(&mut self.records).into_sorted()))
+        let records = std::mem::take(&mut self.records).into_sorted();
+        // An archive's worth of paths: freed where the build does not wait.
+        let previous = self.previous.take();
+        let freed = std::thread::Builder::new().spawn(move || drop((made, previous)));
+        drop(freed);
+        Ok((count, records))
     }
 }
 
@@ -139,7 +156,7 @@ impl Sink for Changes {
         let Some(record) = previous.unchanged(&self.dir, rel, fingerprint) else {
             return false;
         };
-        self.made(rel);
+        self.made(rel, true);
         self.kept.fetch_add(1, Ordering::Relaxed);
         self.records.push_record(rel, record);
         true
@@ -155,7 +172,7 @@ impl Sink for Changes {
             return None;
         }
         for (rel, record) in &files {
-            self.made(rel);
+            self.made(rel, true);
             self.records.push_record(rel, *record);
         }
         self.kept.fetch_add(files.len(), Ordering::Relaxed);
@@ -164,7 +181,7 @@ impl Sink for Changes {
 
     fn write(&self, rel: &Path, fingerprint: u64, bytes: &[u8]) -> io::Result<()> {
         check_relative(rel)?;
-        self.made(rel);
+        self.made(rel, self.previous.as_ref().is_some_and(|p| p.has(rel)));
         let path = self.dir.join(rel);
         if fs::read(&path).is_ok_and(|old| old == bytes) {
             return self.records.push(rel, fingerprint, &path);
@@ -232,5 +249,45 @@ mod tests {
         );
         assert!(!out.join("stale.html").exists());
         assert!(!dir.path().parent().unwrap().join("escape.html").exists());
+    }
+
+    /// As many files as the last build, but one of them new: the one it
+    /// replaces still goes. With every recorded file made again, none does.
+    #[test]
+    fn a_file_no_longer_made_goes_even_when_another_took_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir(&out).unwrap();
+        let manifest = dir.path().join("manifest");
+        let previous = |names: &[&str]| {
+            let records: Vec<(PathBuf, Record)> = names
+                .iter()
+                .map(|name| {
+                    let stamp = crate::reuse::Stamp::of(&out.join(name)).unwrap();
+                    let record = Record {
+                        fingerprint: 1,
+                        stamp,
+                    };
+                    (PathBuf::from(name), record)
+                })
+                .collect();
+            Manifest::save(&records, &manifest).unwrap();
+            Some(Manifest::load(&manifest).unwrap())
+        };
+        fs::write(out.join("a.html"), "a").unwrap();
+        fs::write(out.join("b.html"), "b").unwrap();
+        let changes = Changes::new(&out, previous(&["a.html", "b.html"])).unwrap();
+        assert!(changes.keep(Path::new("a.html"), 1));
+        changes.write(Path::new("c.html"), 1, b"c").unwrap();
+        let (count, records) = changes.apply().unwrap();
+        assert_eq!(count, 2, "one added, one removed");
+        assert!(!out.join("b.html").exists());
+        assert_eq!(records.len(), 2);
+
+        let changes = Changes::new(&out, previous(&["a.html", "c.html"])).unwrap();
+        assert!(changes.keep(Path::new("a.html"), 1));
+        changes.write(Path::new("c.html"), 1, b"c again").unwrap();
+        assert_eq!(changes.apply().unwrap().0, 1, "one changed, none removed");
+        assert!(out.join("a.html").exists());
     }
 }

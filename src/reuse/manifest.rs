@@ -150,6 +150,11 @@ impl Manifest {
         (r.stamp == on_disk).then_some(*r)
     }
 
+    /// Whether it records `rel`.
+    pub fn has(&self, rel: &Path) -> bool {
+        self.files.contains_key(rel.as_os_str())
+    }
+
     /// How many files it records.
     pub fn len(&self) -> usize {
         self.files.len()
