@@ -74,6 +74,12 @@ impl Changes {
     }
 
     /// `rel` is made; `recorded`: the previous manifest records it.
+    /// The previous manifest, which still describes the output when
+    /// nothing is to apply ([`Changes::is_empty`]).
+    pub fn into_previous(mut self) -> Option<Manifest> {
+        self.previous.take()
+    }
+
     fn made(&self, rel: &Path, recorded: bool) {
         let first = self
             .made

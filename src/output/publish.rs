@@ -10,7 +10,7 @@ use std::path::Path;
 use super::{Changes, Staging};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::render::write::Sink;
-use crate::reuse::manifest::{Manifest, Record};
+use crate::reuse::manifest::{Current, Manifest, Record};
 
 /// Fills a sink; returns the number of files it took.
 pub type Fill<'a> = dyn FnOnce(&dyn Sink, &mut Diagnostics) -> Result<usize, Failed> + 'a;
@@ -38,14 +38,14 @@ pub fn publish(
 /// Updates the output in place: makes only the files whose inputs changed
 /// since the `previous` manifest (or, without one, compares every file
 /// with the output) and, if all went well, moves them into place. Returns
-/// (files, files changed).
+/// (files, files changed, what now describes the output).
 pub fn update(
     output_dir: &Path,
     manifest_file: &Path,
     previous: Option<Manifest>,
     fill: Box<Fill<'_>>,
     diags: &mut Diagnostics,
-) -> Result<(usize, usize), Failed> {
+) -> Result<(usize, usize, Option<Current>), Failed> {
     super::sweep(output_dir).map_err(|e| {
         io_failure(
             diags,
@@ -61,7 +61,7 @@ pub fn update(
     let files = fill(&changes, diags)?;
     if changes.is_empty() {
         // Every file kept, none to remove: output and manifest stand.
-        return Ok((files, 0));
+        return Ok((files, 0, changes.into_previous().map(Current::Stood)));
     }
     // Changed in place, the output no longer matches the manifest until
     // the new one is saved: a build stopped in between starts afresh.
@@ -70,7 +70,7 @@ pub fn update(
         .apply()
         .map_err(|e| io_failure(diags, output_dir, "cannot update the output folder", e))?;
     remember(&records, manifest_file, diags);
-    Ok((files, changed))
+    Ok((files, changed, Some(Current::Saved(records))))
 }
 
 fn io_failure(diags: &mut Diagnostics, path: &Path, what: &str, e: io::Error) -> Failed {

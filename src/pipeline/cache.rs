@@ -35,6 +35,7 @@ use crate::paths::PathSet;
 use crate::render::memo::Memo;
 use crate::reuse::Stamp;
 use crate::reuse::articles::{ArticleStore, File};
+use crate::reuse::manifest::{Current, Manifest};
 use crate::reuse::memory::Memory;
 use crate::site::{Body, FileRecord, Learned, RecallBodies, Site};
 
@@ -49,6 +50,9 @@ pub struct Cache {
     sources: Memory<Stamp, Loaded>,
     bodies: Memory<u64, Body>,
     rendered: Mutex<Option<Arc<Memo>>>,
+    /// What describes the output after the last update, with the file of
+    /// the manifest it stands for: read instead of that file.
+    manifest: Mutex<Option<(PathBuf, Current)>>,
     watched: Mutex<Watched>,
     /// What the running build was told changed since the one before (read
     /// for every file it loads).
@@ -157,6 +161,23 @@ impl Cache {
     pub(super) fn keep_rendered(&self, memo: Memo) -> Option<Arc<Memo>> {
         let mut kept = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
         kept.replace(Arc::new(memo))
+    }
+
+    /// Keeps what describes the output of the manifest `file` after a
+    /// build updated it.
+    pub(super) fn keep_manifest(&self, file: &Path, current: Current) {
+        *self.manifest.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((file.to_path_buf(), current));
+    }
+
+    /// The manifest kept for `file`, taken: a build that fails after this
+    /// puts none back, and the next reads the file.
+    pub(super) fn take_manifest(&self, file: &Path) -> Option<Manifest> {
+        let mut kept = self.manifest.lock().unwrap_or_else(|e| e.into_inner());
+        match kept.take() {
+            Some((kept_for, current)) if kept_for == file => Some(current.into_manifest()),
+            _ => None,
+        }
     }
 
     /// Starts a build of `files`: forgets the others, and everything if

@@ -19,7 +19,7 @@ use crate::render::Renderer;
 use crate::render::memo::Memo;
 use crate::render::templates::Templates;
 use crate::render::write::{self, Progress, Work};
-use crate::reuse::manifest::Manifest;
+use crate::reuse::manifest::{Current, Manifest};
 use crate::reuse::{CACHE_DIR, SETTLING};
 use crate::site::{self, Learned, Publishing, RecallBodies, Site};
 use crate::theme::Theme;
@@ -104,8 +104,11 @@ fn run(
     let plan = plan?;
     stages.mark("plan");
     let renderer = Renderer::new(&site, templates, &plan, options.minify, earlier.as_deref());
-    let written = run.write(&site, &renderer, &plan, previous, diags)?;
+    let mut written = run.write(&site, &renderer, &plan, previous, diags)?;
     stages.mark(written.stage);
+    if let (Some(cache), Some(current)) = (cache, written.manifest.take()) {
+        cache.keep_manifest(&run.manifest_file, current);
+    }
     if run.saves_articles() {
         diags.extend(stored.save(&site, &learned, settled).err());
         stages.mark("save article cache");
@@ -262,6 +265,8 @@ struct Written {
     /// Pages whose fingerprint was reused from the last build.
     pages_reused: usize,
     stage: &'static str,
+    /// What describes the output after an update in place.
+    manifest: Option<Current>,
 }
 
 impl<'a> Run<'a> {
@@ -490,13 +495,17 @@ impl<'a> Run<'a> {
             || match self.options.mode {
                 Mode::Check => None,
                 Mode::Build if !self.options.incremental || !self.output_dir.is_dir() => None,
-                Mode::Build | Mode::Update => Manifest::load(&self.manifest_file).map(|m| {
-                    if self.options.trust_output {
-                        m.trusted()
-                    } else {
-                        m
-                    }
-                }),
+                Mode::Build | Mode::Update => self
+                    .cache
+                    .and_then(|c| c.take_manifest(&self.manifest_file))
+                    .or_else(|| Manifest::load(&self.manifest_file))
+                    .map(|m| {
+                        if self.options.trust_output {
+                            m.trusted()
+                        } else {
+                            m
+                        }
+                    }),
             },
         )
     }
@@ -526,18 +535,19 @@ impl<'a> Run<'a> {
         let fill = Box::new(|sink: &dyn write::Sink, diags: &mut Diagnostics| {
             write::write_all(&work, sink, diags)
         });
-        let (files, changed, stage) = match o.mode {
+        let (files, changed, stage, current) = match o.mode {
             Mode::Check => {
                 write::check_all(&work, diags);
-                (work.outputs.len(), 0, "render")
+                (work.outputs.len(), 0, "render", None)
             }
             _ if in_place => {
-                let (files, changed) = output::update(dir, manifest, previous, fill, diags)?;
-                (files, changed, "render, write changes")
+                let (files, changed, current) =
+                    output::update(dir, manifest, previous, fill, diags)?;
+                (files, changed, "render, write changes", current)
             }
             _ => {
                 let files = output::publish(dir, manifest, fill, diags)?;
-                (files, 0, "render, write, search, swap")
+                (files, 0, "render, write, search, swap", None)
             }
         };
         if diags.has_errors() {
@@ -549,6 +559,7 @@ impl<'a> Run<'a> {
             changed,
             pages_reused: renderer.pages_reused(),
             stage,
+            manifest: current,
         })
     }
 

@@ -45,6 +45,23 @@ pub struct Manifest {
     trusted: bool,
 }
 
+/// What describes an output folder after a build updated it, for a
+/// caller that keeps it in memory (`serve`): the manifest that stood (no
+/// file changed), or the records just saved.
+pub enum Current {
+    Stood(Manifest),
+    Saved(Vec<(PathBuf, Record)>),
+}
+
+impl Current {
+    pub fn into_manifest(self) -> Manifest {
+        match self {
+            Current::Stood(manifest) => manifest,
+            Current::Saved(records) => Manifest::from_records(records),
+        }
+    }
+}
+
 impl Manifest {
     /// The manifest file of an output folder.
     pub fn location(root: &Path, output: &Path) -> PathBuf {
@@ -93,6 +110,19 @@ impl Manifest {
             files,
             trusted: false,
         })
+    }
+
+    /// The manifest of the records a build saved (as [`Manifest::load`]
+    /// would read them back, but for names with a line break, which are
+    /// kept here).
+    pub fn from_records(records: Vec<(PathBuf, Record)>) -> Manifest {
+        let mut files = PathMap::default();
+        files.reserve(records.len());
+        files.extend(records.into_iter().map(|(p, r)| (p.into_os_string(), r)));
+        Manifest {
+            files,
+            trusted: false,
+        }
     }
 
     /// Writes the manifest (through a temporary file and a rename). Files

@@ -379,6 +379,41 @@ fn served_rebuilds_reuse_the_fingerprints_of_pages_that_show_nothing_changed() {
     assert_eq!(build(&o).pages_reused, 0, "a new config: every page anew");
 }
 
+/// `serve` keeps its output's manifest in memory between builds: a
+/// rebuild does not read the file back. Removed, it stays removed while
+/// nothing changes (every file was kept by the manifest in memory, so
+/// there is none to save), and an edit saves it again.
+#[test]
+fn served_rebuilds_keep_the_manifest_in_memory() {
+    let site = sample_site();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("served");
+    let cache = Cache::default();
+    let mut o = served_options(&site, &out, false);
+    let build = |o: &BuildOptions| {
+        let report = gazette::build_cached(o, &(), Some(&cache));
+        let text = diagnostics_text(&report);
+        report.summary.unwrap_or_else(|| panic!("{text}"))
+    };
+    build(&o);
+    o.trust_output = true;
+    let manifests = site.path().join(".gazette/manifests");
+    let saved = || fs::read_dir(&manifests).unwrap().count();
+    assert_eq!(saved(), 1);
+    fs::remove_dir_all(&manifests).unwrap();
+    fs::create_dir(&manifests).unwrap();
+    assert_eq!(build(&o).changed, 0);
+    assert_eq!(saved(), 0, "nothing changed, so nothing was saved");
+    edit(
+        &site.path().join("content/2019/03/ferry-schedule-cut.md"),
+        "\n---\n",
+        "\n---\nAn added first sentence.\n\n",
+    );
+    let edited = build(&o);
+    assert!(edited.changed > 0 && edited.changed < 20, "{}", edited.changed);
+    assert_eq!(saved(), 1, "the edit's manifest is saved");
+}
+
 /// A build that fails (here on a broken gazette.toml) may not have taken in
 /// what it was told changed: the next one, told only of the fix, must still
 /// see the article edited meanwhile.
