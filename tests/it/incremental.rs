@@ -324,6 +324,14 @@ fn served_options(site: &TempDir, out: &Path, search: bool) -> BuildOptions {
     o
 }
 
+/// One build through `serve`'s path with `cache`; its summary, or a panic
+/// with its problems.
+fn served_build(o: &BuildOptions, cache: &Cache) -> Summary {
+    let report = gazette::build_cached(o, &(), Some(cache));
+    let text = diagnostics_text(&report);
+    report.summary.unwrap_or_else(|| panic!("{text}"))
+}
+
 /// `serve` reuses the fingerprint of each page of articles and each feed
 /// that shows nothing changed since its last build, and of none once the site's
 /// shape (here its config) changed. That the pages are still right is
@@ -336,11 +344,7 @@ fn served_rebuilds_reuse_the_fingerprints_of_pages_that_show_nothing_changed() {
     let out = work.path().join("served");
     let cache = Cache::default();
     let mut o = served_options(&site, &out, false);
-    let build = |o: &BuildOptions| {
-        let report = gazette::build_cached(o, &(), Some(&cache));
-        let text = diagnostics_text(&report);
-        report.summary.unwrap_or_else(|| panic!("{text}"))
-    };
+    let build = |o: &BuildOptions| served_build(o, &cache);
     assert_eq!(build(&o).pages_reused, 0, "a first build has none to reuse");
     o.trust_output = true;
     let unchanged = build(&o);
@@ -390,11 +394,7 @@ fn served_rebuilds_keep_the_manifest_in_memory() {
     let out = work.path().join("served");
     let cache = Cache::default();
     let mut o = served_options(&site, &out, false);
-    let build = |o: &BuildOptions| {
-        let report = gazette::build_cached(o, &(), Some(&cache));
-        let text = diagnostics_text(&report);
-        report.summary.unwrap_or_else(|| panic!("{text}"))
-    };
+    let build = |o: &BuildOptions| served_build(o, &cache);
     build(&o);
     o.trust_output = true;
     let manifests = site.path().join(".gazette/manifests");
@@ -410,7 +410,11 @@ fn served_rebuilds_keep_the_manifest_in_memory() {
         "\n---\nAn added first sentence.\n\n",
     );
     let edited = build(&o);
-    assert!(edited.changed > 0 && edited.changed < 20, "{}", edited.changed);
+    assert!(
+        edited.changed > 0 && edited.changed < 20,
+        "{}",
+        edited.changed
+    );
     assert_eq!(saved(), 1, "the edit's manifest is saved");
 }
 
