@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col, relative};
 use crate::reuse::Stamp;
-use frontmatter::Meta;
+use frontmatter::SharedMeta;
 
 /// An article file as loaded: validated front matter, and the raw
 /// Markdown body when it is kept (by `serve`). A build does not keep the
@@ -33,7 +33,7 @@ use frontmatter::Meta;
 pub struct Source {
     /// Path relative to the site root (`content/2022/01/a.md`).
     pub path: PathBuf,
-    pub meta: Meta,
+    pub meta: SharedMeta,
     /// Shared with `serve`'s cache.
     pub body: Option<Arc<str>>,
     pub body_hash: u64,
@@ -236,7 +236,7 @@ fn parse(path: &Path, text: &str, config: &Config, keep_body: bool) -> Loaded {
         .collect();
     let source = meta.map(|meta| Source {
         path: path.to_path_buf(),
-        meta,
+        meta: SharedMeta::new(meta),
         body: keep_body.then(|| Arc::from(split.body)),
         body_hash: body_hash(split.body),
         body_line: split.body_line,

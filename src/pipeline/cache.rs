@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 use crate::content::asked::{self, Question};
-use crate::content::frontmatter::{Image, ImageSrc, Meta};
+use crate::content::frontmatter::{Image, ImageSrc, Meta, SharedMeta};
 use crate::content::markdown::Links;
 use crate::content::terms::{Terms, Vocabulary};
 use crate::content::yaml::{self, Value};
@@ -416,7 +416,7 @@ impl StoredSource<'_> {
             .collect();
         let source = Source {
             path: path.to_path_buf(),
-            meta: self.meta.into_meta(tz)?,
+            meta: SharedMeta::new(self.meta.into_meta(tz)?),
             body: None,
             body_hash: self.body_hash,
             body_line: self.body_line,
@@ -626,7 +626,7 @@ mod tests {
         let (source, problems) =
             crate::content::parse_text(Path::new("content/a.md"), text, &config);
         assert!(problems.is_empty(), "{problems:?}");
-        source.unwrap().meta
+        (*source.unwrap().meta).clone()
     }
 
     #[test]

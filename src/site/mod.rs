@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::Source;
 use crate::content::asked::Question;
-use crate::content::frontmatter::Meta;
+use crate::content::frontmatter::{Meta, SharedMeta};
 use crate::content::markdown::{self, Links};
 use crate::content::slug::Slugs;
 use crate::content::terms::{Terms, Vocabulary};
@@ -108,7 +108,7 @@ pub struct Body {
 pub struct Article {
     /// Source file relative to the site root.
     pub source: PathBuf,
-    pub meta: Meta,
+    pub meta: SharedMeta,
     /// Site path of the page (`/2022/01/27/slug/`).
     pub path: String,
     /// The body's HTML, when kept (see [`Site::body`]).
@@ -491,9 +491,9 @@ fn taxonomies(articles: &mut [Article], slugs: Slugs, earlier: Option<&Site>) ->
         e.config.slugs == slugs
             && e.articles.len() == articles.len()
             && e.articles.iter().zip(articles.iter()).all(|(o, a)| {
-                o.meta.tags == a.meta.tags
-                    && o.meta.section == a.meta.section
-                    && o.meta.authors == a.meta.authors
+                let (o, a) = (&*o.meta, &*a.meta);
+                std::ptr::eq(o, a)
+                    || o.tags == a.tags && o.section == a.section && o.authors == a.authors
             })
     };
     let Some(e) = earlier.filter(same_names) else {
