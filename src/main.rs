@@ -28,9 +28,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// Keeps the memory the process frees for its next allocations, instead of
 /// handing it back to the system a second after (mimalloc's purge). Each of
 /// `serve`'s rebuilds allocates about what the one before freed; purged,
-/// every page of it was faulted in again and zeroed by the kernel, 10% of
+/// every page of it was faulted in again and zeroed by the kernel, 12% of
 /// `serve`'s time. At 10,000 articles a one-article rebuild took a median
-/// 0.27 s purging and 0.20 s not (bench/README.md). The price is that
+/// 0.22-0.29 s purging and 0.20-0.24 s not (bench/README.md). The price is that
 /// `serve` stays at the size of its largest build.
 fn keep_freed_memory() {
     // SAFETY: `mi_option_set` writes one word of mimalloc's option table;

@@ -73,13 +73,13 @@ impl Changes {
         self.previous.as_ref().is_some_and(|p| p.len() == kept) && made == kept
     }
 
-    /// `rel` is made; `recorded`: the previous manifest records it.
     /// The previous manifest, which still describes the output when
     /// nothing is to apply ([`Changes::is_empty`]).
     pub fn into_previous(mut self) -> Option<Manifest> {
         self.previous.take()
     }
 
+    /// `rel` is made; `recorded`: the previous manifest records it.
     fn made(&self, rel: &Path, recorded: bool) {
         let first = self
             .made

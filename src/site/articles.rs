@@ -24,21 +24,24 @@ use crate::url::PermalinkValues;
 /// Site path of each source (same order); two articles on one URL is an error.
 pub(super) fn paths(config: &Config, sources: &[Source], diags: &mut Diagnostics) -> Vec<String> {
     let uses_section = config.permalink.uses_section();
+    type Slugged<'a> = HashMap<&'a str, String, foldhash::fast::RandomState>;
     let (paths, sectionless): (Vec<String>, Vec<bool>) = sources
         .par_iter()
-        .map(|s| {
+        // An archive has a few sections: each worker slugifies each once.
+        .map_init(Slugged::default, |slugged, s| {
             let date = s.meta.date.date();
-            let section = s
-                .meta
-                .section
-                .as_deref()
-                .map(|name| config.slugs.slug(name));
+            let section = s.meta.section.as_deref().map(|name| {
+                slugged
+                    .entry(name)
+                    .or_insert_with(|| config.slugs.slug(name))
+                    .as_str()
+            });
             let values = PermalinkValues {
                 year: date.year(),
                 month: date.month(),
                 day: date.day(),
                 slug: &s.meta.slug,
-                section: section.as_deref(),
+                section,
             };
             let sectionless = uses_section && section.is_none();
             (config.permalink.expand(&values), sectionless)

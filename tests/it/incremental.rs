@@ -3,7 +3,7 @@
 //! byte for byte, and makes only the files whose inputs changed.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use gazette::{BuildOptions, Cache, Mode, Summary};
 
@@ -324,12 +324,49 @@ fn served_options(site: &TempDir, out: &Path, search: bool) -> BuildOptions {
     o
 }
 
-/// One build through `serve`'s path with `cache`; its summary, or a panic
-/// with its problems.
-fn served_build(o: &BuildOptions, cache: &Cache) -> Summary {
-    let report = gazette::build_cached(o, &(), Some(cache));
-    let text = diagnostics_text(&report);
-    report.summary.unwrap_or_else(|| panic!("{text}"))
+/// A copy of the sample site built through `serve`'s path, again and
+/// again with one cache, into a folder of its own (without search).
+struct Served {
+    site: TempDir,
+    out: PathBuf,
+    cache: Cache,
+    options: BuildOptions,
+    _work: TempDir,
+}
+
+impl Served {
+    fn new() -> Self {
+        let site = sample_site();
+        let work = tempfile::tempdir().unwrap();
+        let out = work.path().join("served");
+        let options = served_options(&site, &out, false);
+        Served {
+            site,
+            out,
+            cache: Cache::default(),
+            options,
+            _work: work,
+        }
+    }
+
+    /// One build; its summary, or a panic with its problems.
+    fn build(&self) -> Summary {
+        let report = gazette::build_cached(&self.options, &(), Some(&self.cache));
+        let text = diagnostics_text(&report);
+        report.summary.unwrap_or_else(|| panic!("{text}"))
+    }
+
+    /// Edits one article's body.
+    fn add_a_first_sentence(&self) {
+        edit(
+            &self
+                .site
+                .path()
+                .join("content/2019/03/ferry-schedule-cut.md"),
+            "\n---\n",
+            "\n---\nAn added first sentence.\n\n",
+        );
+    }
 }
 
 /// `serve` reuses the fingerprint of each page of articles and each feed
@@ -339,22 +376,21 @@ fn served_build(o: &BuildOptions, cache: &Cache) -> Summary {
 /// fingerprint afresh as well.
 #[test]
 fn served_rebuilds_reuse_the_fingerprints_of_pages_that_show_nothing_changed() {
-    let site = sample_site();
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("served");
-    let cache = Cache::default();
-    let mut o = served_options(&site, &out, false);
-    let build = |o: &BuildOptions| served_build(o, &cache);
-    assert_eq!(build(&o).pages_reused, 0, "a first build has none to reuse");
-    o.trust_output = true;
-    let unchanged = build(&o);
+    let mut served = Served::new();
+    assert_eq!(
+        served.build().pages_reused,
+        0,
+        "a first build has none to reuse"
+    );
+    served.options.trust_output = true;
+    let unchanged = served.build();
     assert!(
         unchanged.pages_reused > unchanged.articles,
         "every article's page and every list page: {} reused of {}",
         unchanged.pages_reused,
         unchanged.pages
     );
-    let feeds = walkdir::WalkDir::new(&out)
+    let feeds = walkdir::WalkDir::new(&served.out)
         .into_iter()
         .filter(|e| e.as_ref().is_ok_and(|e| e.file_name() == "feed.xml"))
         .count();
@@ -364,12 +400,8 @@ fn served_rebuilds_reuse_the_fingerprints_of_pages_that_show_nothing_changed() {
         unchanged.pages - unchanged.pages_reused,
         unchanged.pages
     );
-    edit(
-        &site.path().join("content/2019/03/ferry-schedule-cut.md"),
-        "\n---\n",
-        "\n---\nAn added first sentence.\n\n",
-    );
-    let edited = build(&o);
+    served.add_a_first_sentence();
+    let edited = served.build();
     assert!(
         edited.pages_reused < unchanged.pages_reused
             && edited.pages_reused > unchanged.pages_reused / 2,
@@ -378,9 +410,13 @@ fn served_rebuilds_reuse_the_fingerprints_of_pages_that_show_nothing_changed() {
         edited.pages_reused,
         unchanged.pages_reused
     );
-    let config = site.path().join("gazette.toml");
+    let config = served.site.path().join("gazette.toml");
     edit(&config, "per_page = 10", "per_page = 9");
-    assert_eq!(build(&o).pages_reused, 0, "a new config: every page anew");
+    assert_eq!(
+        served.build().pages_reused,
+        0,
+        "a new config: every page anew"
+    );
 }
 
 /// `serve` keeps its output's manifest in memory between builds: a
@@ -389,27 +425,18 @@ fn served_rebuilds_reuse_the_fingerprints_of_pages_that_show_nothing_changed() {
 /// there is none to save), and an edit saves it again.
 #[test]
 fn served_rebuilds_keep_the_manifest_in_memory() {
-    let site = sample_site();
-    let work = tempfile::tempdir().unwrap();
-    let out = work.path().join("served");
-    let cache = Cache::default();
-    let mut o = served_options(&site, &out, false);
-    let build = |o: &BuildOptions| served_build(o, &cache);
-    build(&o);
-    o.trust_output = true;
-    let manifests = site.path().join(".gazette/manifests");
+    let mut served = Served::new();
+    served.build();
+    served.options.trust_output = true;
+    let manifests = served.site.path().join(".gazette/manifests");
     let saved = || fs::read_dir(&manifests).unwrap().count();
     assert_eq!(saved(), 1);
     fs::remove_dir_all(&manifests).unwrap();
     fs::create_dir(&manifests).unwrap();
-    assert_eq!(build(&o).changed, 0);
+    assert_eq!(served.build().changed, 0);
     assert_eq!(saved(), 0, "nothing changed, so nothing was saved");
-    edit(
-        &site.path().join("content/2019/03/ferry-schedule-cut.md"),
-        "\n---\n",
-        "\n---\nAn added first sentence.\n\n",
-    );
-    let edited = build(&o);
+    served.add_a_first_sentence();
+    let edited = served.build();
     assert!(
         edited.changed > 0 && edited.changed < 20,
         "{}",
