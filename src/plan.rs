@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use jiff::{Timestamp, ZonedDateTime};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -141,7 +142,8 @@ impl Planner<'_> {
         for o in files {
             match outputs.last() {
                 // Two articles on one URL were reported by assemble already.
-                Some(existing) if existing.file == o.file => {
+                // (Bytes, not `Path`'s `==`, which walks components.)
+                Some(existing) if existing.file.as_os_str() == o.file.as_os_str() => {
                     if !both_articles(existing, &o) {
                         let message = format!(
                             "{} would be written twice: also by {}",
@@ -242,7 +244,11 @@ pub fn plan(
 
 /// When an article last changed, as the sitemap gives it.
 fn lastmod(a: &Article) -> String {
-    rfc3339(a.meta.updated.as_ref().unwrap_or(&a.meta.date))
+    rfc3339(changed(a))
+}
+
+fn changed(a: &Article) -> &ZonedDateTime {
+    a.meta.updated.as_ref().unwrap_or(&a.meta.date)
 }
 
 impl Planner<'_> {
@@ -281,6 +287,13 @@ impl Planner<'_> {
 
     /// Every page of every list, and the feeds of the home and term lists.
     fn lists(&mut self, site: &Site) {
+        // Each article's last change as an instant, side by side: the lists
+        // look at every article several times.
+        let changed: Vec<Timestamp> = site
+            .articles
+            .par_iter()
+            .map(|a| changed(a).timestamp())
+            .collect();
         let lists: Vec<Vec<Planned>> = site
             .lists()
             .into_par_iter()
@@ -291,7 +304,7 @@ impl Planner<'_> {
                         Planned::new(
                             url::page(&path, n),
                             Page::List(list, n),
-                            list_lastmod(site, list, n),
+                            list_lastmod(site, &changed, list, n),
                         )
                     })
                     .collect();
@@ -356,17 +369,13 @@ impl Planner<'_> {
     }
 }
 
-/// The `lastmod` of page `n` of a list: the newest change among its articles.
-fn list_lastmod(site: &Site, list: ListId, n: usize) -> Option<String> {
+/// The `lastmod` of page `n` of a list: the newest change among its
+/// articles (`changed`, by id).
+fn list_lastmod(site: &Site, changed: &[Timestamp], list: ListId, n: usize) -> Option<String> {
     let per_page = site.config.per_page;
     let ids = site.list(list);
     let shown = ids.get((n - 1) * per_page..(n * per_page).min(ids.len()))?;
-    shown
-        .iter()
-        .map(|&id| {
-            let meta = &site.articles[id].meta;
-            meta.updated.as_ref().unwrap_or(&meta.date)
-        })
-        .max()
-        .map(rfc3339)
+    // Of two at one instant, the last shown, as `Iterator::max` would.
+    let newest = shown.iter().max_by_key(|&&id| changed[id])?;
+    Some(lastmod(&site.articles[*newest]))
 }

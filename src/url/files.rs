@@ -8,17 +8,26 @@ use std::path::PathBuf;
 /// `a/b/index.html`. `None` if the path could leave the output folder or is
 /// not a plain path (`..`, `.`, backslashes, NUL, a query, a fragment).
 pub fn output_file(site_path: &str) -> Option<PathBuf> {
-    let segments = safe_segments(site_path)?;
-    let mut file = PathBuf::new();
-    for s in &segments {
-        file.push(s);
+    // Made as one string: a build makes one for every page.
+    let mut file = String::with_capacity(site_path.len() + "/index.html".len());
+    let mut last = "";
+    for segment in site_path.split('/').filter(|s| !s.is_empty()) {
+        if !is_safe(segment) {
+            return None;
+        }
+        if !file.is_empty() {
+            file.push('/');
+        }
+        file.push_str(segment);
+        last = segment;
     }
-    let is_file =
-        !site_path.ends_with('/') && segments.last().is_some_and(|last| last.contains('.'));
-    if !is_file {
-        file.push("index.html");
+    if site_path.ends_with('/') || !last.contains('.') {
+        if !file.is_empty() {
+            file.push('/');
+        }
+        file.push_str("index.html");
     }
-    Some(file)
+    Some(PathBuf::from(file))
 }
 
 /// Normalizes an alias as written (`old/path.html`, `/old/path/`) into a
@@ -45,16 +54,20 @@ pub fn normalize_alias(alias: &str) -> Result<String, String> {
 fn safe_segments(site_path: &str) -> Option<Vec<&str>> {
     let mut out = Vec::new();
     for segment in site_path.split('/').filter(|s| !s.is_empty()) {
-        let unsafe_segment = segment == "."
-            || segment == ".."
-            || segment.contains(['\\', '\0', '?', '#', ':'])
-            || segment.chars().any(char::is_control);
-        if unsafe_segment {
+        if !is_safe(segment) {
             return None;
         }
         out.push(segment);
     }
     Some(out)
+}
+
+/// Whether a segment of a site path names a plain file or folder.
+fn is_safe(segment: &str) -> bool {
+    segment != "."
+        && segment != ".."
+        && !segment.contains(['\\', '\0', '?', '#', ':'])
+        && !segment.chars().any(char::is_control)
 }
 
 /// A file name made safe for a URL path segment.
@@ -102,6 +115,13 @@ mod tests {
         assert_eq!(output_file("/a/b/"), Some(PathBuf::from("a/b/index.html")));
         assert_eq!(output_file("/a/b.html"), Some(PathBuf::from("a/b.html")));
         assert_eq!(output_file("/"), Some(PathBuf::from("index.html")));
+        assert_eq!(output_file("/a/b"), Some(PathBuf::from("a/b/index.html")));
+        assert_eq!(output_file("//a//b.x"), Some(PathBuf::from("a/b.x")));
+        assert_eq!(
+            output_file("/a/b.x/"),
+            Some(PathBuf::from("a/b.x/index.html"))
+        );
+        assert_eq!(output_file("/a/\u{7}/"), None);
         assert_eq!(output_file("/a/../../etc/"), None);
         assert_eq!(output_file("/a\\..\\b/"), None);
     }

@@ -218,6 +218,15 @@ fn sitemap_has_every_page_but_redirects_and_404() {
     );
     let xml = built.read("sitemap.xml");
     assert!(xml.contains("<loc>https://news.example.com/2022/01/27/written-response-handed-to-moscow/</loc>\n  <lastmod>2023-03-20T11:18:00+00:00</lastmod>"));
+    // A list page changed when the newest change among its articles was:
+    // the home page when the 2022 article was updated, the 2021 page
+    // when its own article was written.
+    assert!(xml.contains(
+        "<loc>https://news.example.com/</loc>\n  <lastmod>2023-03-20T11:18:00+00:00</lastmod>"
+    ));
+    assert!(xml.contains(
+        "<loc>https://news.example.com/2021/</loc>\n  <lastmod>2021-05-03T00:00:00+00:00</lastmod>"
+    ));
 }
 
 #[test]
