@@ -141,7 +141,7 @@ impl Vocabulary {
             varint32(&mut bytes, same.iter().map(|c| c.1).sum());
             last = n;
         }
-        Terms(bytes.into_boxed_slice())
+        Terms(bytes.into())
     }
 
     /// Whether every word of `terms` has a number here (terms kept by an
@@ -175,8 +175,11 @@ fn shard_of(hasher: &foldhash::fast::RandomState, word: &str) -> usize {
 }
 
 /// One article's words: its length, then (word number, count), packed.
+///
+/// Shared, not copied, between the builds that keep the same body
+/// (`serve` recalls it from memory, and compares it with the last build's).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Terms(Box<[u8]>);
+pub struct Terms(std::sync::Arc<[u8]>);
 
 impl Terms {
     /// Words in the headline and body.

@@ -183,15 +183,18 @@ impl Cache {
     /// Starts a build of `files`: forgets the others, and everything if
     /// what reading a file depends on (time zone, slugs) changed.
     pub(super) fn start(&self, config: &Config, files: &[PathBuf]) {
-        let keep: Paths<'_> = files.iter().map(|f| f.as_os_str()).collect();
-        self.sources
-            .start(&config.reading(), |p| keep.contains(p.as_os_str()));
+        self.sources.start(&config.reading(), files.len(), || {
+            let keep: Paths<'_> = files.iter().map(|f| f.as_os_str()).collect();
+            move |p: &Path| keep.contains(p.as_os_str())
+        });
     }
 
     /// Forgets the bodies of files that are not published articles.
     pub(super) fn keep_bodies_of(&self, site: &Site) {
-        let keep: Paths<'_> = site.articles.iter().map(|a| a.source.as_os_str()).collect();
-        self.bodies.start("", |p| keep.contains(p.as_os_str()));
+        self.bodies.start("", site.articles.len(), || {
+            let keep: Paths<'_> = site.articles.iter().map(|a| a.source.as_os_str()).collect();
+            move |p: &Path| keep.contains(p.as_os_str())
+        });
     }
 }
 

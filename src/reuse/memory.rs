@@ -34,15 +34,26 @@ struct Entries<K, V> {
 }
 
 impl<K, V: Clone> Memory<K, V> {
-    /// Starts a build: forgets everything if `context` changed, and the
-    /// values of paths `keep` refuses.
-    pub fn start(&self, context: &str, keep: impl Fn(&Path) -> bool) {
+    /// Starts a build of `live` paths: forgets everything if `context`
+    /// changed and, once it holds more values than that, the values of the
+    /// paths that `keep` (made only then) refuses. Looking at every value
+    /// costs a pass over the archive, so a build that adds a file as another
+    /// goes keeps the gone one's value, never asked for, until the next.
+    pub fn start<F: Fn(&Path) -> bool>(
+        &self,
+        context: &str,
+        live: usize,
+        keep: impl FnOnce() -> F,
+    ) {
         let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
         if entries.context != context {
             entries.values.clear();
             entries.context = context.to_string();
         }
-        entries.values.retain(|path, _| keep(Path::new(path)));
+        if entries.values.len() > live {
+            let keep = keep();
+            entries.values.retain(|path, _| keep(Path::new(path)));
+        }
     }
 
     /// The value kept for `path`, if `valid` accepts its key and it.
@@ -68,14 +79,17 @@ mod tests {
     fn given_back_while_valid_and_kept_in_context() {
         let memory: Memory<u64, &str> = Memory::default();
         let (a, b) = (Path::new("content/a.md"), Path::new("content/b.md"));
-        memory.start("UTC", |_| true);
+        memory.start("UTC", 2, || |_| true);
         memory.put(a, 1, "a");
         memory.put(b, 2, "b");
         assert_eq!(memory.get(a, |&k, _| k == 1), Some("a"));
         assert_eq!(memory.get(a, |&k, _| k == 2), None);
-        memory.start("UTC", |p| p == a);
+        memory.start("UTC", 2, || |p| p == a);
+        assert_eq!(memory.get(b, |_, _| true), Some("b"), "no more than 2 kept");
+        memory.start("UTC", 1, || |p| p == a);
         assert_eq!(memory.get(b, |_, _| true), None, "b is gone");
-        memory.start("Asia/Tokyo", |_| true);
+        assert_eq!(memory.get(a, |_, _| true), Some("a"));
+        memory.start("Asia/Tokyo", 1, || |_| true);
         assert_eq!(memory.get(a, |_, _| true), None, "another context");
     }
 }
