@@ -37,6 +37,7 @@ pub(crate) mod render;
 pub(crate) mod reuse;
 pub mod scaffold;
 pub mod serve;
+pub(crate) mod shared;
 pub(crate) mod site;
 pub(crate) mod theme;
 pub(crate) mod url;

@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
@@ -59,7 +58,7 @@ pub struct Input<'a> {
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {
     /// Shared: kept by `serve`'s cache and by the article at once.
-    pub html: Arc<str>,
+    pub html: crate::shared::Shared<str>,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     pub word_count: usize,
@@ -159,7 +158,7 @@ pub fn render(input: &Input<'_>, links: &dyn Links) -> Rendered {
     let events = lazy_images(events, &pictures, &input.images.sizes);
     let mut html = String::with_capacity(input.body.len() + input.body.len() / 4);
     html::push_html(&mut html, events.into_iter().map(focusable_code));
-    out.html = Arc::from(html);
+    out.html = html.into();
     out
 }
 

@@ -16,7 +16,6 @@ pub mod words;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -35,7 +34,7 @@ pub struct Source {
     pub path: PathBuf,
     pub meta: SharedMeta,
     /// Shared with `serve`'s cache.
-    pub body: Option<Arc<str>>,
+    pub body: Option<crate::shared::Shared<str>>,
     pub body_hash: u64,
     /// 1-based line of the file where the body starts.
     pub body_line: usize,
@@ -237,7 +236,7 @@ fn parse(path: &Path, text: &str, config: &Config, keep_body: bool) -> Loaded {
     let source = meta.map(|meta| Source {
         path: path.to_path_buf(),
         meta: SharedMeta::new(meta),
-        body: keep_body.then(|| Arc::from(split.body)),
+        body: keep_body.then(|| split.body.into()),
         body_hash: body_hash(split.body),
         body_line: split.body_line,
         stamp: None,

@@ -179,7 +179,7 @@ fn shard_of(hasher: &foldhash::fast::RandomState, word: &str) -> usize {
 /// Shared, not copied, between the builds that keep the same body
 /// (`serve` recalls it from memory, and compares it with the last build's).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Terms(std::sync::Arc<[u8]>);
+pub struct Terms(crate::shared::Shared<[u8]>);
 
 impl Terms {
     /// Words in the headline and body.

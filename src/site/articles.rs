@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -19,6 +18,7 @@ use crate::content::terms::{Terms, Vocabulary};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
 use crate::images::{self, Probe, Rendition};
+use crate::shared::Shared;
 use crate::url::PermalinkValues;
 
 /// Site path of each source (same order); two articles on one URL is an error.
@@ -277,10 +277,10 @@ fn render_body(
     let text = match s.body.take() {
         Some(text) => text,
         None => crate::content::read_body(&cx.config.root, &s.path, s.body_hash)
-            .map(Arc::from)
+            .map(Shared::from)
             .unwrap_or_else(|d| {
                 problems.push(d);
-                Arc::from("")
+                Shared::default()
             }),
     };
     let input = markdown::Input {

@@ -31,6 +31,7 @@ use crate::content::slug::Slugs;
 use crate::content::terms::{Terms, Vocabulary};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::paths::PathMap;
+use crate::shared::Shared;
 use crate::theme::Theme;
 use indices::{DateIndex, Kind};
 pub use learned::{FileRecord, Learned};
@@ -88,7 +89,7 @@ pub struct Body {
     /// The questions it asked about other files, with their answers.
     pub asked: Vec<Question>,
     /// The HTML, when kept.
-    pub html: Option<Arc<str>>,
+    pub html: Option<Shared<str>>,
     pub html_hash: u64,
     /// Plain text of the first paragraph, when kept.
     pub first_paragraph: Option<String>,
@@ -112,7 +113,7 @@ pub struct Article {
     /// Site path of the page (`/2022/01/27/slug/`).
     pub path: String,
     /// The body's HTML, when kept (see [`Site::body`]).
-    pub html: Option<Arc<str>>,
+    pub html: Option<Shared<str>>,
     /// Fingerprint of the body's HTML: pages fingerprint this, not the HTML.
     pub html_hash: u64,
     /// Fingerprint of the Markdown body, and where it starts in the file,

@@ -198,28 +198,7 @@ pub struct Meta {
 /// Front matter as sources and articles hold it: shared, not copied,
 /// between the builds that loaded the same file (`serve` keeps it), and
 /// equal at once to itself.
-#[derive(Debug, Clone)]
-pub struct SharedMeta(std::sync::Arc<Meta>);
-
-impl SharedMeta {
-    pub fn new(meta: Meta) -> Self {
-        SharedMeta(std::sync::Arc::new(meta))
-    }
-}
-
-impl std::ops::Deref for SharedMeta {
-    type Target = Meta;
-
-    fn deref(&self) -> &Meta {
-        &self.0
-    }
-}
-
-impl PartialEq for SharedMeta {
-    fn eq(&self, other: &Self) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
-    }
-}
+pub type SharedMeta = crate::shared::Shared<Meta>;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {
