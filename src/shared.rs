@@ -47,12 +47,6 @@ impl<T: ?Sized + PartialEq> PartialEq for Shared<T> {
 
 impl<T: ?Sized + Eq> Eq for Shared<T> {}
 
-impl<T: ?Sized> From<Arc<T>> for Shared<T> {
-    fn from(value: Arc<T>) -> Self {
-        Shared(value)
-    }
-}
-
 impl From<&str> for Shared<str> {
     fn from(value: &str) -> Self {
         Shared(Arc::from(value))
@@ -65,14 +59,14 @@ impl From<String> for Shared<str> {
     }
 }
 
-impl From<&[u8]> for Shared<[u8]> {
-    fn from(value: &[u8]) -> Self {
+impl<T: Clone> From<&[T]> for Shared<[T]> {
+    fn from(value: &[T]) -> Self {
         Shared(Arc::from(value))
     }
 }
 
-impl From<Vec<u8>> for Shared<[u8]> {
-    fn from(value: Vec<u8>) -> Self {
+impl<T> From<Vec<T>> for Shared<[T]> {
+    fn from(value: Vec<T>) -> Self {
         Shared(Arc::from(value))
     }
 }
@@ -85,7 +79,6 @@ impl Default for Shared<str> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::Shared;
@@ -113,10 +106,10 @@ mod tests {
     #[test]
     fn an_unsized_value_is_equal_to_itself_without_being_read() {
         let reads = AtomicUsize::new(0);
-        let a: Shared<[Counted]> = Shared::from(Arc::from(vec![Counted(&reads), Counted(&reads)]));
+        let a: Shared<[Counted]> = Shared::from(vec![Counted(&reads), Counted(&reads)]);
         assert!(a == a.clone());
         assert_eq!(reads.load(Ordering::Relaxed), 0);
-        let b: Shared<[Counted]> = Shared::from(Arc::from(vec![Counted(&reads), Counted(&reads)]));
+        let b: Shared<[Counted]> = Shared::from(vec![Counted(&reads), Counted(&reads)]);
         assert!(a == b);
         assert_eq!(reads.load(Ordering::Relaxed), 2);
     }
