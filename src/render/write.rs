@@ -148,7 +148,21 @@ fn make_all(work: &Work<'_>, sink: Option<&dyn Sink>, diags: &mut Diagnostics) -
         .collect();
     progress.finish();
     let mut problems = collapse_repeats(problems);
-    let skipped = halt.skipped.into_inner();
+    let mut skipped = halt.skipped.into_inner();
+    // Files whose writes failed beside the first, before the stop was
+    // seen, are told with the files skipped: one message says why.
+    let mut told = false;
+    problems.retain(|d| match d.message.starts_with(WRITE_FAILED) {
+        true if told => {
+            skipped += 1;
+            false
+        }
+        true => {
+            told = true;
+            true
+        }
+        false => true,
+    });
     if skipped > 0
         && let Some(first) = problems
             .iter_mut()
