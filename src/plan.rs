@@ -29,7 +29,7 @@ pub struct SitemapEntry {
 }
 
 /// A file made by the renderer.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Page {
     /// The article with this id.
     Article(usize),

@@ -47,6 +47,13 @@ impl<T: ?Sized + PartialEq> PartialEq for Shared<T> {
 
 impl<T: ?Sized + Eq> Eq for Shared<T> {}
 
+/// Hashes the value, as `==` compares it.
+impl<T: ?Sized + std::hash::Hash> std::hash::Hash for Shared<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
+    }
+}
+
 impl From<&str> for Shared<str> {
     fn from(value: &str) -> Self {
         Shared(Arc::from(value))

@@ -16,11 +16,11 @@ use crate::lock::Lock;
 use crate::output;
 use crate::plan::{self, Job, Plan};
 use crate::render::Renderer;
-use crate::render::memo::Memo;
+use crate::render::memo::{self, Memo};
 use crate::render::templates::Templates;
 use crate::render::write::{self, Progress, Work};
 use crate::reuse::manifest::{Current, Manifest};
-use crate::reuse::{CACHE_DIR, SETTLING};
+use crate::reuse::{CACHE_DIR, SETTLING, value};
 use crate::site::{self, Learned, Publishing, RecallBodies, Site};
 use crate::theme::Theme;
 pub use cache::Cache;
@@ -95,24 +95,38 @@ fn run(
     stages.mark("load");
     let (theme, templates) = inputs.theme_and_templates()?;
     let earlier = cache.and_then(Cache::rendered);
-    let earlier_site = earlier.as_deref().map(Memo::site);
+    let earlier_site = earlier.as_deref().and_then(Memo::site);
     let (site, learned) = run.assemble(config, sources, &theme, &reuse, earlier_site, diags)?;
     stages.mark("assemble");
     let renditions = run.renditions(&site, settled, diags)?;
     stages.mark("images");
-    let (plan, previous) = run.plan(&site, &theme, &renditions.outputs, diags);
+    let (plan, (previous, kept)) = run.plan(&site, &theme, &renditions.outputs, diags);
     let plan = plan?;
     stages.mark("plan");
-    let renderer = Renderer::new(&site, templates, &plan, options.minify, earlier.as_deref());
+    let earlier_memo = earlier.as_deref().or(kept.as_ref());
+    let renderer = Renderer::new(&site, templates, &plan, options.minify, earlier_memo);
     let mut written = run.write(&site, &renderer, &plan, previous, diags)?;
     stages.mark(written.stage);
     if let (Some(cache), Some(current)) = (cache, written.manifest.take()) {
         cache.keep_manifest(&run.manifest_file, current);
     }
-    if run.saves_articles() {
-        diags.extend(stored.save(&site, &learned, settled).err());
-        stages.mark("save article cache");
-    }
+    // The fingerprints taken: `build` keeps them on disk, `serve` in
+    // memory with the site.
+    let taken = renderer.learned();
+    drop(renderer);
+    let taken = match run.saves_articles() {
+        true => {
+            let (articles, memo) = rayon::join(
+                || stored.save(&site, &learned, settled),
+                || run.save_memo(&site, taken),
+            );
+            diags.extend(articles.err());
+            diags.extend(memo.err());
+            stages.mark("save caches");
+            None
+        }
+        false => Some(taken),
+    };
     let summary = summarize(
         (&site, &learned, &stored),
         &plan,
@@ -122,11 +136,9 @@ fn run(
     );
     // `serve` keeps the site and its fingerprints for the next build, and
     // frees the last build's instead.
-    let learned_views = renderer.learned();
-    drop(renderer);
-    let (site, replaced) = match cache {
-        Some(cache) => (None, cache.keep_rendered(Memo::new(site, learned_views))),
-        None => (Some(site), None),
+    let (site, replaced) = match (cache, taken) {
+        (Some(cache), Some(taken)) => (None, cache.keep_rendered(Memo::new(site, taken))),
+        _ => (Some(site), None),
     };
     // Freeing an archive's worth of small allocations takes a while: it is
     // done on another thread, which a finishing process does not wait for.
@@ -137,7 +149,7 @@ fn run(
         if let Some(pause) = pause {
             std::thread::sleep(pause);
         }
-        drop((site, replaced, earlier, plan, learned, stored))
+        drop((site, replaced, earlier, kept, plan, learned, stored))
     });
     drop(freed);
     Ok(summary)
@@ -150,6 +162,9 @@ struct Run<'a> {
     cache: Option<&'a Cache>,
     output_dir: PathBuf,
     manifest_file: PathBuf,
+    /// Where `build` keeps its pages' and articles' fingerprints
+    /// ([`memo::Kept`]) for the next build into the same folder.
+    memo_file: PathBuf,
 }
 
 /// Theme, templates and the content files, read side by side.
@@ -276,8 +291,10 @@ impl<'a> Run<'a> {
         cache: Option<&'a Cache>,
     ) -> Self {
         let output_dir = options.output_dir();
+        let manifest_file = Manifest::location(&options.root, &output_dir);
         Run {
-            manifest_file: Manifest::location(&options.root, &output_dir),
+            memo_file: manifest_file.with_extension("memo"),
+            manifest_file,
             output_dir,
             options,
             progress,
@@ -482,32 +499,57 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// Plans the site while the last build's manifest is read.
+    /// Plans the site while the last build's manifest is read, and, for
+    /// an incremental `build`, the memo it kept.
     fn plan(
         &self,
         site: &Site,
         theme: &Theme,
         renditions: &[plan::Copied],
         diags: &mut Diagnostics,
-    ) -> (Result<Plan, Failed>, Option<Manifest>) {
+    ) -> (Result<Plan, Failed>, (Option<Manifest>, Option<Memo>)) {
+        let manifest = || match self.options.mode {
+            Mode::Check => None,
+            Mode::Build if !self.options.incremental || !self.output_dir.is_dir() => None,
+            Mode::Build | Mode::Update => self
+                .cache
+                .and_then(|c| c.take_manifest(&self.manifest_file))
+                .or_else(|| Manifest::load(&self.manifest_file))
+                .map(|m| {
+                    if self.options.trust_output {
+                        m.trusted()
+                    } else {
+                        m
+                    }
+                }),
+        };
+        let memo = || match self.options.mode {
+            Mode::Build if self.options.incremental && self.cache.is_none() => {
+                value::read(&self.memo_file, memo::FORMAT).map(Memo::from_kept)
+            }
+            _ => None,
+        };
         rayon::join(
             || plan::plan(site, theme, renditions, diags),
-            || match self.options.mode {
-                Mode::Check => None,
-                Mode::Build if !self.options.incremental || !self.output_dir.is_dir() => None,
-                Mode::Build | Mode::Update => self
-                    .cache
-                    .and_then(|c| c.take_manifest(&self.manifest_file))
-                    .or_else(|| Manifest::load(&self.manifest_file))
-                    .map(|m| {
-                        if self.options.trust_output {
-                            m.trusted()
-                        } else {
-                            m
-                        }
-                    }),
-            },
+            || rayon::join(manifest, memo),
         )
+    }
+
+    /// Keeps what the renderer `taken` of `site`'s pages for the next build.
+    fn save_memo(&self, site: &Site, taken: memo::Learned) -> Result<(), Diagnostic> {
+        let saved = match memo::Kept::new(site, taken) {
+            Some(kept) => value::write(&self.memo_file, memo::FORMAT, &kept),
+            None => std::fs::remove_file(&self.memo_file).or_else(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Ok(()),
+                _ => Err(e),
+            }),
+        };
+        saved.map_err(|e| {
+            Diagnostic::warning(
+                CACHE_DIR,
+                format!("cannot save the fingerprints of the pages: {e}"),
+            )
+        })
     }
 
     /// Renders every output and publishes it: into a staging folder swapped

@@ -1,51 +1,116 @@
 //! The fingerprints of each article's card and page view, taken once per
-//! build, and kept by `serve` for its next build ([`Memo`]) so that an
-//! unchanged article's views cost nothing to fingerprint again.
+//! build, and kept for the next build ([`Memo`]) so that an unchanged
+//! article's views cost nothing to fingerprint again: by `serve` in
+//! memory with its whole site, by `build` on disk ([`Kept`]) with a digest
+//! of each article.
 //!
 //! An article's fingerprints are reused when the article, the terms it
 //! links to and its authors' profiles equal the earlier build's, under the
-//! same recipe (gazette's version, the templates, `site`). They are
-//! compared, not hashed: `Article` derives `PartialEq`, so a field added
+//! same recipe (gazette's version, the templates, `site`). In memory they
+//! are compared, not hashed: `Article` derives `PartialEq`, so a field added
 //! to it is compared by construction, and the views are made from nothing
-//! else (see `views`). Debug builds, the tests', take every reused
-//! fingerprint afresh as well and stop if it differs.
+//! else (see `views`). On disk each article is known by a hash of the same
+//! ([`digest`]), which names every field of `Article`, so that a field
+//! added to it does not compile until it is hashed or said to be unread.
+//! Debug builds, the tests', take every reused fingerprint afresh as well
+//! and stop if it differs.
 //!
 //! A whole page's fingerprint is reused too, without its view being made,
 //! when the site has the earlier build's shape (the same config,
 //! taxonomies, date lists, profiles and number of articles: see
-//! [`Site::same_shape`]) and every article the page shows is the same at
-//! the same id: an article page reads its own article, the two beside it
-//! and its related ones; a list page and a feed the articles they show.
-//! Every other page is fingerprinted afresh.
+//! [`Site::same_shape`], [`Site::shape_digest`]) and every article the page
+//! shows is the same at the same id: an article page reads its own
+//! article, the two beside it and its related ones; a list page and a feed
+//! the articles they show. Every other page is fingerprinted afresh.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
+
+use crate::fingerprint::Fingerprint;
 use crate::plan::{Output, Page};
-use crate::site::Site;
 use crate::site::taxonomy::Taxonomy;
+use crate::site::{Article, Site};
 
 type Fast = foldhash::fast::RandomState;
+
+/// The format of a [`Kept`] memo's file (see `reuse::value`).
+pub const FORMAT: &str = concat!("gazette-memo 1 ", env!("CARGO_PKG_VERSION"));
 
 /// One build's site with the fingerprints its renderer took of each
 /// article's card and page view (`None` where none was taken).
 pub struct Memo {
-    site: Site,
+    earlier: Earlier,
     recipe: u64,
     cards: Vec<Option<u64>>,
     articles: Vec<Option<u64>>,
     /// The fingerprint of each page made or kept.
     pages: HashMap<Page, u64, Fast>,
-    /// Article ids by site path, made when ids moved.
-    by_path: OnceLock<HashMap<String, usize, Fast>>,
+    /// Article ids by the hash of their site path ([`path_key`]), made
+    /// when ids moved.
+    by_path: OnceLock<HashMap<u64, usize, Fast>>,
+}
+
+/// What the earlier build's articles are told by.
+enum Earlier {
+    /// `serve`'s last site, held: compared value by value.
+    Site(Box<Site>),
+    /// A build's, read from disk: the site's [`Site::shape_digest`], and
+    /// each article's [`path_key`] and [`digest`].
+    Digests {
+        shape: u64,
+        articles: Vec<(u64, Option<u64>)>,
+    },
+}
+
+/// A [`Memo`] as `build` keeps it on disk for the next build.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Kept {
+    recipe: u64,
+    shape: u64,
+    articles: Vec<(u64, Option<u64>)>,
+    cards: Vec<Option<u64>>,
+    views: Vec<Option<u64>>,
+    pages: HashMap<Page, u64, Fast>,
+}
+
+/// What an article's site path is known by in a [`Kept`] memo, and in the
+/// lookup of moved ids: a hash, since the [`digest`] that decides holds
+/// the path itself.
+fn path_key(path: &str) -> u64 {
+    crate::fingerprint::of(path)
+}
+
+impl Kept {
+    /// What `build` keeps of `site` and of what its renderer `taken`
+    /// (the digests it took are not taken again); `None` if the site's
+    /// shape could not be taken.
+    pub fn new(site: &Site, taken: Learned) -> Option<Kept> {
+        let shape = site.shape_digest()?;
+        let articles = (taken.digests.into_par_iter().enumerate())
+            .map(|(id, d)| {
+                let d = d.unwrap_or_else(|| digest(site, id));
+                (path_key(&site.articles[id].path), d)
+            })
+            .collect();
+        Some(Kept {
+            recipe: taken.recipe,
+            shape,
+            articles,
+            cards: taken.cards,
+            views: taken.articles,
+            pages: taken.pages,
+        })
+    }
 }
 
 impl Memo {
     /// Keeps `site` with what its build's renderer `taken`.
     pub fn new(site: Site, taken: Learned) -> Self {
         Memo {
-            site,
+            earlier: Earlier::Site(Box::new(site)),
             recipe: taken.recipe,
             cards: taken.cards,
             articles: taken.articles,
@@ -54,45 +119,165 @@ impl Memo {
         }
     }
 
-    /// The build's site.
-    pub fn site(&self) -> &Site {
-        &self.site
+    /// The memo of an earlier build kept on disk.
+    pub fn from_kept(kept: Kept) -> Self {
+        Memo {
+            earlier: Earlier::Digests {
+                shape: kept.shape,
+                articles: kept.articles,
+            },
+            recipe: kept.recipe,
+            cards: kept.cards,
+            articles: kept.views,
+            pages: kept.pages,
+            by_path: OnceLock::new(),
+        }
+    }
+
+    /// The build's site, when it is held.
+    pub fn site(&self) -> Option<&Site> {
+        match &self.earlier {
+            Earlier::Site(site) => Some(site),
+            Earlier::Digests { .. } => None,
+        }
+    }
+
+    /// The id the earlier build gave the article at `path`: `id` when the
+    /// articles did not move. Found by a hash of the path, which may name
+    /// another article: [`Memo::same`] decides, by the article or by its
+    /// digest, both of which hold the path.
+    fn id_of(&self, path: &str, id: usize) -> Option<usize> {
+        let key = match &self.earlier {
+            Earlier::Site(site) => match site.articles.get(id) {
+                Some(old) if old.path == path => return Some(id),
+                _ => path_key(path),
+            },
+            Earlier::Digests { articles, .. } => {
+                let key = path_key(path);
+                if articles.get(id).is_some_and(|a| a.0 == key) {
+                    return Some(id);
+                }
+                key
+            }
+        };
+        let by_path = self.by_path.get_or_init(|| match &self.earlier {
+            Earlier::Site(site) => (site.articles.iter().enumerate())
+                .map(|(id, a)| (path_key(&a.path), id))
+                .collect(),
+            Earlier::Digests { articles, .. } => (articles.iter().enumerate())
+                .map(|(id, a)| (a.0, id))
+                .collect(),
+        });
+        by_path.get(&key).copied()
+    }
+
+    /// Whether `site` has the earlier build's shape.
+    fn same_shape(&self, site: &Site) -> bool {
+        match &self.earlier {
+            Earlier::Site(old) => old.same_shape(site),
+            Earlier::Digests { shape, .. } => site.shape_digest() == Some(*shape),
+        }
     }
 
     /// The earlier build's id of article `id` of `site`, if the article and
-    /// everything its views are made from are unchanged.
-    fn same(&self, site: &Site, id: usize) -> Option<usize> {
-        let a = &site.articles[id];
-        let earlier = match self.site.articles.get(id) {
-            Some(old) if old.path == a.path => id,
-            _ => *self
-                .by_path
-                .get_or_init(|| {
-                    self.site
-                        .articles
-                        .iter()
-                        .enumerate()
-                        .map(|(id, a)| (a.path.clone(), id))
-                        .collect()
-                })
-                .get(&a.path)?,
+    /// everything its views are made from are unchanged (`digest`: its
+    /// [`digest`], asked only of a memo read from disk).
+    fn same(&self, site: &Site, id: usize, digest: impl FnOnce() -> Option<u64>) -> Option<usize> {
+        let earlier = self.id_of(&site.articles[id].path, id)?;
+        let same = match &self.earlier {
+            Earlier::Site(old_site) => same_article(old_site, earlier, site, id),
+            Earlier::Digests { articles, .. } => {
+                articles[earlier].1.is_some_and(|d| digest() == Some(d))
+            }
         };
-        let (old_site, old) = (&self.site, &self.site.articles[earlier]);
-        let same_terms = |old_tax: &Taxonomy, tax: &Taxonomy, ids: &[usize]| {
-            ids.iter().all(|&t| {
-                let (o, n) = (old_tax.get(t), tax.get(t));
-                o.name == n.name && o.path == n.path
-            })
-        };
-        let same = old == a
-            && same_terms(&old_site.tags, &site.tags, &a.tags)
-            && same_terms(&old_site.authors, &site.authors, &a.authors)
-            && same_terms(&old_site.sections, &site.sections, a.section.as_slice())
-            && a.authors
-                .iter()
-                .all(|&t| old_site.profiles.get(t) == site.profiles.get(t));
         same.then_some(earlier)
     }
+}
+
+/// Whether article `old` of `old_site` is article `id` of `site`, with the
+/// same names and paths of its terms and the same profiles of its authors.
+fn same_article(old_site: &Site, old: usize, site: &Site, id: usize) -> bool {
+    let (old, a) = (&old_site.articles[old], &site.articles[id]);
+    let same_terms = |old_tax: &Taxonomy, tax: &Taxonomy, ids: &[usize]| {
+        ids.iter().all(|&t| {
+            let (o, n) = (old_tax.get(t), tax.get(t));
+            o.name == n.name && o.path == n.path
+        })
+    };
+    old == a
+        && same_terms(&old_site.tags, &site.tags, &a.tags)
+        && same_terms(&old_site.authors, &site.authors, &a.authors)
+        && same_terms(&old_site.sections, &site.sections, a.section.as_slice())
+        && a.authors
+            .iter()
+            .all(|&t| old_site.profiles.get(t) == site.profiles.get(t))
+}
+
+/// A hash of what [`same_article`] compares of article `id`: every field of
+/// the article but two, the names and paths of its terms, its authors'
+/// profiles. `None` if a part could not be taken.
+pub fn digest(site: &Site, id: usize) -> Option<u64> {
+    let Article {
+        source,
+        meta,
+        path,
+        // Its fingerprint is `html_hash`; whether it is held depends on
+        // what the build needs.
+        html: _,
+        html_hash,
+        body_hash,
+        body_line,
+        summary,
+        word_count,
+        image_url,
+        image_size,
+        image_renditions,
+        image_folder,
+        image_file,
+        image_probe,
+        assets,
+        tags,
+        section,
+        authors,
+        related,
+        // Read only by the search index, which has its own fingerprint.
+        terms: _,
+    } = &site.articles[id];
+    let mut f = Fingerprint::new(0x6469_6765_7374);
+    f.add(source)
+        .add(meta)
+        .add(path)
+        .add(html_hash)
+        .add(body_hash)
+        .add(body_line)
+        .add(summary)
+        .add(word_count)
+        .add(image_url)
+        .add(image_size)
+        .add(image_renditions)
+        .add(image_folder)
+        .add(image_file)
+        .add(image_probe)
+        .add(assets)
+        .add(tags)
+        .add(section)
+        .add(authors)
+        .add(related);
+    let terms = [
+        (&site.tags, tags.as_slice()),
+        (&site.sections, section.as_slice()),
+        (&site.authors, authors.as_slice()),
+    ];
+    for (taxonomy, ids) in terms {
+        for &t in ids {
+            let term = taxonomy.get(t);
+            f.add(&term.name).add(&term.path);
+        }
+    }
+    for &t in authors {
+        f.add_serialized(&site.profiles.get(t));
+    }
+    f.finish()
 }
 
 fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
@@ -105,6 +290,8 @@ pub struct Learned {
     cards: Vec<Option<u64>>,
     articles: Vec<Option<u64>>,
     pages: HashMap<Page, u64, Fast>,
+    /// Each article's [`digest`], where one was taken.
+    digests: Vec<Option<Option<u64>>>,
 }
 
 /// The fingerprints of one build's cards and article views, each taken
@@ -114,6 +301,9 @@ pub struct Taken<'a> {
     recipe: u64,
     /// Whether (and as which id) the earlier build had each article as it is.
     same: Vec<OnceLock<Option<usize>>>,
+    /// Each article's [`digest`], taken to tell that of a memo read from
+    /// disk.
+    digests: Vec<OnceLock<Option<u64>>>,
     cards: Vec<OnceLock<Option<u64>>>,
     articles: Vec<OnceLock<Option<u64>>>,
     /// Whether the site has the earlier build's shape.
@@ -133,6 +323,7 @@ impl<'a> Taken<'a> {
             earlier: earlier.filter(|m| m.recipe == recipe),
             recipe,
             same: slots(n),
+            digests: slots(n),
             cards: slots(n),
             articles: slots(n),
             shape: OnceLock::new(),
@@ -145,7 +336,7 @@ impl<'a> Taken<'a> {
     /// changed since (see the module's comment).
     pub fn page(&self, site: &Site, page: &Page) -> Option<u64> {
         let memo = self.earlier?;
-        if !*self.shape.get_or_init(|| memo.site.same_shape(site)) {
+        if !*self.shape.get_or_init(|| memo.same_shape(site)) {
             return None;
         }
         let unchanged = |id: usize| self.earlier_id(memo, site, id) == Some(id);
@@ -202,7 +393,8 @@ impl<'a> Taken<'a> {
     /// The id article `id` had in the earlier build, if it and what its
     /// views are made from are unchanged (asked of `memo` once per build).
     fn earlier_id(&self, memo: &Memo, site: &Site, id: usize) -> Option<usize> {
-        *self.same[id].get_or_init(|| memo.same(site, id))
+        let digest = || *self.digests[id].get_or_init(|| digest(site, id));
+        *self.same[id].get_or_init(|| memo.same(site, id, digest))
     }
 
     fn reuse(
@@ -260,6 +452,7 @@ impl<'a> Taken<'a> {
             cards: values(&self.cards, |m| &m.cards),
             articles: values(&self.articles, |m| &m.articles),
             pages,
+            digests: self.digests.iter().map(|d| d.get().copied()).collect(),
         }
     }
 }

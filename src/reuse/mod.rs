@@ -9,6 +9,8 @@
 //! - [`articles`]: a sharded store of what was learned of each source
 //!   file, in two parts taken separately (`ROOT/.gazette/articles/`).
 //! - [`memory`]: values kept in memory between the builds of `serve`.
+//! - [`value`]: one value of the caller's kept in a file (the fingerprints
+//!   of a build's pages and articles, `ROOT/.gazette/manifests/`).
 //!
 //! The stages do not import these stores: `content` and `site` each own a
 //! small trait saying what they may reuse, and the pipeline answers it from
@@ -18,6 +20,7 @@
 pub mod articles;
 pub mod manifest;
 pub mod memory;
+pub mod value;
 
 use std::fs;
 use std::io;

@@ -7,7 +7,7 @@ use super::Site;
 use crate::url;
 
 /// Article ids per calendar year, month and day of the site time zone.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq, Hash)]
 pub struct DateIndex {
     pub years: BTreeMap<i16, Vec<usize>>,
     pub months: BTreeMap<(i16, i8), Vec<usize>>,
@@ -28,7 +28,9 @@ impl DateIndex {
 }
 
 /// Which kind of taxonomy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Kind {
     Tag,
     Section,
@@ -57,7 +59,9 @@ impl Kind {
 }
 
 /// One paginated list of articles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum ListId {
     Home,
     Term(Kind, usize),

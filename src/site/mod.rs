@@ -152,7 +152,7 @@ pub struct Article {
 
 /// A lead image's address: a site path (made into links by views) or a
 /// remote URL used as is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageUrl {
     Site(String),
     Remote(String),
@@ -261,11 +261,11 @@ impl Site {
         render_again(&self.config, &self.links, a).map(Cow::Owned)
     }
 
-    /// Whether `other` has this site's shape: everything but the articles
-    /// themselves that a page of articles reads (the same config,
-    /// taxonomies, date lists, profiles and number of articles). Each field
-    /// is named here, so that one added must be placed.
-    pub fn same_shape(&self, other: &Site) -> bool {
+    /// Everything but the articles themselves that a page of articles
+    /// reads: the config, taxonomies, date lists, profiles and number of
+    /// articles. Each field of `Site` is named here, so that one added must
+    /// be placed.
+    fn shape(&self) -> Shape<'_> {
         let Site {
             config,
             // Read only by the news sitemap.
@@ -286,15 +286,41 @@ impl Site {
             // Read only to render bodies, whose hashes pages take.
             links: _,
         } = self;
-        articles.len() == other.articles.len()
-            && *config == other.config
-            && same_terms(tags, &other.tags)
-            && same_terms(sections, &other.sections)
-            && same_terms(authors, &other.authors)
-            && *profiles == other.profiles
-            && *dates == other.dates
-            && *share_image == other.share_image
-            && *logo == other.logo
+        Shape {
+            articles: articles.len(),
+            config,
+            taxonomies: [tags, sections, authors],
+            profiles,
+            dates,
+            images: [share_image, logo],
+        }
+    }
+
+    /// Whether `other` has this site's shape ([`Site::shape`]).
+    pub fn same_shape(&self, other: &Site) -> bool {
+        let (a, b) = (self.shape(), other.shape());
+        a.articles == b.articles
+            && a.config == b.config
+            && (a.taxonomies.iter().zip(b.taxonomies)).all(|(a, b)| same_terms(a, b))
+            && a.profiles == b.profiles
+            && a.dates == b.dates
+            && a.images == b.images
+    }
+
+    /// A hash of the site's shape ([`Site::shape`]), for a build that keeps
+    /// it on disk: the config by its `Debug` form (which derives from every
+    /// field); `None` if a part could not be taken.
+    pub fn shape_digest(&self) -> Option<u64> {
+        let shape = self.shape();
+        let mut f = crate::fingerprint::Fingerprint::new(0x0073_6861_7065);
+        f.add(shape.articles).add(format!("{:?}", shape.config));
+        for taxonomy in shape.taxonomies {
+            f.add(&taxonomy.terms);
+        }
+        f.add_serialized(shape.profiles)
+            .add(shape.dates)
+            .add_serialized(&shape.images);
+        f.finish()
     }
 
     pub fn taxonomy(&self, kind: Kind) -> &Taxonomy {
@@ -304,6 +330,16 @@ impl Site {
             Kind::Author => &self.authors,
         }
     }
+}
+
+/// What [`Site::shape`] gives.
+struct Shape<'a> {
+    articles: usize,
+    config: &'a Config,
+    taxonomies: [&'a Arc<Taxonomy>; 3],
+    profiles: &'a [Option<Profile>],
+    dates: &'a DateIndex,
+    images: [&'a Option<SiteImage>; 2],
 }
 
 /// The HTML of an article's body, read and rendered again.

@@ -8,7 +8,7 @@ use crate::url;
 
 /// A term page: `name` is the spelling most articles use (ties: the first
 /// in sort order), `articles` are ids into `Site::articles`, newest first.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Term {
     pub name: String,
     pub slug: String,

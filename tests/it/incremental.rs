@@ -369,6 +369,19 @@ impl Served {
     }
 }
 
+/// After one article's edit, the pages that show it are fingerprinted
+/// again, not the others.
+fn assert_only_what_shows_the_edit_anew(edited: &Summary, unchanged: &Summary) {
+    assert!(
+        edited.pages_reused < unchanged.pages_reused
+            && edited.pages_reused > unchanged.pages_reused / 2,
+        "the pages that show the edited article are fingerprinted again, not \
+         the others: {} reused, {} without the edit",
+        edited.pages_reused,
+        unchanged.pages_reused
+    );
+}
+
 /// `serve` reuses the fingerprint of each page of articles and each feed
 /// that shows nothing changed since its last build, and of none once the site's
 /// shape (here its config) changed. That the pages are still right is
@@ -401,15 +414,7 @@ fn served_rebuilds_reuse_the_fingerprints_of_pages_that_show_nothing_changed() {
         unchanged.pages
     );
     served.add_a_first_sentence();
-    let edited = served.build();
-    assert!(
-        edited.pages_reused < unchanged.pages_reused
-            && edited.pages_reused > unchanged.pages_reused / 2,
-        "the pages that show the edited article are fingerprinted again, not \
-         the others: {} reused, {} without the edit",
-        edited.pages_reused,
-        unchanged.pages_reused
-    );
+    assert_only_what_shows_the_edit_anew(&served.build(), &unchanged);
     let config = served.site.path().join("gazette.toml");
     edit(&config, "per_page = 10", "per_page = 9");
     assert_eq!(
@@ -417,6 +422,64 @@ fn served_rebuilds_reuse_the_fingerprints_of_pages_that_show_nothing_changed() {
         0,
         "a new config: every page anew"
     );
+}
+
+/// `build` keeps the fingerprints of its pages and a digest of each
+/// article on disk beside the manifest, and the next build into the same
+/// folder reuses those of the pages that show nothing changed: none after
+/// `--clean`, none once the site's shape changed, none from a file that
+/// cannot be read (the build is then the same, only slower). That the
+/// pages are right is what the incremental steps above check; debug
+/// builds take each reused fingerprint afresh as well.
+#[test]
+fn builds_reuse_the_fingerprints_the_last_build_kept() {
+    let site = sample_site();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("public");
+    let build = |incremental| build_with_search(&site, &out, incremental, false).0;
+    assert_eq!(
+        build(true).pages_reused,
+        0,
+        "a first build has none to reuse"
+    );
+    let unchanged = build(true);
+    assert!(
+        unchanged.pages_reused > unchanged.articles,
+        "every article's page and every list page: {} reused of {}",
+        unchanged.pages_reused,
+        unchanged.pages
+    );
+    assert_eq!(build(false).pages_reused, 0, "--clean reads none");
+    assert_eq!(
+        build(true).pages_reused,
+        unchanged.pages_reused,
+        "--clean kept them"
+    );
+    edit(
+        &site.path().join("content/2019/03/ferry-schedule-cut.md"),
+        "\n---\n",
+        "\n---\nAn added first sentence.\n\n",
+    );
+    assert_only_what_shows_the_edit_anew(&build(true), &unchanged);
+    let manifests = site.path().join(".gazette/manifests");
+    let kept: Vec<PathBuf> = fs::read_dir(&manifests)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "memo"))
+        .collect();
+    assert_eq!(kept.len(), 1, "one memo for the one output folder");
+    fs::write(&kept[0], b"not a memo").unwrap();
+    assert_eq!(build(true).pages_reused, 0, "an unreadable memo is none");
+    assert!(
+        build(true).pages_reused > unchanged.articles,
+        "and saved again"
+    );
+    edit(
+        &site.path().join("gazette.toml"),
+        "per_page = 10",
+        "per_page = 9",
+    );
+    assert_eq!(build(true).pages_reused, 0, "a new config: every page anew");
 }
 
 /// `serve` keeps its output's manifest in memory between builds: a

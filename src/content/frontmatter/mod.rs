@@ -176,7 +176,7 @@ pub enum RawImage {
 }
 
 /// Validated front matter.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Meta {
     pub title: String,
     pub date: ZonedDateTime,
@@ -200,7 +200,7 @@ pub struct Meta {
 /// equal at once to itself.
 pub type SharedMeta = crate::shared::Shared<Meta>;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Image {
     pub src: ImageSrc,
     pub alt: Option<String>,
@@ -213,7 +213,7 @@ pub struct Image {
 }
 
 /// Where an image comes from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ImageSrc {
     /// A file next to the article, as written (relative path).
     Local(String),
