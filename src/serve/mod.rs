@@ -108,10 +108,11 @@ pub fn serve(options: &ServeOptions, events: Arc<dyn Events>) -> Result<(), Stri
     });
     std::fs::create_dir_all(&output)
         .map_err(|e| format!("cannot create {}: {e}", output.display()))?;
-    builder.build(events.as_ref());
     let (router, reloader) = http::router(&output, builder.errors.clone());
-    // From here on the watcher tells the builds which files changed, so
-    // that they need not look at the others.
+    // The watcher starts before the first build: a file saved while that
+    // build runs is rebuilt after it, and from then on the watcher tells
+    // the builds which files changed, so that they need not look at the
+    // others (the first rebuild too).
     builder.cache.watching();
     let watcher = watch::start(&options.root, &output, {
         let builder = builder.clone();
@@ -122,6 +123,7 @@ pub fn serve(options: &ServeOptions, events: Arc<dyn Events>) -> Result<(), Stri
             reloader.reload();
         }
     })?;
+    builder.build(events.as_ref());
     events.listening(&url, note.as_deref());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -216,6 +216,51 @@ fn an_idle_server_does_not_rebuild() {
     assert_eq!(rebuilds(&server), 1, "{:?}", server.lines.lock().unwrap());
 }
 
+/// The watcher runs before the first build: an article saved while that
+/// build writes its pages (after it read every file) is rebuilt after it.
+#[test]
+fn an_edit_saved_during_the_first_build_is_rebuilt() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let site = copy_fixture("basic");
+    // Enough articles for the first build's write stage to be seen.
+    let many = site.path().join("content/2020/01");
+    std::fs::create_dir_all(&many).unwrap();
+    for i in 0..600 {
+        std::fs::write(
+            many.join(format!("filler-{i}.md")),
+            format!("---\ntitle: Filler {i}\ndate: 2020-01-15T10:00:00Z\ntags: [filler]\n---\n\nText {i}.\n"),
+        )
+        .unwrap();
+    }
+    let pending = site.path().join(".gazette/.serve.pending");
+    let article = site.path().join("content/2021/05/talks.md");
+    let served = Arc::new(AtomicBool::new(false));
+    let editor = std::thread::spawn({
+        let served = served.clone();
+        let article = article.clone();
+        move || {
+            while !served.load(Ordering::Relaxed) {
+                if pending.is_dir() {
+                    let text = std::fs::read_to_string(&article).unwrap();
+                    std::fs::write(&article, text.replace("Monday", "Sunday")).unwrap();
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            false
+        }
+    });
+    let server = start(site.path());
+    served.store(true, Ordering::Relaxed);
+    assert!(
+        editor.join().unwrap(),
+        "the first build ended before its write stage was seen: make the site bigger"
+    );
+    eventually(&server, TALKS, |b| b.contains("Delegations met on Sunday."));
+}
+
 /// How many rebuilds the server reported since it started serving.
 fn rebuilds(server: &Server) -> usize {
     server
