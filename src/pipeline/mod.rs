@@ -539,10 +539,7 @@ impl<'a> Run<'a> {
     fn save_memo(&self, site: &Site, taken: memo::Learned) -> Result<(), Diagnostic> {
         let saved = match memo::Kept::new(site, taken) {
             Some(kept) => value::write(&self.memo_file, memo::FORMAT, &kept),
-            None => std::fs::remove_file(&self.memo_file).or_else(|e| match e.kind() {
-                std::io::ErrorKind::NotFound => Ok(()),
-                _ => Err(e),
-            }),
+            None => crate::reuse::remove(&self.memo_file),
         };
         saved.map_err(|e| {
             Diagnostic::warning(

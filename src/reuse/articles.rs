@@ -258,25 +258,20 @@ fn shard_of(path: &Path) -> usize {
     (hash % SHARDS as u64) as usize
 }
 
-/// Writes a shard through a temporary file and a rename; an empty shard
-/// is removed.
+/// Writes a shard as it is encoded, through a temporary file and a
+/// rename ([`super::replace`]); an empty shard is removed.
 fn write_shard<E: Serialize>(file: &Path, context: &str, entries: Vec<E>) -> io::Result<()> {
     if entries.is_empty() {
-        return match fs::remove_file(file) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        };
+        return super::remove(file);
     }
     let stored = Stored {
         header: Cow::Owned(header(FORMAT)),
         context: Cow::Borrowed(context),
         entries,
     };
-    let bytes = postcard::to_allocvec(&stored).map_err(io::Error::other)?;
-    let temp = file.with_extension(format!("{}.tmp", std::process::id()));
-    fs::write(&temp, bytes)?;
-    fs::rename(&temp, file).inspect_err(|_| {
-        let _ = fs::remove_file(&temp);
+    super::replace(file, |out| {
+        postcard::to_io(&stored, out).map_err(io::Error::other)?;
+        Ok(())
     })
 }
 

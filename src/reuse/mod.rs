@@ -62,6 +62,33 @@ impl Stamp {
     }
 }
 
+/// Writes `file` through a temporary file beside it (named for this
+/// process) and a rename, so that a reader never sees half of it; the
+/// temporary goes if anything fails.
+pub fn replace(
+    file: &Path,
+    write: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
+    let temp = file.with_extension(format!("{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut out = io::BufWriter::new(fs::File::create(&temp)?);
+        write(&mut out)?;
+        out.into_inner().map_err(io::Error::other)?;
+        fs::rename(&temp, file)
+    })();
+    written.inspect_err(|_| {
+        let _ = fs::remove_file(&temp);
+    })
+}
+
+/// Removes `file`; one that is not there is no error.
+pub fn remove(file: &Path) -> io::Result<()> {
+    match fs::remove_file(file) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
 fn nanos(t: SystemTime) -> u128 {
     t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos())
 }

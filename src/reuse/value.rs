@@ -40,19 +40,13 @@ pub fn write<T: Serialize>(file: &Path, format: &str, value: &T) -> io::Result<(
         fs::create_dir_all(dir)?;
     }
     let header = header(format);
-    let temp = file.with_extension(format!("{}.tmp", std::process::id()));
-    let written = (|| {
-        let out = io::BufWriter::new(fs::File::create(&temp)?);
-        let saved = Saved {
-            header: &header,
-            value,
-        };
-        let out = postcard::to_io(&saved, out).map_err(io::Error::other)?;
-        out.into_inner().map_err(io::Error::other)?;
-        fs::rename(&temp, file)
-    })();
-    written.inspect_err(|_| {
-        let _ = fs::remove_file(&temp);
+    let saved = Saved {
+        header: &header,
+        value,
+    };
+    super::replace(file, |out| {
+        postcard::to_io(&saved, out).map_err(io::Error::other)?;
+        Ok(())
     })
 }
 
