@@ -2,11 +2,13 @@
 //! job that produces it. Two jobs on one file is an error naming both.
 //!
 //! Reads the `Site` and `Theme`; returns a [`Plan`]: outputs sorted by file,
-//! and the sitemap entries of the HTML pages among them.
+//! and which of them the sitemap lists. A sitemap entry is worked out from
+//! its page when its chunk is made ([`Plan::sitemap_chunk`]), not kept:
+//! a million articles' URLs and dates would be half a gigabyte.
 
 use std::path::{Path, PathBuf};
 
-use jiff::{Timestamp, ZonedDateTime};
+use jiff::ZonedDateTime;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -94,42 +96,103 @@ pub struct Output {
     /// Path relative to the output folder.
     pub file: PathBuf,
     pub job: Job,
+    /// The input responsible for it, for messages ([`Output::origin`]).
+    origin: Origin,
+}
+
+/// The input responsible for an output: an article's source is not
+/// copied for each of its files.
+#[derive(Debug, Clone)]
+enum Origin {
+    Config,
+    Article(usize),
+    File(PathBuf),
+}
+
+impl Origin {
+    fn path<'a>(&'a self, site: &'a Site) -> &'a Path {
+        match self {
+            Origin::Config => Path::new(crate::config::CONFIG_FILE),
+            Origin::Article(id) => &site.articles[*id].source,
+            Origin::File(path) => path,
+        }
+    }
+}
+
+impl Output {
     /// The input responsible for it, for messages.
-    pub origin: PathBuf,
+    pub fn origin<'a>(&'a self, site: &'a Site) -> &'a Path {
+        self.origin.path(site)
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Plan {
     pub outputs: Vec<Output>,
-    pub sitemap: Vec<SitemapEntry>,
+    /// The outputs the sitemap lists, by index: sorted by file as they are.
+    pub sitemap: Vec<u32>,
+}
+
+impl Plan {
+    /// The entries of sitemap chunk `k` (0-based), worked out from their
+    /// pages.
+    pub fn sitemap_chunk(&self, site: &Site, k: usize) -> Vec<SitemapEntry> {
+        let chunk = self.sitemap.chunks(SITEMAP_LIMIT).nth(k).unwrap_or(&[]);
+        chunk
+            .par_iter()
+            .filter_map(|&i| match &self.outputs[i as usize].job {
+                Job::Render(page) => sitemap_entry(site, page),
+                Job::Copy(_) => None,
+            })
+            .collect()
+    }
+}
+
+/// The sitemap entry of a page the sitemap lists: its site path, and when
+/// what it shows last changed.
+fn sitemap_entry(site: &Site, page: &Page) -> Option<SitemapEntry> {
+    let newest = || site.articles.first().map(lastmod);
+    let (path, lastmod) = match *page {
+        Page::Article(id) => {
+            let a = &site.articles[id];
+            (a.path.clone(), Some(lastmod(a)))
+        }
+        Page::List(list, n) => (
+            url::page(&site.list_path(list), n),
+            list_lastmod(site, list, n),
+        ),
+        Page::Terms(kind) => (url::terms(kind.folder()), newest()),
+        Page::Archive => (url::ARCHIVE.to_string(), newest()),
+        Page::Search => (url::SEARCH.to_string(), None),
+        _ => return None,
+    };
+    Some(SitemapEntry { path, lastmod })
 }
 
 struct Planner<'a> {
+    site: &'a Site,
     /// In the order added; sorted (and checked for clashes) at the end.
     files: Vec<Output>,
-    sitemap: Vec<(PathBuf, SitemapEntry)>,
+    /// How many of them the sitemap lists.
+    sitemap: usize,
     diags: &'a mut Diagnostics,
 }
 
 impl Planner<'_> {
-    fn add(&mut self, site_path: &str, job: Job, origin: &Path) {
+    fn add(&mut self, site_path: &str, job: Job, origin: Origin) {
         self.add_file(output_file(site_path), site_path, job, origin);
     }
 
     /// Adds a job whose output file is already worked out.
-    fn add_file(&mut self, file: Option<PathBuf>, site_path: &str, job: Job, origin: &Path) {
+    fn add_file(&mut self, file: Option<PathBuf>, site_path: &str, job: Job, origin: Origin) {
         let Some(file) = file else {
             self.diags.push(Diagnostic::error(
-                origin,
+                origin.path(self.site),
                 format!("`{site_path}` is not a path inside the site"),
             ));
             return;
         };
-        self.files.push(Output {
-            file,
-            job,
-            origin: origin.to_path_buf(),
-        });
+        self.files.push(Output { file, job, origin });
     }
 
     /// The outputs sorted by file; a file planned twice is an error naming
@@ -148,9 +211,10 @@ impl Planner<'_> {
                         let message = format!(
                             "{} would be written twice: also by {}",
                             o.file.display(),
-                            existing.origin.display()
+                            existing.origin(self.site).display()
                         );
-                        self.diags.push(Diagnostic::error(&o.origin, message));
+                        self.diags
+                            .push(Diagnostic::error(o.origin(self.site), message));
                     }
                 }
                 _ => outputs.push(o),
@@ -159,28 +223,15 @@ impl Planner<'_> {
         outputs
     }
 
-    fn page(&mut self, site_path: &str, page: Page, lastmod: Option<String>) {
-        self.planned(Planned::new(site_path.to_string(), page, lastmod));
+    fn page(&mut self, site_path: &str, page: Page) {
+        self.planned(Planned::new(site_path.to_string(), page));
     }
 
     fn planned(&mut self, p: Planned) {
-        if p.page.in_sitemap() {
-            if let Some(file) = &p.file {
-                self.sitemap.push((
-                    file.clone(),
-                    SitemapEntry {
-                        path: p.site_path.clone(),
-                        lastmod: p.lastmod,
-                    },
-                ));
-            }
+        if p.page.in_sitemap() && p.file.is_some() {
+            self.sitemap += 1;
         }
-        self.add_file(
-            p.file,
-            &p.site_path,
-            Job::Render(p.page),
-            Path::new(crate::config::CONFIG_FILE),
-        );
+        self.add_file(p.file, &p.site_path, Job::Render(p.page), Origin::Config);
     }
 }
 
@@ -189,21 +240,19 @@ fn both_articles(a: &Output, b: &Output) -> bool {
     article(a) && article(b)
 }
 
-/// A page with its paths and sitemap date worked out (in parallel).
+/// A page with its paths worked out (in parallel).
 struct Planned {
     site_path: String,
     file: Option<PathBuf>,
     page: Page,
-    lastmod: Option<String>,
 }
 
 impl Planned {
-    fn new(site_path: String, page: Page, lastmod: Option<String>) -> Self {
+    fn new(site_path: String, page: Page) -> Self {
         Planned {
             file: output_file(&site_path),
             site_path,
             page,
-            lastmod,
         }
     }
 }
@@ -217,8 +266,9 @@ pub fn plan(
     diags: &mut Diagnostics,
 ) -> Result<Plan, Failed> {
     let mut p = Planner {
+        site,
         files: Vec::with_capacity(site.articles.len() * 2),
-        sitemap: Vec::with_capacity(site.articles.len() * 2),
+        sitemap: 0,
         diags,
     };
     // In this order: of two outputs on one file the first planned stays,
@@ -228,17 +278,23 @@ pub fn plan(
         p.add(
             &c.site_path,
             Job::Copy(FileSource::Disk(c.file.clone())),
-            &c.origin,
+            Origin::File(c.origin.clone()),
         );
     }
     p.lists(site);
     p.fixed_pages(site, theme);
     p.statics(theme);
-    let sitemap = p.sitemaps();
+    p.sitemaps();
     let outputs = p.outputs();
     if p.diags.has_errors() {
         return Err(Failed);
     }
+    let sitemap: Vec<u32> = outputs
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| matches!(&o.job, Job::Render(page) if page.in_sitemap()))
+        .map(|(i, _)| i as u32)
+        .collect();
     Ok(Plan { outputs, sitemap })
 }
 
@@ -254,24 +310,20 @@ fn changed(a: &Article) -> &ZonedDateTime {
 impl Planner<'_> {
     /// Each article's page, the files copied next to it, and its aliases.
     fn articles(&mut self, site: &Site) {
-        let article_files: Vec<(Option<PathBuf>, String)> = site
+        let article_files: Vec<Option<PathBuf>> = site
             .articles
             .par_iter()
-            .map(|a| (output_file(&a.path), lastmod(a)))
+            .map(|a| output_file(&a.path))
             .collect();
-        for ((id, a), (file, lastmod)) in site.articles.iter().enumerate().zip(article_files) {
-            self.sitemap.push((
-                file.clone().unwrap_or_default(),
-                SitemapEntry {
-                    path: a.path.clone(),
-                    lastmod: Some(lastmod),
-                },
-            ));
+        for ((id, a), file) in site.articles.iter().enumerate().zip(article_files) {
+            self.sitemap += usize::from(file.is_some());
             let own = file.clone();
-            self.add_file(file, &a.path, Job::Render(Page::Article(id)), &a.source);
+            let article = Job::Render(Page::Article(id));
+            self.add_file(file, &a.path, article, Origin::Article(id));
             for (source, name) in &a.assets {
                 let from = FileSource::Disk(site.config.root.join(source));
-                self.add(&url::asset_path(&a.path, name), Job::Copy(from), source);
+                let origin = Origin::File(source.clone());
+                self.add(&url::asset_path(&a.path, name), Job::Copy(from), origin);
             }
             for alias in &a.meta.aliases {
                 // An alias of the article's own URL (imported archives
@@ -280,36 +332,24 @@ impl Planner<'_> {
                 if alias_file.is_some() && alias_file == own {
                     continue;
                 }
-                self.add_file(alias_file, alias, Job::Render(Page::Alias(id)), &a.source);
+                let alias_job = Job::Render(Page::Alias(id));
+                self.add_file(alias_file, alias, alias_job, Origin::Article(id));
             }
         }
     }
 
     /// Every page of every list, and the feeds of the home and term lists.
     fn lists(&mut self, site: &Site) {
-        // Each article's last change as an instant, side by side: the lists
-        // look at every article several times.
-        let changed: Vec<Timestamp> = site
-            .articles
-            .par_iter()
-            .map(|a| changed(a).timestamp())
-            .collect();
         let lists: Vec<Vec<Planned>> = site
             .lists()
             .into_par_iter()
             .map(|list| {
                 let path = site.list_path(list);
                 let mut pages: Vec<Planned> = (1..=site.page_count(list))
-                    .map(|n| {
-                        Planned::new(
-                            url::page(&path, n),
-                            Page::List(list, n),
-                            list_lastmod(site, &changed, list, n),
-                        )
-                    })
+                    .map(|n| Planned::new(url::page(&path, n), Page::List(list, n)))
                     .collect();
                 if matches!(list, ListId::Home | ListId::Term(..)) && !site.list(list).is_empty() {
-                    pages.push(Planned::new(url::feed(&path), Page::Feed(list), None));
+                    pages.push(Planned::new(url::feed(&path), Page::Feed(list)));
                 }
                 pages
             })
@@ -322,60 +362,60 @@ impl Planner<'_> {
     /// The term lists of each taxonomy, the archive, and the pages every
     /// site has.
     fn fixed_pages(&mut self, site: &Site, theme: &Theme) {
-        let newest = site.articles.first().map(lastmod);
         for kind in Kind::ALL {
             if !site.taxonomy(kind).terms.is_empty() {
                 let path = url::terms(kind.folder());
-                self.page(&path, Page::Terms(kind), newest.clone());
+                self.page(&path, Page::Terms(kind));
             }
         }
         if !site.articles.is_empty() {
-            self.page(url::ARCHIVE, Page::Archive, newest);
+            self.page(url::ARCHIVE, Page::Archive);
         }
-        self.page(url::SEARCH, Page::Search, None);
-        self.page(url::NOT_FOUND, Page::NotFound, None);
+        self.page(url::SEARCH, Page::Search);
+        self.page(url::NOT_FOUND, Page::NotFound);
         if !site.news_articles().is_empty() {
-            self.page(url::NEWS_SITEMAP, Page::NewsSitemap, None);
+            self.page(url::NEWS_SITEMAP, Page::NewsSitemap);
         }
         if !theme.has_static(url::ROBOTS) {
-            self.page(url::ROBOTS, Page::Robots, None);
+            self.page(url::ROBOTS, Page::Robots);
         }
     }
 
     /// The theme's static files.
     fn statics(&mut self, theme: &Theme) {
         for (site_path, (source, origin)) in &theme.statics {
-            self.add(site_path, Job::Copy(source.clone()), origin);
+            self.add(
+                site_path,
+                Job::Copy(source.clone()),
+                Origin::File(origin.clone()),
+            );
         }
     }
 
     /// The sitemap of the pages planned so far, in chunks of at most
-    /// [`SITEMAP_LIMIT`] under an index when there are more. Returns its
-    /// entries, sorted by file.
-    fn sitemaps(&mut self) -> Vec<SitemapEntry> {
-        let mut sitemap = std::mem::take(&mut self.sitemap);
-        sitemap.par_sort_by(|a, b| paths::cmp(&a.0, &b.0));
-        let sitemap: Vec<SitemapEntry> = sitemap.into_iter().map(|(_, entry)| entry).collect();
-        let chunks = sitemap.len().div_ceil(SITEMAP_LIMIT).max(1);
+    /// [`SITEMAP_LIMIT`] under an index when there are more.
+    fn sitemaps(&mut self) {
+        let chunks = self.sitemap.div_ceil(SITEMAP_LIMIT).max(1);
         if chunks == 1 {
-            self.page(url::SITEMAP, Page::Sitemap(0), None);
+            self.page(url::SITEMAP, Page::Sitemap(0));
         } else {
-            self.page(url::SITEMAP, Page::SitemapIndex(chunks), None);
+            self.page(url::SITEMAP, Page::SitemapIndex(chunks));
             for k in 0..chunks {
-                self.page(&url::sitemap_chunk(k + 1), Page::Sitemap(k), None);
+                self.page(&url::sitemap_chunk(k + 1), Page::Sitemap(k));
             }
         }
-        sitemap
     }
 }
 
 /// The `lastmod` of page `n` of a list: the newest change among its
-/// articles (`changed`, by id).
-fn list_lastmod(site: &Site, changed: &[Timestamp], list: ListId, n: usize) -> Option<String> {
+/// articles.
+fn list_lastmod(site: &Site, list: ListId, n: usize) -> Option<String> {
     let per_page = site.config.per_page;
     let ids = site.list(list);
     let shown = ids.get((n - 1) * per_page..(n * per_page).min(ids.len()))?;
     // Of two at one instant, the last shown, as `Iterator::max` would.
-    let newest = shown.iter().max_by_key(|&&id| changed[id])?;
+    let newest = shown
+        .iter()
+        .max_by_key(|&&id| changed(&site.articles[id]).timestamp())?;
     Some(lastmod(&site.articles[*newest]))
 }

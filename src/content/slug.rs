@@ -29,7 +29,12 @@ impl Slugs {
     /// "Zürich Café: the reopening" -> `zurich-cafe-the-reopening`. May be
     /// empty when the input has no letters or digits at all.
     pub fn slug(self, text: &str) -> String {
-        let mut slug = Slug::default();
+        // Rarely longer than the text: one allocation, the right size for
+        // the slugs an archive keeps.
+        let mut slug = Slug {
+            text: String::with_capacity(text.len()),
+            pending_dash: false,
+        };
         if self == Slugs::Ascii {
             slug.ascii(text);
             return slug.text;

@@ -157,7 +157,7 @@ fn entry(site: &Site, id: usize, mode: Mode) -> Result<FeedEntry<'_>, Diagnostic
             })
             .collect(),
         body: match (site.config.feed_full_content, mode) {
-            (false, _) => Body::Summary(&a.summary),
+            (false, _) => Body::Summary(a.summary()),
             (true, Mode::Write) => Body::Html(site.body(id)?),
             (true, Mode::Fingerprint) => Body::Fingerprint(a.html_hash),
         },

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{text, writer};
 use crate::dates::rfc3339;
-use crate::plan::{SITEMAP_LIMIT, SitemapEntry};
+use crate::plan::SitemapEntry;
 use crate::site::Site;
 use crate::url::{self, BaseUrl};
 
@@ -20,16 +20,6 @@ const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
 pub struct Sitemap<'a> {
     pub base: &'a BaseUrl,
     pub entries: &'a [SitemapEntry],
-}
-
-impl<'a> Sitemap<'a> {
-    /// Chunk `k` (0-based) of the sitemap's entries.
-    pub fn chunk(site: &'a Site, entries: &'a [SitemapEntry], k: usize) -> Self {
-        Sitemap {
-            base: &site.config.base_url,
-            entries: entries.chunks(SITEMAP_LIMIT).nth(k).unwrap_or(&[]),
-        }
-    }
 }
 
 /// Writes one `urlset` of sitemap entries.

@@ -306,7 +306,7 @@ impl Stored {
             })
             .collect();
         let config = &site.config;
-        let parts = |i: usize| stored_parts(&records[i], generation);
+        let parts = |i: usize| stored_parts(site, &records[i], generation);
         self.store
             .save(&config.root, &config.reading(), &files, settled, parts)
             .map_err(|e: io::Error| {
@@ -449,6 +449,7 @@ struct StoredBody<'a> {
 /// What to keep of a record: `None` if its front matter cannot be kept
 /// exactly, or a path in it is not UTF-8.
 fn stored_parts<'a>(
+    site: &'a Site,
     r: &FileRecord<'a>,
     generation: Option<u64>,
 ) -> Option<(StoredSource<'a>, Option<StoredBody<'a>>)> {
@@ -478,13 +479,21 @@ fn stored_parts<'a>(
                 html_hash: b.html_hash,
                 word_count: b.word_count,
                 first_paragraph: b.first_paragraph.map(Cow::Borrowed),
+                // Terms that cannot be read back are counted again next time.
                 terms: generation
                     .zip(b.terms)
-                    .map(|(g, t)| (g, Cow::Borrowed(t.bytes()))),
+                    .and_then(|(g, held)| Some((g, stored_terms(site.read_terms(held).ok()?)))),
             })
         }
     };
     Some((source, body))
+}
+
+fn stored_terms(terms: Cow<'_, Terms>) -> Cow<'_, [u8]> {
+    match terms {
+        Cow::Borrowed(t) => Cow::Borrowed(t.bytes()),
+        Cow::Owned(t) => Cow::Owned(t.bytes().to_vec()),
+    }
 }
 
 /// [`Meta`] with instants for dates (read back in the site's time zone)
@@ -521,9 +530,9 @@ struct StoredImage<'a> {
 impl<'a> StoredMeta<'a> {
     /// `None` when `extra` does not survive a round trip through YAML text.
     fn new(m: &'a Meta) -> Option<Self> {
-        let extra = match &m.extra {
-            Value::Null => None,
-            value => {
+        let extra = match m.extra.as_deref() {
+            None => None,
+            Some(value) => {
                 let text = yaml::to_string(value).ok()?;
                 // Not kept (`None` from `new`) unless read back the same.
                 Some((yaml::from_str::<Value>(&text).ok()? == *value).then_some(text)?)
@@ -568,8 +577,8 @@ impl<'a> StoredMeta<'a> {
                 .map(|t| t.to_zoned_datetime(tz.clone()))
         };
         let extra = match &self.extra {
-            None => Value::Null,
-            Some(text) => yaml::from_str(text).ok()?,
+            None => None,
+            Some(text) => Some(Box::new(yaml::from_str::<Value>(text).ok()?)),
         };
         let owned = |s: Option<Cow<'_, str>>| s.map(Cow::into_owned);
         let image = match self.image {

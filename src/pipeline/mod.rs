@@ -441,6 +441,7 @@ impl<'a> Run<'a> {
             bodies: reuse.bodies(),
             keep_bodies,
             earlier,
+            terms_dir: (counts_words && self.cache.is_none()).then(|| config.root.join(CACHE_DIR)),
         };
         let vocabulary = counts_words.then(|| reuse.stored.take_vocabulary());
         let assembled = site::assemble(config, sources, &inputs, vocabulary, diags)?;

@@ -227,7 +227,7 @@ pub fn digest(site: &Site, id: usize) -> Option<u64> {
         html_hash,
         body_hash,
         body_line,
-        summary,
+        first_paragraph,
         word_count,
         image_url,
         image_size,
@@ -250,7 +250,7 @@ pub fn digest(site: &Site, id: usize) -> Option<u64> {
         .add(html_hash)
         .add(body_hash)
         .add(body_line)
-        .add(summary)
+        .add(first_paragraph)
         .add(word_count)
         .add(image_url)
         .add(image_size)

@@ -315,7 +315,11 @@ impl<'a> Renderer<'a> {
                 }
             },
             Page::Sitemap(k) => {
-                let sitemap = feeds::Sitemap::chunk(site, &self.plan.sitemap, k);
+                let entries = self.plan.sitemap_chunk(site, k);
+                let sitemap = feeds::Sitemap {
+                    base,
+                    entries: &entries,
+                };
                 match data {
                     Data::Fingerprint(..) => {
                         data.put("sitemap", &sitemap);

@@ -234,6 +234,9 @@ pub struct CropView {
     pub height: Option<u32>,
 }
 
+/// `page.extra` of an article without one.
+static NO_EXTRA: Value = Value::Null;
+
 /// `page` on an article page.
 #[derive(Serialize)]
 pub struct ArticleView<'a> {
@@ -361,14 +364,14 @@ impl<'a> ArticleView<'a> {
             section: a.section.map(|s| link(site, &site.sections, s)),
             tags: links(site, &site.tags, &a.tags),
             image: image_view(site, a),
-            summary: &a.summary,
+            summary: a.summary(),
             content: match cards {
                 Cards::Views => Content::Html(site.body(id)?),
                 Cards::Fingerprints(_) => Content::Fingerprint(a.html_hash),
             },
             word_count: a.word_count,
             reading_minutes: a.word_count.div_ceil(230).max(1),
-            extra: &a.meta.extra,
+            extra: a.meta.extra.as_deref().unwrap_or(&NO_EXTRA),
             previous,
             next,
             related,
@@ -475,7 +478,7 @@ impl<'a> CardView<'a> {
             title: &a.meta.title,
             url: site.link(&a.path),
             date: DateView::new(&a.meta.date),
-            summary: &a.summary,
+            summary: a.summary(),
             section: a.section.map(|s| link(site, &site.sections, s)),
             authors: links(site, &site.authors, &a.authors),
             image: image_view(site, a),

@@ -196,7 +196,7 @@ fn make(
     let write_error = |e: io::Error| {
         halt.stopped.store(true, Ordering::Relaxed);
         Diagnostic::error(
-            &o.origin,
+            o.origin(work.site),
             format!("{WRITE_FAILED}{}: {e}", o.file.display()),
         )
     };

@@ -14,7 +14,7 @@ use crate::content::Source;
 use crate::content::asked;
 use crate::content::frontmatter::ImageSrc;
 use crate::content::markdown::{self, Links, LocalFile};
-use crate::content::terms::{Terms, Vocabulary};
+use crate::content::terms::{Held, Terms, TermsFile, Vocabulary};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
 use crate::images::{self, Probe, Rendition};
@@ -83,6 +83,8 @@ struct Context<'a> {
     inputs: &'a Inputs<'a>,
     links: &'a LinkTable,
     vocabulary: Option<&'a Vocabulary>,
+    /// Where counted words are written, if not kept.
+    terms_file: Option<&'a TermsFile>,
 }
 
 /// The articles of `sources` (at `paths`), newest first (equal dates by
@@ -91,7 +93,7 @@ pub(super) fn build(
     config: &Config,
     inputs: &Inputs<'_>,
     links: &LinkTable,
-    vocabulary: Option<&Vocabulary>,
+    (vocabulary, terms_file): (Option<&Vocabulary>, Option<&TermsFile>),
     sources: Vec<Source>,
     paths: Vec<String>,
     diags: &mut Diagnostics,
@@ -101,6 +103,7 @@ pub(super) fn build(
         inputs,
         links,
         vocabulary,
+        terms_file,
     };
     // Articles and notes are collected apart and put in order in place: at
     // 1,000,000 articles each copy of them is about a gigabyte.
@@ -170,9 +173,9 @@ fn build_article(
     );
     let mut article_assets = assets.clone();
     let lead = lead_image(cx, &s, &path, &mut article_assets, &mut problems);
-    let summary = match &s.meta.summary {
-        Some(summary) => summary.clone(),
-        None => first_paragraph.as_deref().unwrap_or("").trim().to_string(),
+    let first_paragraph = match &s.meta.summary {
+        Some(_) => Box::default(),
+        None => first_paragraph.as_deref().unwrap_or("").trim().into(),
     };
     let note = Note {
         stamp: s.stamp,
@@ -192,7 +195,7 @@ fn build_article(
         html_hash,
         body_hash: s.body_hash,
         body_line: s.body_line,
-        summary,
+        first_paragraph,
         word_count,
         image_url: lead.url,
         image_size: lead.probe.map(|p| p.size()),
@@ -209,7 +212,14 @@ fn build_article(
     };
     if let Some(vocabulary) = cx.vocabulary {
         match counted(cx, vocabulary, terms, html.as_deref(), &article) {
-            Ok(terms) => article.terms = Some(terms),
+            Ok(terms) => match cx.terms_file.map(|file| file.put(&terms)) {
+                None => article.terms = Some(Held::Here(terms)),
+                Some(Ok(filed)) => article.terms = Some(filed),
+                Some(Err(e)) => problems.push(Diagnostic::error(
+                    &article.source,
+                    format!("cannot write its words for the search index: {e}"),
+                )),
+            },
             Err(d) => problems.push(d),
         }
     }

@@ -9,7 +9,7 @@ use super::Site;
 use crate::content::Source;
 use crate::content::asked::Question;
 use crate::content::frontmatter::Meta;
-use crate::content::terms::Terms;
+use crate::content::terms::Held;
 use crate::diagnostics::Diagnostic;
 use crate::reuse::Stamp;
 
@@ -66,8 +66,9 @@ pub struct BodyRecord<'a> {
     pub word_count: usize,
     /// The first paragraph as plain text, when it is the summary.
     pub first_paragraph: Option<&'a str>,
-    /// Its words, when counted for the search index.
-    pub terms: Option<&'a Terms>,
+    /// Its words, when counted for the search index (read through
+    /// [`Site::read_terms`]).
+    pub terms: Option<&'a Held>,
 }
 
 impl Learned {
@@ -104,7 +105,7 @@ impl Learned {
                     template_code: &n.digest.template_code,
                     html_hash: a.html_hash,
                     word_count: a.word_count,
-                    first_paragraph: a.meta.summary.is_none().then_some(a.summary.as_str()),
+                    first_paragraph: a.meta.summary.is_none().then_some(&*a.first_paragraph),
                     terms: a.terms.as_ref(),
                 }),
             });

@@ -28,7 +28,7 @@ use crate::content::asked::Question;
 use crate::content::frontmatter::{Meta, SharedMeta};
 use crate::content::markdown::{self, Links};
 use crate::content::slug::Slugs;
-use crate::content::terms::{Terms, Vocabulary};
+use crate::content::terms::{Held, Terms, TermsFile, Vocabulary};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::paths::PathMap;
 use crate::shared::Shared;
@@ -59,6 +59,10 @@ pub struct Inputs<'a> {
     /// The last build's site (`serve`'s), whose lists made of the
     /// articles are kept where their inputs did not change.
     pub earlier: Option<&'a Site>,
+    /// Where to write the articles' counted words rather than keep them
+    /// in memory (at a million articles they are most of a gigabyte);
+    /// without it they are kept (`serve` compares and reuses them).
+    pub terms_dir: Option<PathBuf>,
 }
 
 /// What assembling may reuse of bodies rendered by earlier builds. Site
@@ -120,8 +124,10 @@ pub struct Article {
     /// to read and render it again when a page needs it.
     pub body_hash: u64,
     pub body_line: usize,
-    /// Front matter summary, else the first paragraph as plain text.
-    pub summary: String,
+    /// The first paragraph as plain text when the front matter has no
+    /// summary (else empty: [`Article::summary`] gives the front matter's,
+    /// which is not copied).
+    pub first_paragraph: Box<str>,
     pub word_count: usize,
     /// Where the lead image is served from.
     pub image_url: Option<ImageUrl>,
@@ -146,8 +152,18 @@ pub struct Article {
     /// Up to five related articles, most related first.
     pub related: Vec<usize>,
     /// Its words, for the search index, when counted (numbered by
-    /// [`Site::vocabulary`]).
-    pub terms: Option<Terms>,
+    /// [`Site::vocabulary`]; read through [`Site::read_terms`]).
+    pub terms: Option<Held>,
+}
+
+impl Article {
+    /// Front matter summary, else the first paragraph as plain text.
+    pub fn summary(&self) -> &str {
+        self.meta
+            .summary
+            .as_deref()
+            .unwrap_or(&self.first_paragraph)
+    }
 }
 
 /// A lead image's address: a site path (made into links by views) or a
@@ -225,12 +241,24 @@ pub struct Site {
     pub logo: Option<SiteImage>,
     /// Article URLs by source file, to render bodies again.
     links: LinkTable,
+    /// Where a build wrote its articles' words, when it did not keep them.
+    terms_file: Option<TermsFile>,
 }
 
 /// Most articles in the news sitemap (Google's limit).
 pub const NEWS_LIMIT: usize = 1_000;
 
 impl Site {
+    /// The words an article holds: read back from the build's terms file
+    /// where they were written there.
+    pub fn read_terms<'a>(&'a self, held: &'a Held) -> std::io::Result<Cow<'a, Terms>> {
+        match (held, &self.terms_file) {
+            (Held::Here(terms), _) => Ok(Cow::Borrowed(terms)),
+            (Held::Filed { at, len }, Some(file)) => file.get(*at, *len).map(Cow::Owned),
+            (Held::Filed { .. }, None) => Err(std::io::Error::other("no terms file")),
+        }
+    }
+
     /// Articles for the news sitemap: published in the 48 hours up to the
     /// build time, newest first, at most [`NEWS_LIMIT`]. With none, the
     /// site has no news sitemap (an empty one is not a valid sitemap).
@@ -285,6 +313,8 @@ impl Site {
             logo,
             // Read only to render bodies, whose hashes pages take.
             links: _,
+            // Read only by the search index and the article cache.
+            terms_file: _,
         } = self;
         Shape {
             articles: articles.len(),
@@ -458,15 +488,30 @@ pub fn assemble(
     // A site with errors is still assembled, so that planning it reports
     // the collisions of its aliases too: one run shows every problem. The
     // plan refuses it before anything is rendered.
+    // Without a file (none asked for, or it cannot be made), the words
+    // are kept.
+    let terms_file = inputs
+        .terms_dir
+        .as_deref()
+        .filter(|_| vocabulary.is_some())
+        .and_then(|dir| TermsFile::create(dir).ok());
     let (mut articles, notes) = articles::build(
         &config,
         inputs,
         &links,
-        vocabulary.as_ref(),
+        (vocabulary.as_ref(), terms_file.as_ref()),
         published,
         paths,
         diags,
     );
+    if let Some(file) = &terms_file {
+        if let Err(e) = file.flush() {
+            diags.push(Diagnostic::error(
+                crate::reuse::CACHE_DIR,
+                format!("cannot write the articles' words for the search index: {e}"),
+            ));
+        }
+    }
     let (tags, sections, authors) = taxonomies(&mut articles, config.slugs, inputs.earlier);
     let tags_of: Vec<Vec<usize>> = articles.iter().map(|a| a.tags.clone()).collect();
     let related = related::related_or_kept(&tags_of, &tags, inputs.earlier);
@@ -495,6 +540,7 @@ pub fn assemble(
         share_image,
         logo,
         links,
+        terms_file,
     };
     Ok((site, Learned::new(notes, unpublished)))
 }

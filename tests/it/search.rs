@@ -93,6 +93,38 @@ fn build_into(site: &tempfile::TempDir, out: &std::path::Path, incremental: bool
     assert!(report.summary.is_some(), "{}", diagnostics_text(&report));
 }
 
+/// A build writes its articles' counted words to a file while it runs,
+/// rather than keep them, and reads them back for the index and the
+/// article cache: the next build reuses them, and leaves the cache
+/// folder as the first did.
+#[test]
+fn counted_words_are_read_back_and_leave_nothing_behind() {
+    let site = copy_fixture("basic");
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("public");
+    let gazette = site.path().join(".gazette");
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(&gazette)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    settle(&site);
+    build_into(&site, &out, false);
+    let first = listing();
+    let index = tree(&out.join("search-index"));
+    settle(&site);
+    let mut o = options(&site);
+    o.output = Some(out.clone());
+    let report = gazette::build(&o, &());
+    let summary = report.summary.expect("built");
+    assert!(summary.reused > 0, "{summary:?}");
+    assert_eq!(listing(), first);
+    assert_eq!(tree(&out.join("search-index")), index);
+}
+
 /// The article cache keeps each article's counted words, numbered in the
 /// vocabulary saved beside it; words numbered in another vocabulary (a
 /// cache older than the vocabulary, as a crash between saving the two

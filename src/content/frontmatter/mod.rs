@@ -192,7 +192,9 @@ pub struct Meta {
     pub draft: bool,
     /// Site paths (normalized) of the aliases.
     pub aliases: Vec<String>,
-    pub extra: Value,
+    /// `None` when there is none (or it is null): most articles have
+    /// none, and a YAML value is large.
+    pub extra: Option<Box<Value>>,
 }
 
 /// Front matter as sources and articles hold it: shared, not copied,
@@ -482,7 +484,7 @@ impl Validator<'_> {
             slug: slug?,
             draft: draft.unwrap_or(false),
             aliases,
-            extra: extra.unwrap_or(Value::Null),
+            extra: extra.filter(|v| !v.is_null()).map(Box::new),
         })
     }
 
@@ -589,6 +591,8 @@ impl Validator<'_> {
                 out.push(name);
             }
         }
+        // Kept for the whole build: no room to spare.
+        out.shrink_to_fit();
         out
     }
 

@@ -27,7 +27,7 @@ use serde::Serialize;
 use rayon::prelude::*;
 
 use super::Emit;
-use crate::content::terms::{Terms, read_varint, varint};
+use crate::content::terms::{Held, Terms, read_varint, varint};
 use crate::content::words;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
@@ -83,7 +83,7 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
     // Oldest first: the site keeps its articles newest first.
     let order: Vec<usize> = (0..site.articles.len()).rev().collect();
     let n = order.len();
-    let terms: Vec<&Terms> = order
+    let held: Vec<&Held> = order
         .iter()
         .map(|&id| {
             site.articles[id].terms.as_ref().ok_or_else(|| {
@@ -91,6 +91,16 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
             })
         })
         .collect::<Result<_, _>>()?;
+    // Read back from the build's terms file where they were written there.
+    let terms = |doc: usize| {
+        site.read_terms(held[doc]).map_err(|e| {
+            let source = &site.articles[order[doc]].source;
+            Diagnostic::error(
+                source,
+                format!("search index: cannot read its words back: {e}"),
+            )
+        })
+    };
     let mut files = 0;
     let mut emit = |path: String, bytes: Vec<u8>| {
         files += 1;
@@ -101,10 +111,13 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
     // may hold more), their stems, sorted, so that each bucket's stems,
     // gathered in order, are sorted too; `stem_of[word]` is a stem's place.
     let mut used = vec![false; vocabulary.numbers()];
-    for t in &terms {
+    let mut lengths = Vec::with_capacity(n);
+    for doc in 0..n {
+        let t = terms(doc)?;
         for (w, _) in t.iter() {
             used[w as usize] = true;
         }
+        lengths.push(t.length());
     }
     let words: Vec<(Box<str>, u32)> = vocabulary
         .words()
@@ -152,9 +165,11 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
             about(section, &authors)
         })
         .collect();
-    let average = average_length(terms.iter().map(|t| t.length()));
+    let average = average_length(lengths.into_iter());
 
     let gathering = Gathering {
+        docs: n,
+        size: held.iter().map(|h| h.size()).sum(),
         terms: &terms,
         stem_of: &stem_of,
         stems: &stem_names,
@@ -189,7 +204,7 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
             .iter()
             .map(|&id| {
                 let a = &site.articles[id];
-                let excerpt: String = a.summary.chars().take(EXCERPT).collect();
+                let excerpt: String = a.summary().chars().take(EXCERPT).collect();
                 serde_json::json!([
                     a.meta.title,
                     site.link(&a.path),
@@ -345,7 +360,11 @@ impl Postings {
 /// first), each word's stem, each stem's bucket, and each article's
 /// [`about`].
 struct Gathering<'a> {
-    terms: &'a [&'a Terms],
+    docs: usize,
+    /// Bytes of all the terms.
+    size: usize,
+    /// The terms of an article, by its place.
+    terms: &'a dyn Fn(usize) -> Result<Cow<'a, Terms>, Diagnostic>,
     /// Word number to stem number.
     stem_of: &'a [u32],
     /// Stems, sorted.
@@ -371,8 +390,7 @@ impl Gathering<'_> {
         emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Diagnostic>,
     ) -> Result<(), Diagnostic> {
         let buckets = self.by_bucket.len();
-        let size: usize = self.terms.iter().map(|t| t.size()).sum();
-        let passes = size.div_ceil(pass_bytes).clamp(1, buckets);
+        let passes = self.size.div_ceil(pass_bytes).clamp(1, buckets);
         let per_pass = buckets.div_ceil(passes) as u32;
         let mut spills = (0..passes)
             .map(|_| Spill::new(passes > 1))
@@ -380,7 +398,8 @@ impl Gathering<'_> {
         // `slot[stem]` is the stem's place in `tf` while an article is read.
         let mut tf: Vec<(u32, u32)> = Vec::new();
         let mut slot = vec![u32::MAX; self.stems.len()];
-        for (doc, t) in self.terms.iter().enumerate() {
+        for doc in 0..self.docs {
+            let t = (self.terms)(doc)?;
             for (w, c) in t.iter() {
                 let stem = self.stem_of[w as usize];
                 match slot[stem as usize] {
@@ -641,7 +660,6 @@ mod tests {
     fn postings_of(texts: &[String], pass_bytes: usize) -> Vec<(String, Vec<u8>)> {
         let vocabulary = crate::content::terms::Vocabulary::default();
         let terms: Vec<Terms> = texts.iter().map(|t| vocabulary.count("", t)).collect();
-        let terms: Vec<&Terms> = terms.iter().collect();
         let words = vocabulary.words();
         let stems: Vec<&str> = words.iter().map(|w| &*w.0).collect();
         let mut stem_of = vec![0; words.len()];
@@ -660,8 +678,11 @@ mod tests {
         let about_of: Vec<Vec<u8>> = (0..texts.len() as u32)
             .map(|d| about(d % 3, &[d % 5]))
             .collect();
+        let read = |doc: usize| Ok(Cow::Borrowed(&terms[doc]));
         let gathering = Gathering {
-            terms: &terms,
+            docs: terms.len(),
+            size: terms.iter().map(Terms::size).sum(),
+            terms: &read,
             stem_of: &stem_of,
             stems: &stems,
             bucket_of: &bucket_of,

@@ -100,7 +100,7 @@ pub fn fingerprint(site: &Site) -> u64 {
         for &t in &a.authors {
             f.add(&site.authors.get(t).name);
         }
-        f.add(&a.summary).add(a.html_hash);
+        f.add(a.summary()).add(a.html_hash);
     }
     f.finish().unwrap_or_default()
 }
