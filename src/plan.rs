@@ -173,8 +173,6 @@ struct Planner<'a> {
     site: &'a Site,
     /// In the order added; sorted (and checked for clashes) at the end.
     files: Vec<Output>,
-    /// How many of them the sitemap lists.
-    sitemap: usize,
     diags: &'a mut Diagnostics,
 }
 
@@ -228,11 +226,12 @@ impl Planner<'_> {
     }
 
     fn planned(&mut self, p: Planned) {
-        if p.page.in_sitemap() && p.file.is_some() {
-            self.sitemap += 1;
-        }
         self.add_file(p.file, &p.site_path, Job::Render(p.page), Origin::Config);
     }
+}
+
+fn in_sitemap(o: &Output) -> bool {
+    matches!(&o.job, Job::Render(page) if page.in_sitemap())
 }
 
 fn both_articles(a: &Output, b: &Output) -> bool {
@@ -268,7 +267,6 @@ pub fn plan(
     let mut p = Planner {
         site,
         files: Vec::with_capacity(site.articles.len() * 2),
-        sitemap: 0,
         diags,
     };
     // In this order: of two outputs on one file the first planned stays,
@@ -292,7 +290,7 @@ pub fn plan(
     let sitemap: Vec<u32> = outputs
         .iter()
         .enumerate()
-        .filter(|(_, o)| matches!(&o.job, Job::Render(page) if page.in_sitemap()))
+        .filter(|(_, o)| in_sitemap(o))
         .map(|(i, _)| i as u32)
         .collect();
     Ok(Plan { outputs, sitemap })
@@ -316,7 +314,6 @@ impl Planner<'_> {
             .map(|a| output_file(&a.path))
             .collect();
         for ((id, a), file) in site.articles.iter().enumerate().zip(article_files) {
-            self.sitemap += usize::from(file.is_some());
             let own = file.clone();
             let article = Job::Render(Page::Article(id));
             self.add_file(file, &a.path, article, Origin::Article(id));
@@ -395,7 +392,8 @@ impl Planner<'_> {
     /// The sitemap of the pages planned so far, in chunks of at most
     /// [`SITEMAP_LIMIT`] under an index when there are more.
     fn sitemaps(&mut self) {
-        let chunks = self.sitemap.div_ceil(SITEMAP_LIMIT).max(1);
+        let listed = self.files.iter().filter(|o| in_sitemap(o)).count();
+        let chunks = listed.div_ceil(SITEMAP_LIMIT).max(1);
         if chunks == 1 {
             self.page(url::SITEMAP, Page::Sitemap(0));
         } else {

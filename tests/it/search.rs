@@ -85,12 +85,17 @@ fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-fn build_into(site: &tempfile::TempDir, out: &std::path::Path, incremental: bool) {
+fn build_into(
+    site: &tempfile::TempDir,
+    out: &std::path::Path,
+    incremental: bool,
+) -> gazette::Summary {
     let mut o = options(site);
     o.output = Some(out.to_path_buf());
     o.incremental = incremental;
     let report = gazette::build(&o, &());
-    assert!(report.summary.is_some(), "{}", diagnostics_text(&report));
+    let text = diagnostics_text(&report);
+    report.summary.unwrap_or_else(|| panic!("{text}"))
 }
 
 /// A build writes its articles' counted words to a file while it runs,
@@ -116,10 +121,7 @@ fn counted_words_are_read_back_and_leave_nothing_behind() {
     let first = listing();
     let index = tree(&out.join("search-index"));
     settle(&site);
-    let mut o = options(&site);
-    o.output = Some(out.clone());
-    let report = gazette::build(&o, &());
-    let summary = report.summary.expect("built");
+    let summary = build_into(&site, &out, true);
     assert!(summary.reused > 0, "{summary:?}");
     assert_eq!(listing(), first);
     assert_eq!(tree(&out.join("search-index")), index);
