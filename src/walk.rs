@@ -39,12 +39,17 @@ pub fn link_out_error(link: impl Into<PathBuf>, target: &Path) -> Diagnostic {
 }
 
 /// The files under `dir` (a folder of the site at `root`) that `wanted`
-/// accepts, sorted by name, following symbolic links that stay inside the
+/// accepts, sorted by path, following symbolic links that stay inside the
 /// site. A link that leads out of it (to a wanted file, or to a folder),
 /// or that cannot be read, is an error on the link (relative to `root`);
 /// `dir` itself may not lead out either. Entries (below `dir`) whose name
 /// `skip` accepts are left out, and so is all under a folder it accepts.
 /// Other files (an article's images) are checked where they are used.
+///
+/// Only folders are read: a file's type comes with its folder's listing,
+/// and only a link is looked at on its own. An archive's folders hold
+/// thousands of files each, and this walk is the first step of every
+/// build.
 pub fn files(
     root: &Path,
     dir: &Path,
@@ -55,51 +60,111 @@ pub fn files(
     if !dir.is_dir() {
         return Vec::new();
     }
-    let real_root = real_root(root);
-    let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
+    let walk = Walk {
+        root,
+        real_root: real_root(root),
+        skip: &skip,
+        wanted: &wanted,
+    };
     let mut out = Vec::new();
-    let mut walker = walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    while let Some(entry) = walker.next() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                diags.push(Diagnostic::error(
-                    relative(&path),
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
+    walk.folder(dir, false, &mut out, diags);
+    // Every path found starts with `dir`, and what follows is made alike.
+    out.sort_unstable_by(|a, b| crate::paths::cmp(a, b));
+    out
+}
+
+struct Walk<'a> {
+    root: &'a Path,
+    real_root: PathBuf,
+    skip: &'a dyn Fn(&str) -> bool,
+    wanted: &'a dyn Fn(&Path) -> bool,
+}
+
+impl Walk<'_> {
+    fn relative(&self, p: &Path) -> PathBuf {
+        p.strip_prefix(self.root).unwrap_or(p).to_path_buf()
+    }
+
+    /// Whether `path` leads out of the site (then said, on the link).
+    fn refused(&self, path: &Path, diags: &mut Diagnostics) -> bool {
+        let Some(target) = leads_out(&self.real_root, path) else {
+            return false;
         };
-        let is_dir = entry.file_type().is_dir();
-        if entry.depth() > 0 && skip(&entry.file_name().to_string_lossy()) {
-            if is_dir {
-                walker.skip_current_dir();
-            }
-            continue;
-        }
-        if !is_dir && !wanted(entry.path()) {
-            continue;
-        }
-        if entry.path_is_symlink() || entry.depth() == 0 {
-            if let Some(target) = leads_out(&real_root, entry.path()) {
-                diags.push(link_out_error(relative(entry.path()), &target));
+        diags.push(link_out_error(self.relative(path), &target));
+        true
+    }
+
+    fn cannot_read(&self, path: &Path, e: impl std::fmt::Display, diags: &mut Diagnostics) {
+        diags.push(Diagnostic::error(
+            self.relative(path),
+            format!("cannot read: {e}"),
+        ));
+    }
+
+    /// Adds the wanted files under `dir` to `out`. Below a linked folder
+    /// (`follow`) every link is followed by the walker, which also finds
+    /// a link back to a folder it is in.
+    fn folder(&self, dir: &Path, follow: bool, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
+        let mut walker = walkdir::WalkDir::new(dir).follow_links(follow).into_iter();
+        while let Some(entry) = walker.next() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let path = e.path().unwrap_or(dir).to_path_buf();
+                    self.cannot_read(&path, e, diags);
+                    continue;
+                }
+            };
+            let is_dir = entry.file_type().is_dir();
+            if entry.depth() > 0 && (self.skip)(&entry.file_name().to_string_lossy()) {
                 if is_dir {
                     walker.skip_current_dir();
                 }
                 continue;
             }
-        }
-        if entry.file_type().is_file() {
-            out.push(entry.into_path());
+            if !follow && entry.file_type().is_symlink() {
+                self.link(entry.path(), out, diags);
+                // `dir` itself a link: the walker would go on into it.
+                if entry.depth() == 0 {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            if !is_dir && !(self.wanted)(entry.path()) {
+                continue;
+            }
+            if (entry.path_is_symlink() || entry.depth() == 0) && self.refused(entry.path(), diags)
+            {
+                if is_dir {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            if entry.file_type().is_file() {
+                out.push(entry.into_path());
+            }
         }
     }
-    out
+
+    /// A link met in a folder that is not itself linked: to a folder,
+    /// walked following links; to a wanted file, kept.
+    fn link(&self, path: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) => return self.cannot_read(path, e, diags),
+        };
+        if !meta.is_dir() && !(self.wanted)(path) {
+            return;
+        }
+        if self.refused(path, diags) {
+            return;
+        }
+        match meta.is_dir() {
+            true => self.folder(path, true, out, diags),
+            false if meta.is_file() => out.push(path.to_path_buf()),
+            false => {}
+        }
+    }
 }
 
 #[cfg(test)]
@@ -188,6 +253,48 @@ mod tests {
             )
             .is_empty()
         );
+        assert_eq!(diags.error_count(), 1);
+    }
+    #[test]
+    fn a_broken_link_is_an_error_on_the_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        fs::create_dir_all(site.join("content/2024")).unwrap();
+        fs::write(site.join("content/2024/a.md"), "a").unwrap();
+        symlink("gone.md", site.join("content/2024/b.md")).unwrap();
+        let mut diags = Diagnostics::default();
+        let found = files(
+            &site,
+            &site.join("content"),
+            |_| false,
+            |_| true,
+            &mut diags,
+        );
+        assert_eq!(found, [site.join("content/2024/a.md")]);
+        let errors = diags.into_sorted();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].path, Path::new("content/2024/b.md"));
+        assert!(errors[0].message.starts_with("cannot read"), "{errors:?}");
+    }
+
+    #[test]
+    fn a_loop_below_a_linked_folder_ends_and_is_reported() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        fs::create_dir_all(site.join("shared/deep")).unwrap();
+        fs::create_dir_all(site.join("content")).unwrap();
+        fs::write(site.join("shared/deep/x.md"), "x").unwrap();
+        symlink("..", site.join("shared/deep/up")).unwrap();
+        symlink("../shared", site.join("content/shared")).unwrap();
+        let mut diags = Diagnostics::default();
+        let found = files(
+            &site,
+            &site.join("content"),
+            |_| false,
+            |_| true,
+            &mut diags,
+        );
+        assert_eq!(found, [site.join("content/shared/deep/x.md")]);
         assert_eq!(diags.error_count(), 1);
     }
 }
