@@ -93,14 +93,22 @@ fn run(
     };
     let sources = run.load(&config, &inputs.files, &reuse, diags);
     stages.mark("load");
-    let (theme, templates) = inputs.theme_and_templates()?;
+    let ((theme, templates), kept) = inputs.theme_and_templates()?;
     let earlier = cache.and_then(Cache::rendered);
     let earlier_site = earlier.as_deref().and_then(Memo::site);
-    let (site, learned) = run.assemble(config, sources, &theme, &reuse, earlier_site, diags)?;
+    let kept_related = kept.as_ref().and_then(Memo::related);
+    let (site, learned) = run.assemble(
+        config,
+        sources,
+        &theme,
+        &reuse,
+        (earlier_site, kept_related),
+        diags,
+    )?;
     stages.mark("assemble");
     let renditions = run.renditions(&site, settled, diags)?;
     stages.mark("images");
-    let (plan, (previous, kept)) = run.plan(&site, &theme, &renditions.outputs, diags);
+    let (plan, previous) = run.plan(&site, &theme, &renditions.outputs, diags);
     let plan = plan?;
     stages.mark("plan");
     let earlier_memo = earlier.as_deref().or(kept.as_ref());
@@ -172,11 +180,14 @@ struct Inputs {
     theme: Result<Theme, Failed>,
     templates: Option<Result<Templates, Failed>>,
     files: Vec<PathBuf>,
+    /// What an incremental `build` kept of the last one (see
+    /// [`Run::kept_memo`]).
+    kept: Option<Memo>,
 }
 
 impl Inputs {
-    fn theme_and_templates(self) -> Result<(Theme, Templates), Failed> {
-        Ok((self.theme?, self.templates.ok_or(Failed)??))
+    fn theme_and_templates(self) -> Result<((Theme, Templates), Option<Memo>), Failed> {
+        Ok(((self.theme?, self.templates.ok_or(Failed)??), self.kept))
     }
 }
 
@@ -352,8 +363,8 @@ impl<'a> Run<'a> {
 
     /// Reads theme, templates and the list of content files (each checked
     /// on its own, so that a run reports the problems of all three) while
-    /// the article store is read (`serve` keeps what it needs in memory; a
-    /// clean build starts a fresh store).
+    /// the article store and the memo of the last build are read (`serve`
+    /// keeps what it needs in memory; a clean build starts a fresh store).
     fn read_inputs(&self, config: &Config, diags: &mut Diagnostics) -> (Inputs, Stored) {
         // `serve` reads the store for its first build into a folder it
         // served before (whose pages mostly stand: the bodies' digests are
@@ -363,19 +374,38 @@ impl<'a> Run<'a> {
             || self
                 .cache
                 .is_some_and(|c| c.rendered().is_some() || !self.manifest_file.is_file());
-        rayon::join(
+        let (read, (stored, kept)) = rayon::join(
             || {
                 let theme = Theme::load(config, diags);
                 let templates = theme.as_ref().ok().map(|t| Templates::load(t, diags));
-                let files = self.content_files(config, diags);
-                Inputs {
-                    theme,
-                    templates,
-                    files,
-                }
+                (theme, templates, self.content_files(config, diags))
             },
-            || Stored::load(config, fresh, self.counts_words(config)),
-        )
+            || {
+                rayon::join(
+                    || Stored::load(config, fresh, self.counts_words(config)),
+                    || self.kept_memo(),
+                )
+            },
+        );
+        let (theme, templates, files) = read;
+        let inputs = Inputs {
+            theme,
+            templates,
+            files,
+            kept,
+        };
+        (inputs, stored)
+    }
+
+    /// The memo an incremental `build` kept of the last build into the
+    /// same folder: its pages' fingerprints and its related lists.
+    fn kept_memo(&self) -> Option<Memo> {
+        match self.options.mode {
+            Mode::Build if self.options.incremental && self.cache.is_none() => {
+                value::read(&self.memo_file, memo::FORMAT).map(Memo::from_kept)
+            }
+            _ => None,
+        }
     }
 
     /// The content files: as `serve`'s watcher knows them, else listed.
@@ -419,7 +449,7 @@ impl<'a> Run<'a> {
         sources: Vec<Source>,
         theme: &Theme,
         reuse: &Reuse<'_>,
-        earlier: Option<&Site>,
+        (earlier, related): (Option<&Site>, Option<&site::related::Kept>),
         diags: &mut Diagnostics,
     ) -> Result<(Site, Learned), Failed> {
         let o = self.options;
@@ -441,6 +471,7 @@ impl<'a> Run<'a> {
             bodies: reuse.bodies(),
             keep_bodies,
             earlier,
+            related,
             terms_dir: (counts_words && self.cache.is_none()).then(|| config.root.join(CACHE_DIR)),
         };
         let vocabulary = counts_words.then(|| reuse.stored.take_vocabulary());
@@ -500,15 +531,14 @@ impl<'a> Run<'a> {
         })
     }
 
-    /// Plans the site while the last build's manifest is read, and, for
-    /// an incremental `build`, the memo it kept.
+    /// Plans the site while the last build's manifest is read.
     fn plan(
         &self,
         site: &Site,
         theme: &Theme,
         renditions: &[plan::Copied],
         diags: &mut Diagnostics,
-    ) -> (Result<Plan, Failed>, (Option<Manifest>, Option<Memo>)) {
+    ) -> (Result<Plan, Failed>, Option<Manifest>) {
         let manifest = || match self.options.mode {
             Mode::Check => None,
             Mode::Build if !self.options.incremental || !self.output_dir.is_dir() => None,
@@ -524,16 +554,7 @@ impl<'a> Run<'a> {
                     }
                 }),
         };
-        let memo = || match self.options.mode {
-            Mode::Build if self.options.incremental && self.cache.is_none() => {
-                value::read(&self.memo_file, memo::FORMAT).map(Memo::from_kept)
-            }
-            _ => None,
-        };
-        rayon::join(
-            || plan::plan(site, theme, renditions, diags),
-            || rayon::join(manifest, memo),
-        )
+        rayon::join(|| plan::plan(site, theme, renditions, diags), manifest)
     }
 
     /// Keeps what the renderer `taken` of `site`'s pages for the next build.

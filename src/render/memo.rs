@@ -31,13 +31,14 @@ use rayon::prelude::*;
 
 use crate::fingerprint::Fingerprint;
 use crate::plan::{Output, Page};
+use crate::site::related;
 use crate::site::taxonomy::Taxonomy;
 use crate::site::{Article, Site};
 
 type Fast = foldhash::fast::RandomState;
 
 /// The format of a [`Kept`] memo's file (see `reuse::value`).
-pub const FORMAT: &str = concat!("gazette-memo 1 ", env!("CARGO_PKG_VERSION"));
+pub const FORMAT: &str = concat!("gazette-memo 2 ", env!("CARGO_PKG_VERSION"));
 
 /// One build's site with the fingerprints its renderer took of each
 /// article's card and page view (`None` where none was taken).
@@ -51,6 +52,8 @@ pub struct Memo {
     /// Article ids by the hash of their site path ([`path_key`]), made
     /// when ids moved.
     by_path: OnceLock<HashMap<u64, usize, Fast>>,
+    /// The earlier build's related lists, when read from disk.
+    related: Option<related::Kept>,
 }
 
 /// What the earlier build's articles are told by.
@@ -74,6 +77,7 @@ pub struct Kept {
     cards: Vec<Option<u64>>,
     views: Vec<Option<u64>>,
     pages: HashMap<Page, u64, Fast>,
+    related: related::Kept,
 }
 
 /// What an article's site path is known by in a [`Kept`] memo, and in the
@@ -102,6 +106,7 @@ impl Kept {
             cards: taken.cards,
             views: taken.articles,
             pages: taken.pages,
+            related: related::Kept::of(site),
         })
     }
 }
@@ -116,6 +121,7 @@ impl Memo {
             articles: taken.articles,
             pages: taken.pages,
             by_path: OnceLock::new(),
+            related: None,
         }
     }
 
@@ -131,7 +137,14 @@ impl Memo {
             articles: kept.views,
             pages: kept.pages,
             by_path: OnceLock::new(),
+            related: Some(kept.related),
         }
+    }
+
+    /// The related lists of the build kept on disk (`serve`'s memo has
+    /// them in its site).
+    pub fn related(&self) -> Option<&related::Kept> {
+        self.related.as_ref()
     }
 
     /// The build's site, when it is held.

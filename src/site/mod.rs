@@ -59,6 +59,9 @@ pub struct Inputs<'a> {
     /// The last build's site (`serve`'s), whose lists made of the
     /// articles are kept where their inputs did not change.
     pub earlier: Option<&'a Site>,
+    /// The related lists `build` kept of the last build, used where their
+    /// inputs did not change.
+    pub related: Option<&'a related::Kept>,
     /// Where to write the articles' counted words rather than keep them
     /// in memory (at a million articles they are most of a gigabyte);
     /// without it they are kept (`serve` compares and reuses them).
@@ -514,7 +517,7 @@ pub fn assemble(
     }
     let (tags, sections, authors) = taxonomies(&mut articles, config.slugs, inputs.earlier);
     let tags_of: Vec<Vec<usize>> = articles.iter().map(|a| a.tags.clone()).collect();
-    let related = related::related_or_kept(&tags_of, &tags, inputs.earlier);
+    let related = related::related_or_kept(&tags_of, &tags, inputs.earlier, inputs.related);
     for (a, related) in articles.iter_mut().zip(related) {
         a.related = related;
     }
@@ -604,24 +607,25 @@ fn taxonomies(articles: &mut [Article], slugs: Slugs, earlier: Option<&Site>) ->
 
 fn build_taxonomies(articles: &mut [Article], slugs: Slugs) -> Taxonomies {
     let n = articles.len();
-    let names = |i: usize, kind: Kind| -> Vec<&str> {
-        let meta = &articles[i].meta;
-        match kind {
-            Kind::Tag => meta.tags.iter().map(String::as_str).collect(),
-            Kind::Section => meta.section.as_deref().into_iter().collect(),
-            Kind::Author => meta.authors.iter().map(String::as_str).collect(),
-        }
-    };
+    let meta = |i: usize| &*articles[i].meta;
     let (tags, (sections, authors)) = rayon::join(
-        || Taxonomy::build(Kind::Tag.folder(), slugs, n, |i| names(i, Kind::Tag)),
+        || {
+            Taxonomy::build(Kind::Tag.folder(), slugs, n, |i| {
+                meta(i).tags.iter().map(String::as_str)
+            })
+        },
         || {
             rayon::join(
                 || {
                     Taxonomy::build(Kind::Section.folder(), slugs, n, |i| {
-                        names(i, Kind::Section)
+                        meta(i).section.as_deref()
                     })
                 },
-                || Taxonomy::build(Kind::Author.folder(), slugs, n, |i| names(i, Kind::Author)),
+                || {
+                    Taxonomy::build(Kind::Author.folder(), slugs, n, |i| {
+                        meta(i).authors.iter().map(String::as_str)
+                    })
+                },
             )
         },
     );

@@ -1,7 +1,7 @@
 //! Tags, sections and authors: names merged by slug into terms that list
 //! their articles by id.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::content::slug::Slugs;
 use crate::url;
@@ -27,51 +27,82 @@ pub struct Taxonomy {
     slugs: Slugs,
 }
 
+/// A term as the articles are read: its slug, each of its spellings
+/// with the number of articles that use it, and its articles.
+struct Found<'a> {
+    slug: String,
+    names: Vec<(&'a str, usize)>,
+    articles: Vec<usize>,
+}
+
 impl Taxonomy {
     /// Builds the terms from each article's names (`names_of(id)`), with
     /// articles taken in the order given (already newest first).
-    pub fn build<'a, F>(
+    pub fn build<'a, F, I>(
         prefix: &str,
         slugs_of: Slugs,
         article_count: usize,
         names_of: F,
     ) -> Taxonomy
     where
-        F: Fn(usize) -> Vec<&'a str>,
+        F: Fn(usize) -> I,
+        I: IntoIterator<Item = &'a str>,
     {
-        let mut spellings: BTreeMap<String, (BTreeMap<&str, usize>, Vec<usize>)> = BTreeMap::new();
-        // An archive repeats a few thousand names: slugify each once.
-        let mut slugs: HashMap<&str, String, foldhash::fast::RandomState> = HashMap::default();
+        // An archive repeats a few thousand names over hundreds of
+        // thousands of articles: each name is slugified once, and then
+        // found by one lookup.
+        let mut spellings: HashMap<&str, (usize, usize), foldhash::fast::RandomState> =
+            HashMap::default();
+        let mut by_slug: HashMap<String, usize> = HashMap::new();
+        let mut found: Vec<Found<'a>> = Vec::new();
         for id in 0..article_count {
             for name in names_of(id) {
-                let slug = slugs.entry(name).or_insert_with(|| slugs_of.slug(name));
-                let entry = match spellings.get_mut(slug.as_str()) {
-                    Some(entry) => entry,
-                    None => spellings.entry(slug.clone()).or_default(),
-                };
-                *entry.0.entry(name).or_default() += 1;
-                if entry.1.last() != Some(&id) {
-                    entry.1.push(id);
+                let (term, spelling) = *spellings.entry(name).or_insert_with(|| {
+                    let term = *by_slug
+                        .entry(slugs_of.slug(name))
+                        .or_insert_with_key(|slug| {
+                            found.push(Found {
+                                slug: slug.clone(),
+                                names: Vec::new(),
+                                articles: Vec::new(),
+                            });
+                            found.len() - 1
+                        });
+                    found[term].names.push((name, 0));
+                    (term, found[term].names.len() - 1)
+                });
+                let term = &mut found[term];
+                term.names[spelling].1 += 1;
+                if term.articles.last() != Some(&id) {
+                    term.articles.push(id);
                 }
             }
         }
+        found.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
         let mut taxonomy = Taxonomy {
             slugs: slugs_of,
+            by_slug,
             ..Taxonomy::default()
         };
-        for (slug, (names, articles)) in spellings {
+        for Found {
+            slug,
+            mut names,
+            articles,
+        } in found
+        {
+            names.sort_unstable();
             // max_by_key keeps the last maximum; iterate reversed so that
             // ties go to the first name in sort order.
             let name = names
                 .iter()
                 .rev()
-                .max_by_key(|(_, n)| **n)
+                .max_by_key(|(_, n)| *n)
                 .map(|(s, _)| s.to_string())
                 .unwrap_or_default();
             let id = taxonomy.terms.len();
             taxonomy
                 .by_name
-                .extend(names.keys().map(|name| (name.to_string(), id)));
+                .extend(names.iter().map(|(name, _)| (name.to_string(), id)));
             taxonomy.by_slug.insert(slug.clone(), id);
             let path = url::term(prefix, &slug);
             taxonomy.terms.push(Term {
