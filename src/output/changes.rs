@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::{Records, check_relative};
 use crate::paths::PathSet;
 use crate::render::write::Sink;
+use crate::reuse::Folder;
 use crate::reuse::manifest::{Manifest, Record};
 
 /// A rebuild of the output folder in place. Files whose fingerprint and
@@ -29,6 +30,8 @@ use crate::reuse::manifest::{Manifest, Record};
 /// [`apply`]: Changes::apply
 pub struct Changes {
     dir: PathBuf,
+    /// `dir`, open: the files kept are looked at in it.
+    folder: Folder,
     /// Where changed files wait for [`Changes::apply`].
     pending_dir: PathBuf,
     /// Names given in `pending_dir`.
@@ -54,6 +57,7 @@ impl Changes {
         fs::create_dir_all(&pending_dir)?;
         Ok(Changes {
             dir: dir.to_path_buf(),
+            folder: Folder::open(dir)?,
             pending_dir,
             next: AtomicUsize::new(0),
             previous,
@@ -159,7 +163,7 @@ impl Sink for Changes {
         let Some(previous) = &self.previous else {
             return false;
         };
-        let Some(record) = previous.unchanged(&self.dir, rel, fingerprint) else {
+        let Some(record) = previous.unchanged(&self.folder, rel, fingerprint) else {
             return false;
         };
         self.made(rel, true);
@@ -172,7 +176,7 @@ impl Sink for Changes {
         let previous = self.previous.as_ref()?;
         let files: Vec<(&Path, Record)> = previous
             .under(dir)
-            .map(|(rel, _)| Some((rel, previous.unchanged(&self.dir, rel, fingerprint)?)))
+            .map(|(rel, _)| Some((rel, previous.unchanged(&self.folder, rel, fingerprint)?)))
             .collect::<Option<_>>()?;
         if files.is_empty() {
             return None;

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::Stamp;
+use super::{Folder, Stamp};
 use crate::fingerprint::header;
 use crate::paths::PathMap;
 
@@ -165,10 +165,10 @@ impl Manifest {
         }
     }
 
-    /// The record of `rel` if the file at `output/rel` is still the one
-    /// written with this fingerprint (for a trusted manifest: if it was
-    /// written with this fingerprint).
-    pub fn unchanged(&self, output: &Path, rel: &Path, fingerprint: u64) -> Option<Record> {
+    /// The record of `rel` if the file at `rel` in the output folder is
+    /// still the one written with this fingerprint (for a trusted
+    /// manifest: if it was written with this fingerprint).
+    pub fn unchanged(&self, output: &Folder, rel: &Path, fingerprint: u64) -> Option<Record> {
         let r = self.files.get(rel.as_os_str())?;
         if r.fingerprint != fingerprint {
             return None;
@@ -176,7 +176,7 @@ impl Manifest {
         if self.trusted {
             return Some(*r);
         }
-        let on_disk = Stamp::of(&output.join(rel)).ok()?;
+        let on_disk = Stamp::at(output, rel).ok()?;
         (r.stamp == on_disk).then_some(*r)
     }
 
@@ -226,10 +226,11 @@ mod tests {
         Manifest::save(&records, &file).unwrap();
         let m = Manifest::load(&file).unwrap();
         assert_eq!(m.files.len(), 1);
+        let out = Folder::open(&out).unwrap();
         let rel = Path::new("a b/index.html");
         assert_eq!(m.unchanged(&out, rel, 42), Some(rec));
         assert_eq!(m.unchanged(&out, rel, 43), None);
-        fs::write(out.join(rel), "hellO").unwrap();
+        fs::write(dir.path().join("public").join(rel), "hellO").unwrap();
         assert_eq!(m.unchanged(&out, rel, 42), None, "edited by hand");
         let trusted = Manifest::load(&file).unwrap().trusted();
         assert_eq!(trusted.unchanged(&out, rel, 42), Some(rec), "not looked at");
