@@ -7,7 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::{Records, check_relative};
 use crate::paths::PathSet;
@@ -39,12 +39,15 @@ pub struct Changes {
     previous: Option<Manifest>,
     /// (file, its temporary, fingerprint) of each changed file.
     pending: Mutex<Vec<(PathBuf, PathBuf, u64)>>,
-    made: Mutex<PathSet>,
-    /// How many of `made` the previous manifest does not record: with
-    /// none, the files no longer made are found without a look at each.
-    made_new: AtomicUsize,
-    /// How many files were kept as the previous manifest records them.
-    kept: AtomicUsize,
+    /// By the previous manifest's slot: whether the site makes the file
+    /// again (kept or written), and whether it was kept as recorded.
+    made: Vec<AtomicBool>,
+    kept: Vec<AtomicBool>,
+    /// How many of `made`, and of `kept`, are set.
+    made_count: AtomicUsize,
+    kept_count: AtomicUsize,
+    /// The files made that the previous manifest does not record.
+    made_new: Mutex<PathSet>,
     records: Records,
 }
 
@@ -60,11 +63,13 @@ impl Changes {
             folder: Folder::open(dir)?,
             pending_dir,
             next: AtomicUsize::new(0),
+            made: flags(previous.as_ref()),
+            kept: flags(previous.as_ref()),
             previous,
             pending: Mutex::default(),
-            made: Mutex::default(),
-            made_new: AtomicUsize::new(0),
-            kept: AtomicUsize::new(0),
+            made_count: AtomicUsize::new(0),
+            kept_count: AtomicUsize::new(0),
+            made_new: Mutex::default(),
             records: Records::default(),
         })
     }
@@ -72,9 +77,10 @@ impl Changes {
     /// Whether there is nothing to apply: every file of the previous
     /// manifest was kept, and no other was made.
     pub fn is_empty(&self) -> bool {
-        let made = self.made.lock().unwrap_or_else(|e| e.into_inner()).len();
-        let kept = self.kept.load(Ordering::Relaxed);
-        self.previous.as_ref().is_some_and(|p| p.len() == kept) && made == kept
+        let kept = self.kept_count.load(Ordering::Relaxed);
+        self.previous.as_ref().is_some_and(|p| p.len() == kept)
+            && self.made_count.load(Ordering::Relaxed) == kept
+            && self.made_new().is_empty()
     }
 
     /// The previous manifest, which still describes the output when
@@ -83,16 +89,25 @@ impl Changes {
         self.previous.take()
     }
 
-    /// `rel` is made; `recorded`: the previous manifest records it.
-    fn made(&self, rel: &Path, recorded: bool) {
-        let first = self
-            .made
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.as_os_str().to_os_string());
-        if first && !recorded {
-            self.made_new.fetch_add(1, Ordering::Relaxed);
+    fn made_new(&self) -> std::sync::MutexGuard<'_, PathSet> {
+        self.made_new.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// `rel` is made; `slot`: its slot in the previous manifest, which
+    /// records it.
+    fn made(&self, rel: &Path, slot: Option<usize>) {
+        match slot {
+            Some(slot) => set(&self.made[slot], &self.made_count),
+            None => {
+                self.made_new().insert(rel.as_os_str().to_os_string());
+            }
         }
+    }
+
+    /// `rel` is kept as the previous manifest records it, at `slot`.
+    fn kept(&self, rel: &Path, slot: usize) {
+        self.made(rel, Some(slot));
+        set(&self.kept[slot], &self.kept_count);
     }
 
     /// Moves the changed files into place and removes the files the site no
@@ -100,7 +115,7 @@ impl Changes {
     /// records of every file of the site.
     pub fn apply(mut self) -> io::Result<(usize, Vec<(PathBuf, Record)>)> {
         let pending = std::mem::take(self.pending.get_mut().unwrap_or_else(|e| e.into_inner()));
-        let made = std::mem::take(self.made.get_mut().unwrap_or_else(|e| e.into_inner()));
+        let made_new = std::mem::take(self.made_new.get_mut().unwrap_or_else(|e| e.into_inner()));
         let mut count = pending.len();
         for (rel, temp, fingerprint) in &pending {
             let path = self.dir.join(rel);
@@ -113,21 +128,20 @@ impl Changes {
         let _ = fs::remove_dir(&self.pending_dir);
         // Files no longer made: those of the last manifest, or, without
         // one, every other file in the folder.
-        let recorded_made = made.len() - *self.made_new.get_mut();
+        let made = |slot: usize| self.made[slot].load(Ordering::Relaxed);
         let gone: Vec<PathBuf> = match &self.previous {
             // Every file it records was made again.
-            Some(previous) if previous.len() == recorded_made => Vec::new(),
-            Some(previous) => previous
-                .paths()
-                .filter(|rel| !made.contains(rel.as_os_str()))
-                .map(Path::to_path_buf)
+            Some(previous) if previous.len() == *self.made_count.get_mut() => Vec::new(),
+            Some(previous) => (previous.files())
+                .filter(|&(_, _, slot)| !made(slot))
+                .map(|(rel, _, _)| rel.to_path_buf())
                 .collect(),
             None => walkdir::WalkDir::new(&self.dir)
                 .into_iter()
                 .filter_map(Result::ok)
                 .filter(|e| !e.file_type().is_dir())
                 .filter_map(|e| e.path().strip_prefix(&self.dir).ok().map(Path::to_path_buf))
-                .filter(|rel| !made.contains(rel.as_os_str()))
+                .filter(|rel| !made_new.contains(rel.as_os_str()))
                 .collect(),
         };
         let mut emptied = std::collections::BTreeSet::new();
@@ -149,12 +163,32 @@ impl Changes {
                 dir = d.parent();
             }
         }
-        let records = std::mem::take(&mut self.records).into_sorted();
+        // The files kept, as the last manifest records them, and those
+        // written.
+        let kept = self.previous.iter().flat_map(|previous| {
+            (previous.files())
+                .filter(|&(_, _, slot)| self.kept[slot].load(Ordering::Relaxed))
+                .map(|(rel, record, _)| (rel.to_path_buf(), record))
+        });
+        let records = std::mem::take(&mut self.records).into_sorted_with(kept);
         // An archive's worth of paths: freed where the build does not wait.
         let previous = self.previous.take();
-        let freed = std::thread::Builder::new().spawn(move || drop((made, previous)));
+        let freed = std::thread::Builder::new().spawn(move || drop((made_new, previous)));
         drop(freed);
         Ok((count, records))
+    }
+}
+
+/// One flag a file of `previous`.
+fn flags(previous: Option<&Manifest>) -> Vec<AtomicBool> {
+    let n = previous.map_or(0, Manifest::len);
+    (0..n).map(|_| AtomicBool::new(false)).collect()
+}
+
+/// Sets `flag`, counting it in `count` the first time.
+fn set(flag: &AtomicBool, count: &AtomicUsize) {
+    if !flag.swap(true, Ordering::Relaxed) {
+        count.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -163,35 +197,31 @@ impl Sink for Changes {
         let Some(previous) = &self.previous else {
             return false;
         };
-        let Some(record) = previous.unchanged(&self.folder, rel, fingerprint) else {
+        let Some((_, slot)) = previous.unchanged(&self.folder, rel, fingerprint) else {
             return false;
         };
-        self.made(rel, true);
-        self.kept.fetch_add(1, Ordering::Relaxed);
-        self.records.push_record(rel, record);
+        self.kept(rel, slot);
         true
     }
 
     fn keep_folder(&self, dir: &Path, fingerprint: u64) -> Option<usize> {
         let previous = self.previous.as_ref()?;
-        let files: Vec<(&Path, Record)> = previous
+        let files: Vec<(&Path, usize)> = previous
             .under(dir)
-            .map(|(rel, _)| Some((rel, previous.unchanged(&self.folder, rel, fingerprint)?)))
+            .map(|rel| Some((rel, previous.unchanged(&self.folder, rel, fingerprint)?.1)))
             .collect::<Option<_>>()?;
         if files.is_empty() {
             return None;
         }
-        for (rel, record) in &files {
-            self.made(rel, true);
-            self.records.push_record(rel, *record);
+        for &(rel, slot) in &files {
+            self.kept(rel, slot);
         }
-        self.kept.fetch_add(files.len(), Ordering::Relaxed);
         Some(files.len())
     }
 
     fn write(&self, rel: &Path, fingerprint: u64, bytes: &[u8]) -> io::Result<()> {
         check_relative(rel)?;
-        self.made(rel, self.previous.as_ref().is_some_and(|p| p.has(rel)));
+        self.made(rel, self.previous.as_ref().and_then(|p| p.slot(rel)));
         let path = self.dir.join(rel);
         if fs::read(&path).is_ok_and(|old| old == bytes) {
             return self.records.push(rel, fingerprint, &path);

@@ -149,7 +149,16 @@ impl Records {
     }
 
     pub(crate) fn into_sorted(self) -> Vec<(PathBuf, Record)> {
+        self.into_sorted_with(std::iter::empty())
+    }
+
+    /// These records and `more`, sorted.
+    pub(crate) fn into_sorted_with(
+        self,
+        more: impl Iterator<Item = (PathBuf, Record)>,
+    ) -> Vec<(PathBuf, Record)> {
         let mut records = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        records.extend(more);
         // Any fixed order will do: bytes are the quickest.
         records.par_sort_unstable_by(|a, b| {
             a.0.as_os_str()

@@ -39,7 +39,9 @@ pub struct Record {
 
 #[derive(Debug, Default)]
 pub struct Manifest {
-    files: PathMap<Record>,
+    /// Each file's record, and its place among them (`0..len`): what a
+    /// build marks the files it keeps or makes by ([`Manifest::slot`]).
+    files: PathMap<(Record, usize)>,
     /// Whether the files it records are taken to be on disk as written,
     /// unchecked: for an output folder only gazette writes.
     trusted: bool,
@@ -98,13 +100,18 @@ impl Manifest {
             {
                 return None;
             }
-            files.insert(
-                path.into_os_string(),
-                Record {
-                    fingerprint,
-                    stamp: Stamp { len, modified },
-                },
-            );
+            let record = Record {
+                fingerprint,
+                stamp: Stamp { len, modified },
+            };
+            let slot = files.len();
+            if files
+                .insert(path.into_os_string(), (record, slot))
+                .is_some()
+            {
+                // Written by no gazette: slots must be `0..len`.
+                return None;
+            }
         }
         Some(Manifest {
             files,
@@ -118,7 +125,10 @@ impl Manifest {
     pub fn from_records(records: Vec<(PathBuf, Record)>) -> Manifest {
         let mut files = PathMap::default();
         files.reserve(records.len());
-        files.extend(records.into_iter().map(|(p, r)| (p.into_os_string(), r)));
+        for (path, record) in records {
+            let slot = files.len();
+            files.entry(path.into_os_string()).or_insert((record, slot));
+        }
         Manifest {
             files,
             trusted: false,
@@ -165,24 +175,29 @@ impl Manifest {
         }
     }
 
-    /// The record of `rel` if the file at `rel` in the output folder is
-    /// still the one written with this fingerprint (for a trusted
-    /// manifest: if it was written with this fingerprint).
-    pub fn unchanged(&self, output: &Folder, rel: &Path, fingerprint: u64) -> Option<Record> {
-        let r = self.files.get(rel.as_os_str())?;
+    /// The record of `rel`, with its slot, if the file at `rel` in the
+    /// output folder is still the one written with this fingerprint (for
+    /// a trusted manifest: if it was written with this fingerprint).
+    pub fn unchanged(
+        &self,
+        output: &Folder,
+        rel: &Path,
+        fingerprint: u64,
+    ) -> Option<(Record, usize)> {
+        let &(r, slot) = self.files.get(rel.as_os_str())?;
         if r.fingerprint != fingerprint {
             return None;
         }
-        if self.trusted {
-            return Some(*r);
+        if !self.trusted && Stamp::at(output, rel).ok()? != r.stamp {
+            return None;
         }
-        let on_disk = Stamp::at(output, rel).ok()?;
-        (r.stamp == on_disk).then_some(*r)
+        Some((r, slot))
     }
 
-    /// Whether it records `rel`.
-    pub fn has(&self, rel: &Path) -> bool {
-        self.files.contains_key(rel.as_os_str())
+    /// The slot of `rel`, if it records it: a number below [`Manifest::len`],
+    /// another for each file.
+    pub fn slot(&self, rel: &Path) -> Option<usize> {
+        self.files.get(rel.as_os_str()).map(|&(_, slot)| slot)
     }
 
     /// How many files it records.
@@ -190,17 +205,19 @@ impl Manifest {
         self.files.len()
     }
 
-    /// Every recorded file.
-    pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.files.keys().map(Path::new)
+    /// Every recorded file, with its record and slot.
+    pub fn files(&self) -> impl Iterator<Item = (&Path, Record, usize)> {
+        self.files
+            .iter()
+            .map(|(p, &(r, slot))| (Path::new(p), r, slot))
     }
 
     /// The recorded files below a folder of the output.
-    pub fn under<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = (&'a Path, &'a Record)> {
+    pub fn under<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = &'a Path> {
         self.files
-            .iter()
-            .map(|(p, r)| (Path::new(p), r))
-            .filter(move |(p, _)| p.starts_with(dir))
+            .keys()
+            .map(Path::new)
+            .filter(move |p| p.starts_with(dir))
     }
 }
 
@@ -228,12 +245,18 @@ mod tests {
         assert_eq!(m.files.len(), 1);
         let out = Folder::open(&out).unwrap();
         let rel = Path::new("a b/index.html");
-        assert_eq!(m.unchanged(&out, rel, 42), Some(rec));
+        assert_eq!(m.unchanged(&out, rel, 42), Some((rec, 0)));
+        assert_eq!(m.slot(rel), Some(0));
+        assert_eq!(m.slot(Path::new("bad\nname")), None);
         assert_eq!(m.unchanged(&out, rel, 43), None);
         fs::write(dir.path().join("public").join(rel), "hellO").unwrap();
         assert_eq!(m.unchanged(&out, rel, 42), None, "edited by hand");
         let trusted = Manifest::load(&file).unwrap().trusted();
-        assert_eq!(trusted.unchanged(&out, rel, 42), Some(rec), "not looked at");
+        assert_eq!(
+            trusted.unchanged(&out, rel, 42),
+            Some((rec, 0)),
+            "not looked at"
+        );
         assert_eq!(trusted.unchanged(&out, rel, 43), None);
         fs::write(&file, "gazette-manifest 0\n").unwrap();
         assert!(Manifest::load(&file).is_none(), "another version");
