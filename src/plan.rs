@@ -6,6 +6,7 @@
 //! its page when its chunk is made ([`Plan::sitemap_chunk`]), not kept:
 //! a million articles' URLs and dates would be half a gigabyte.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use jiff::ZonedDateTime;
@@ -147,6 +148,42 @@ impl Plan {
             .collect()
     }
 }
+
+/// What the entries of sitemap chunk `k` are written from, for its
+/// fingerprint: each page's site path and the instant and offset of its
+/// last change, which its `lastmod` is written from ([`sitemap_entry`]),
+/// without the text of either worked out.
+pub fn sitemap_chunk_input<'a>(plan: &Plan, site: &'a Site, k: usize) -> Vec<EntryInput<'a>> {
+    let chunk = plan.sitemap.chunks(SITEMAP_LIMIT).nth(k).unwrap_or(&[]);
+    let at = |a: &Article| {
+        let z = changed(a);
+        (z.timestamp().as_nanosecond(), z.offset().seconds())
+    };
+    let newest = || site.articles.first().map(at);
+    chunk
+        .par_iter()
+        .filter_map(|&i| match &plan.outputs[i as usize].job {
+            Job::Render(page) => Some(match *page {
+                Page::Article(id) => {
+                    let a = &site.articles[id];
+                    (Cow::Borrowed(a.path.as_str()), Some(at(a)))
+                }
+                Page::List(list, n) => (
+                    Cow::Owned(url::page(&site.list_path(list), n)),
+                    list_newest(site, list, n).map(at),
+                ),
+                Page::Terms(kind) => (Cow::Owned(url::terms(kind.folder())), newest()),
+                Page::Archive => (Cow::Borrowed(url::ARCHIVE), newest()),
+                Page::Search => (Cow::Borrowed(url::SEARCH), None),
+                _ => return None,
+            }),
+            Job::Copy(_) => None,
+        })
+        .collect()
+}
+
+/// A sitemap entry as [`sitemap_chunk_input`] gives it.
+pub type EntryInput<'a> = (Cow<'a, str>, Option<(i128, i32)>);
 
 /// The sitemap entry of a page the sitemap lists: its site path, and when
 /// what it shows last changed.
@@ -408,6 +445,11 @@ impl Planner<'_> {
 /// The `lastmod` of page `n` of a list: the newest change among its
 /// articles.
 fn list_lastmod(site: &Site, list: ListId, n: usize) -> Option<String> {
+    list_newest(site, list, n).map(lastmod)
+}
+
+/// The article of page `n` of `list` that changed last.
+fn list_newest(site: &Site, list: ListId, n: usize) -> Option<&Article> {
     let per_page = site.config.per_page;
     let ids = site.list(list);
     let shown = ids.get((n - 1) * per_page..(n * per_page).min(ids.len()))?;
@@ -415,5 +457,5 @@ fn list_lastmod(site: &Site, list: ListId, n: usize) -> Option<String> {
     let newest = shown
         .iter()
         .max_by_key(|&&id| changed(&site.articles[id]).timestamp())?;
-    Some(lastmod(&site.articles[*newest]))
+    Some(&site.articles[*newest])
 }

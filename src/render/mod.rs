@@ -314,20 +314,21 @@ impl<'a> Renderer<'a> {
                     self.xml(feeds::atom(&feed), &feed.path)
                 }
             },
-            Page::Sitemap(k) => {
-                let entries = self.plan.sitemap_chunk(site, k);
-                let sitemap = feeds::Sitemap {
-                    base,
-                    entries: &entries,
-                };
-                match data {
-                    Data::Fingerprint(..) => {
-                        data.put("sitemap", &sitemap);
-                        Ok(Filled::Input)
-                    }
-                    Data::Context(_) => self.xml(feeds::sitemap(&sitemap), url::SITEMAP),
+            Page::Sitemap(k) => match data {
+                Data::Fingerprint(..) => {
+                    let entries = crate::plan::sitemap_chunk_input(self.plan, site, k);
+                    data.put("sitemap", &(base, entries));
+                    Ok(Filled::Input)
                 }
-            }
+                Data::Context(_) => {
+                    let entries = self.plan.sitemap_chunk(site, k);
+                    let sitemap = feeds::Sitemap {
+                        base,
+                        entries: &entries,
+                    };
+                    self.xml(feeds::sitemap(&sitemap), url::SITEMAP)
+                }
+            },
             Page::SitemapIndex(n) => self.xml(feeds::sitemap_index(base, n), url::SITEMAP),
             Page::NewsSitemap => self.xml(feeds::news_sitemap(site), url::NEWS_SITEMAP),
             Page::Robots => Ok(Filled::Bytes(feeds::robots(
