@@ -155,28 +155,14 @@ impl Plan {
 /// without the text of either worked out.
 pub fn sitemap_chunk_input<'a>(plan: &Plan, site: &'a Site, k: usize) -> Vec<EntryInput<'a>> {
     let chunk = plan.sitemap.chunks(SITEMAP_LIMIT).nth(k).unwrap_or(&[]);
-    let at = |a: &Article| {
-        let z = changed(a);
-        (z.timestamp().as_nanosecond(), z.offset().seconds())
-    };
-    let newest = || site.articles.first().map(at);
     chunk
         .par_iter()
         .filter_map(|&i| match &plan.outputs[i as usize].job {
-            Job::Render(page) => Some(match *page {
-                Page::Article(id) => {
-                    let a = &site.articles[id];
-                    (Cow::Borrowed(a.path.as_str()), Some(at(a)))
-                }
-                Page::List(list, n) => (
-                    Cow::Owned(url::page(&site.list_path(list), n)),
-                    list_newest(site, list, n).map(at),
-                ),
-                Page::Terms(kind) => (Cow::Owned(url::terms(kind.folder())), newest()),
-                Page::Archive => (Cow::Borrowed(url::ARCHIVE), newest()),
-                Page::Search => (Cow::Borrowed(url::SEARCH), None),
-                _ => return None,
-            }),
+            Job::Render(page) => {
+                let (path, changed) = sitemap_page(site, page)?;
+                let at = changed.map(|z| (z.timestamp().as_nanosecond(), z.offset().seconds()));
+                Some((path, at))
+            }
             Job::Copy(_) => None,
         })
         .collect()
@@ -188,22 +174,35 @@ pub type EntryInput<'a> = (Cow<'a, str>, Option<(i128, i32)>);
 /// The sitemap entry of a page the sitemap lists: its site path, and when
 /// what it shows last changed.
 fn sitemap_entry(site: &Site, page: &Page) -> Option<SitemapEntry> {
-    let newest = || site.articles.first().map(lastmod);
-    let (path, lastmod) = match *page {
+    let (path, changed) = sitemap_page(site, page)?;
+    Some(SitemapEntry {
+        path: path.into_owned(),
+        lastmod: changed.map(rfc3339),
+    })
+}
+
+/// The site path of a page the sitemap lists, and when what it shows
+/// last changed: an article's own change; a list page's newest; for the
+/// term indexes and the archive, the newest article's.
+fn sitemap_page<'a>(
+    site: &'a Site,
+    page: &Page,
+) -> Option<(Cow<'a, str>, Option<&'a ZonedDateTime>)> {
+    let newest = || site.articles.first().map(changed);
+    Some(match *page {
         Page::Article(id) => {
             let a = &site.articles[id];
-            (a.path.clone(), Some(lastmod(a)))
+            (Cow::Borrowed(a.path.as_str()), Some(changed(a)))
         }
         Page::List(list, n) => (
-            url::page(&site.list_path(list), n),
-            list_lastmod(site, list, n),
+            Cow::Owned(url::page(&site.list_path(list), n)),
+            list_newest(site, list, n).map(changed),
         ),
-        Page::Terms(kind) => (url::terms(kind.folder()), newest()),
-        Page::Archive => (url::ARCHIVE.to_string(), newest()),
-        Page::Search => (url::SEARCH.to_string(), None),
+        Page::Terms(kind) => (Cow::Owned(url::terms(kind.folder())), newest()),
+        Page::Archive => (Cow::Borrowed(url::ARCHIVE), newest()),
+        Page::Search => (Cow::Borrowed(url::SEARCH), None),
         _ => return None,
-    };
-    Some(SitemapEntry { path, lastmod })
+    })
 }
 
 struct Planner<'a> {
@@ -334,10 +333,6 @@ pub fn plan(
 }
 
 /// When an article last changed, as the sitemap gives it.
-fn lastmod(a: &Article) -> String {
-    rfc3339(changed(a))
-}
-
 fn changed(a: &Article) -> &ZonedDateTime {
     a.meta.updated.as_ref().unwrap_or(&a.meta.date)
 }
@@ -442,13 +437,8 @@ impl Planner<'_> {
     }
 }
 
-/// The `lastmod` of page `n` of a list: the newest change among its
-/// articles.
-fn list_lastmod(site: &Site, list: ListId, n: usize) -> Option<String> {
-    list_newest(site, list, n).map(lastmod)
-}
-
-/// The article of page `n` of `list` that changed last.
+/// The article of page `n` of `list` that changed last: what its
+/// `lastmod` is.
 fn list_newest(site: &Site, list: ListId, n: usize) -> Option<&Article> {
     let per_page = site.config.per_page;
     let ids = site.list(list);

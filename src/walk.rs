@@ -234,6 +234,13 @@ mod tests {
         );
     }
 
+    /// Every file of `site/content`, and the problems found.
+    fn content_of(site: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+        let mut diags = Diagnostics::default();
+        let found = files(site, &site.join("content"), |_| false, |_| true, &mut diags);
+        (found, diags.into_sorted())
+    }
+
     #[test]
     fn a_folder_that_is_itself_a_link_out_is_refused() {
         let tmp = tempfile::tempdir().unwrap();
@@ -242,19 +249,11 @@ mod tests {
         fs::create_dir_all(&elsewhere).unwrap();
         fs::write(elsewhere.join("x.md"), "x").unwrap();
         symlink(&elsewhere, site.join("content")).unwrap();
-        let mut diags = Diagnostics::default();
-        assert!(
-            files(
-                &site,
-                &site.join("content"),
-                |_| false,
-                |_| true,
-                &mut diags
-            )
-            .is_empty()
-        );
-        assert_eq!(diags.error_count(), 1);
+        let (found, errors) = content_of(&site);
+        assert!(found.is_empty());
+        assert_eq!(errors.len(), 1);
     }
+
     #[test]
     fn a_broken_link_is_an_error_on_the_link() {
         let tmp = tempfile::tempdir().unwrap();
@@ -262,16 +261,8 @@ mod tests {
         fs::create_dir_all(site.join("content/2024")).unwrap();
         fs::write(site.join("content/2024/a.md"), "a").unwrap();
         symlink("gone.md", site.join("content/2024/b.md")).unwrap();
-        let mut diags = Diagnostics::default();
-        let found = files(
-            &site,
-            &site.join("content"),
-            |_| false,
-            |_| true,
-            &mut diags,
-        );
+        let (found, errors) = content_of(&site);
         assert_eq!(found, [site.join("content/2024/a.md")]);
-        let errors = diags.into_sorted();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].path, Path::new("content/2024/b.md"));
         assert!(errors[0].message.starts_with("cannot read"), "{errors:?}");
@@ -286,15 +277,10 @@ mod tests {
         fs::write(site.join("shared/deep/x.md"), "x").unwrap();
         symlink("..", site.join("shared/deep/up")).unwrap();
         symlink("../shared", site.join("content/shared")).unwrap();
-        let mut diags = Diagnostics::default();
-        let found = files(
-            &site,
-            &site.join("content"),
-            |_| false,
-            |_| true,
-            &mut diags,
-        );
+        let (found, errors) = content_of(&site);
         assert_eq!(found, [site.join("content/shared/deep/x.md")]);
-        assert_eq!(diags.error_count(), 1);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].path, Path::new("content/shared/deep/up"));
+        assert!(errors[0].message.contains("loop"), "{errors:?}");
     }
 }

@@ -104,9 +104,9 @@ impl Changes {
         }
     }
 
-    /// `rel` is kept as the previous manifest records it, at `slot`.
-    fn kept(&self, rel: &Path, slot: usize) {
-        self.made(rel, Some(slot));
+    /// The file at `slot` of the previous manifest is kept as recorded.
+    fn kept(&self, slot: usize) {
+        set(&self.made[slot], &self.made_count);
         set(&self.kept[slot], &self.kept_count);
     }
 
@@ -200,23 +200,23 @@ impl Sink for Changes {
         let Some((_, slot)) = previous.unchanged(&self.folder, rel, fingerprint) else {
             return false;
         };
-        self.kept(rel, slot);
+        self.kept(slot);
         true
     }
 
     fn keep_folder(&self, dir: &Path, fingerprint: u64) -> Option<usize> {
         let previous = self.previous.as_ref()?;
-        let files: Vec<(&Path, usize)> = previous
+        let slots: Vec<usize> = previous
             .under(dir)
-            .map(|rel| Some((rel, previous.unchanged(&self.folder, rel, fingerprint)?.1)))
+            .map(|rel| Some(previous.unchanged(&self.folder, rel, fingerprint)?.1))
             .collect::<Option<_>>()?;
-        if files.is_empty() {
+        if slots.is_empty() {
             return None;
         }
-        for &(rel, slot) in &files {
-            self.kept(rel, slot);
+        for &slot in &slots {
+            self.kept(slot);
         }
-        Some(files.len())
+        Some(slots.len())
     }
 
     fn write(&self, rel: &Path, fingerprint: u64, bytes: &[u8]) -> io::Result<()> {

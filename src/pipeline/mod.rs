@@ -86,14 +86,15 @@ fn run(
     let mut stages = Stages::new(started);
     // A file modified after this may have changed again unseen.
     let settled = SystemTime::now() - SETTLING;
-    let (inputs, stored) = run.read_inputs(&config, diags);
+    let (mut inputs, stored) = run.read_inputs(&config, diags);
     let reuse = Reuse {
         cache,
         stored: &stored,
     };
     let sources = run.load(&config, &inputs.files, &reuse, diags);
     stages.mark("load");
-    let ((theme, templates), kept) = inputs.theme_and_templates()?;
+    let kept = inputs.kept.take();
+    let (theme, templates) = inputs.theme_and_templates()?;
     let earlier = cache.and_then(Cache::rendered);
     let earlier_site = earlier.as_deref().and_then(Memo::site);
     let kept_related = kept.as_ref().and_then(Memo::related);
@@ -186,8 +187,8 @@ struct Inputs {
 }
 
 impl Inputs {
-    fn theme_and_templates(self) -> Result<((Theme, Templates), Option<Memo>), Failed> {
-        Ok(((self.theme?, self.templates.ok_or(Failed)??), self.kept))
+    fn theme_and_templates(self) -> Result<(Theme, Templates), Failed> {
+        Ok((self.theme?, self.templates.ok_or(Failed)??))
     }
 }
 

@@ -23,7 +23,7 @@ const WINDOW: usize = 40;
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Kept {
     inputs: u64,
-    lists: Vec<Vec<u32>>,
+    lists: Vec<Vec<usize>>,
 }
 
 impl Kept {
@@ -32,9 +32,7 @@ impl Kept {
         let tags_of: Vec<&[usize]> = site.articles.iter().map(|a| a.tags.as_slice()).collect();
         Kept {
             inputs: inputs_of(&tags_of),
-            lists: (site.articles.iter())
-                .map(|a| a.related.iter().map(|&id| id as u32).collect())
-                .collect(),
+            lists: site.articles.iter().map(|a| a.related.clone()).collect(),
         }
     }
 }
@@ -68,12 +66,7 @@ pub fn related_or_kept(
     let reused = match (earlier.filter(same_inputs), kept) {
         (Some(e), _) => Some(e.articles.iter().map(|a| a.related.clone()).collect()),
         (None, Some(k)) if k.lists.len() == tags_of.len() && k.inputs == inputs_of(tags_of) => {
-            let lists = k.lists.iter();
-            Some(
-                lists
-                    .map(|l| l.iter().map(|&id| id as usize).collect())
-                    .collect(),
-            )
+            Some(k.lists.clone())
         }
         _ => None,
     };
@@ -229,9 +222,7 @@ mod tests {
     fn kept(tags_of: &[Vec<usize>], lists: &[Vec<usize>]) -> Kept {
         Kept {
             inputs: inputs_of(tags_of),
-            lists: (lists.iter())
-                .map(|l| l.iter().map(|&id| id as u32).collect())
-                .collect(),
+            lists: lists.to_vec(),
         }
     }
 

@@ -81,7 +81,6 @@ impl Taxonomy {
         found.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
         let mut taxonomy = Taxonomy {
             slugs: slugs_of,
-            by_slug,
             ..Taxonomy::default()
         };
         for Found {
