@@ -52,7 +52,7 @@ impl<S, B> Default for ArticleStore<S, B> {
 #[derive(Debug)]
 struct Shard<S, B> {
     /// What the build uses is moved out, not copied.
-    entries: Mutex<PathMap<Entry<S, B>>>,
+    entries: Mutex<PathMap<Kept<S, B>>>,
     /// How many entries were read.
     count: usize,
     /// Entries whose first part, and whose second part, this build used.
@@ -81,6 +81,14 @@ struct Stored<'a, E> {
 #[derive(Debug, Serialize, Deserialize)]
 struct Entry<S, B> {
     path: PathBuf,
+    /// Postcard writes a struct's fields in order, unframed: the same
+    /// bytes as [`Saved`]'s.
+    kept: Kept<S, B>,
+}
+
+/// What an entry keeps of its file, by its path in the shard's map.
+#[derive(Debug, Serialize, Deserialize)]
+struct Kept<S, B> {
     stamp: Stamp,
     /// `None` once taken by the build.
     source: Option<S>,
@@ -127,7 +135,7 @@ impl<S: DeserializeOwned, B: DeserializeOwned> ArticleStore<S, B> {
                         entries: Mutex::new(
                             s.entries
                                 .into_iter()
-                                .map(|e| (e.path.as_os_str().to_os_string(), e))
+                                .map(|e| (e.path.into_os_string(), e.kept))
                                 .collect(),
                         ),
                         ..Shard::default()

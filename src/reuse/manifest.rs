@@ -17,7 +17,7 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -79,19 +79,21 @@ impl Manifest {
     /// from another version or names a path outside the output (the build
     /// is then a full one).
     pub fn load(file: &Path) -> Option<Manifest> {
-        let reader = io::BufReader::new(fs::File::open(file).ok()?);
-        let mut lines = reader.lines();
-        if lines.next()?.ok()? != header(FORMAT) {
+        // Read whole and split, rather than a line at a time: a large
+        // site's manifest has hundreds of thousands of lines.
+        let text = fs::read_to_string(file).ok()?;
+        let mut lines = text.split_terminator('\n');
+        if lines.next()? != header(FORMAT) {
             return None;
         }
         let mut files = PathMap::default();
+        files.reserve(text.bytes().filter(|&b| b == b'\n').count());
         for line in lines {
-            let line = line.ok()?;
             let mut parts = line.splitn(4, ' ');
             let fingerprint = u64::from_str_radix(parts.next()?, 16).ok()?;
             let len = parts.next()?.parse().ok()?;
             let modified = parts.next()?.parse().ok()?;
-            let path = PathBuf::from(parts.next()?);
+            let path = Path::new(parts.next()?);
             // Only plain paths inside the output: the files of a manifest
             // may be removed.
             if !path
@@ -106,7 +108,7 @@ impl Manifest {
             };
             let slot = files.len();
             if files
-                .insert(path.into_os_string(), (record, slot))
+                .insert(path.as_os_str().to_os_string(), (record, slot))
                 .is_some()
             {
                 // Written by no gazette: slots must be `0..len`.

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::content::slug::Slugs;
 use crate::url;
 
@@ -45,9 +47,23 @@ impl Taxonomy {
         names_of: F,
     ) -> Taxonomy
     where
-        F: Fn(usize) -> I,
+        F: Fn(usize) -> I + Sync,
         I: IntoIterator<Item = &'a str>,
     {
+        // The articles are read in parallel, in runs of ids: each run
+        // gives every name it holds with the ids that use it (once per
+        // use), in order.
+        type Uses<'a> = HashMap<&'a str, Vec<usize>, foldhash::fast::RandomState>;
+        let runs: Vec<Uses<'a>> = (0..article_count)
+            .into_par_iter()
+            .with_min_len(4096)
+            .fold(Uses::default, |mut uses, id| {
+                for name in names_of(id) {
+                    uses.entry(name).or_default().push(id);
+                }
+                uses
+            })
+            .collect();
         // An archive repeats a few thousand names over hundreds of
         // thousands of articles: each name is slugified once, and then
         // found by one lookup.
@@ -55,29 +71,31 @@ impl Taxonomy {
             HashMap::default();
         let mut by_slug: HashMap<String, usize> = HashMap::new();
         let mut found: Vec<Found<'a>> = Vec::new();
-        for id in 0..article_count {
-            for name in names_of(id) {
-                let (term, spelling) = *spellings.entry(name).or_insert_with(|| {
-                    let term = *by_slug
-                        .entry(slugs_of.slug(name))
-                        .or_insert_with_key(|slug| {
-                            found.push(Found {
-                                slug: slug.clone(),
-                                names: Vec::new(),
-                                articles: Vec::new(),
-                            });
-                            found.len() - 1
+        for (name, ids) in runs.into_iter().flatten() {
+            let (term, spelling) = *spellings.entry(name).or_insert_with(|| {
+                let term = *by_slug
+                    .entry(slugs_of.slug(name))
+                    .or_insert_with_key(|slug| {
+                        found.push(Found {
+                            slug: slug.clone(),
+                            names: Vec::new(),
+                            articles: Vec::new(),
                         });
-                    found[term].names.push((name, 0));
-                    (term, found[term].names.len() - 1)
-                });
-                let term = &mut found[term];
-                term.names[spelling].1 += 1;
-                if term.articles.last() != Some(&id) {
-                    term.articles.push(id);
-                }
-            }
+                        found.len() - 1
+                    });
+                found[term].names.push((name, 0));
+                (term, found[term].names.len() - 1)
+            });
+            let term = &mut found[term];
+            term.names[spelling].1 += ids.len();
+            term.articles.extend(ids);
         }
+        // A term's ids came run by run and spelling by spelling, and an
+        // article may use two of its spellings (or one twice).
+        found.par_iter_mut().for_each(|term| {
+            term.articles.sort_unstable();
+            term.articles.dedup();
+        });
         found.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
         let mut taxonomy = Taxonomy {
             slugs: slugs_of,
