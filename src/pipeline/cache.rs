@@ -235,7 +235,7 @@ impl RecallBodies for Cache {
 /// The article store of the last build, read in the site's time zone,
 /// and the vocabulary its articles' words are numbered in.
 pub(super) struct Stored {
-    store: ArticleStore<StoredSource<'static>, StoredBody<'static>>,
+    store: ArticleStore,
     tz: TimeZone,
     /// The kept vocabulary's generation: terms of another are not used.
     generation: Option<u64>,
@@ -311,7 +311,7 @@ impl Stored {
             .save(&config.root, &config.reading(), &files, settled, parts)
             .map_err(|e: io::Error| {
                 Diagnostic::warning(
-                    ArticleStore::<(), ()>::location(&config.root),
+                    ArticleStore::location(&config.root),
                     format!(
                         "cannot save the article cache (the next build will read every article): {e}"
                     ),
@@ -322,17 +322,21 @@ impl Stored {
 
 impl Recall for Stored {
     fn recall(&self, path: &Path, stamp: Stamp) -> Option<Loaded> {
-        self.store
-            .take_source(path, stamp, |s| s.open(path, stamp, &self.tz))
+        self.store.take_source(path, stamp, |bytes| {
+            let source: StoredSource<'_> = postcard::from_bytes(bytes).ok()?;
+            source.open(path, stamp, &self.tz)
+        })
     }
 }
 
 impl RecallBodies for Stored {
     fn recall(&self, source: &Path, key: u64, summary: bool, links: &dyn Links) -> Option<Body> {
-        let b = self.store.take_body(source, |b| {
-            b.key == key
+        let b = self.store.take_body(source, |bytes| {
+            let b: StoredBody<'_> = postcard::from_bytes(bytes).ok()?;
+            let accepted = b.key == key
                 && (!summary || b.first_paragraph.is_some())
-                && asked::same_answers(&b.asked, links)
+                && asked::same_answers(&b.asked, links);
+            accepted.then_some(b)
         })?;
         Some(Body {
             key,
