@@ -403,6 +403,8 @@ fn save_vocabulary(root: &Path, vocabulary: &Vocabulary) -> io::Result<()> {
 #[derive(Debug, Serialize, Deserialize)]
 struct StoredSource<'a> {
     meta: StoredMeta<'a>,
+    /// The front matter's fingerprint ([`SharedMeta::fingerprint`]).
+    meta_fingerprint: u64,
     body_hash: u64,
     body_line: usize,
     /// The front matter's warnings: (line, column, message).
@@ -423,7 +425,7 @@ impl StoredSource<'_> {
             .collect();
         let source = Source {
             path: path.to_path_buf(),
-            meta: SharedMeta::new(self.meta.into_meta(tz)?),
+            meta: SharedMeta::kept(self.meta.into_meta(tz)?, self.meta_fingerprint),
             body: None,
             body_hash: self.body_hash,
             body_line: self.body_line,
@@ -459,6 +461,7 @@ fn stored_parts<'a>(
 ) -> Option<(StoredSource<'a>, Option<StoredBody<'a>>)> {
     let source = StoredSource {
         meta: StoredMeta::new(r.meta)?,
+        meta_fingerprint: r.meta.fingerprint(),
         body_hash: r.body_hash,
         body_line: r.body_line,
         warnings: r
@@ -660,6 +663,11 @@ mod tests {
         let tz = meta.date.time_zone().clone();
         let again = back.into_meta(&tz).unwrap();
         assert_eq!(format!("{again:?}"), format!("{meta:?}"));
+        // What a kept fingerprint stands for: the front matter read back.
+        assert_eq!(
+            crate::fingerprint::of(&again),
+            SharedMeta::new(meta).fingerprint()
+        );
     }
 
     struct Target(&'static str);

@@ -38,7 +38,7 @@ use crate::site::{Article, Site};
 type Fast = foldhash::fast::RandomState;
 
 /// The format of a [`Kept`] memo's file (see `reuse::value`).
-pub const FORMAT: &str = concat!("gazette-memo 2 ", env!("CARGO_PKG_VERSION"));
+pub const FORMAT: &str = concat!("gazette-memo 3 ", env!("CARGO_PKG_VERSION"));
 
 /// One build's site with the fingerprints its renderer took of each
 /// article's card and page view (`None` where none was taken).

@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 use super::Stamp;
 use crate::fingerprint::{Fingerprint, header};
 
-const FORMAT: &str = concat!("gazette-articles 7 256 ", env!("CARGO_PKG_VERSION"));
+const FORMAT: &str = concat!("gazette-articles 8 256 ", env!("CARGO_PKG_VERSION"));
 
 /// How many shards the store is split into.
 pub const SHARDS: usize = 256;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use super::Site;
 use crate::content::Source;
 use crate::content::asked::Question;
-use crate::content::frontmatter::Meta;
+use crate::content::frontmatter::SharedMeta;
 use crate::content::terms::Held;
 use crate::diagnostics::Diagnostic;
 use crate::reuse::Stamp;
@@ -46,7 +46,7 @@ pub struct Learned {
 pub struct FileRecord<'a> {
     pub path: &'a Path,
     pub stamp: Option<Stamp>,
-    pub meta: &'a Meta,
+    pub meta: &'a SharedMeta,
     pub body_hash: u64,
     pub body_line: usize,
     pub warnings: &'a [Diagnostic],

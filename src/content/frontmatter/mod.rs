@@ -198,9 +198,65 @@ pub struct Meta {
 }
 
 /// Front matter as sources and articles hold it: shared, not copied,
-/// between the builds that loaded the same file (`serve` keeps it), and
-/// equal at once to itself.
-pub type SharedMeta = crate::shared::Shared<Meta>;
+/// between the builds that loaded the same file (`serve` keeps it), equal
+/// at once to itself, and with its fingerprint taken once, when it was
+/// read from its file: hashing it is hashing that fingerprint (an
+/// incremental build fingerprints every article, and the front matter was
+/// most of it).
+#[derive(Debug, Clone)]
+pub struct SharedMeta {
+    meta: crate::shared::Shared<Meta>,
+    fingerprint: u64,
+}
+
+impl SharedMeta {
+    pub fn new(meta: Meta) -> Self {
+        SharedMeta {
+            fingerprint: crate::fingerprint::of(&meta),
+            meta: crate::shared::Shared::new(meta),
+        }
+    }
+
+    /// Front matter read back from a store with the fingerprint taken of
+    /// it when it was read from its file (the store keeps both exactly).
+    pub fn kept(meta: Meta, fingerprint: u64) -> Self {
+        debug_assert_eq!(
+            crate::fingerprint::of(&meta),
+            fingerprint,
+            "front matter read back is not the one kept"
+        );
+        SharedMeta {
+            meta: crate::shared::Shared::new(meta),
+            fingerprint,
+        }
+    }
+
+    /// The fingerprint of the front matter ([`crate::fingerprint::of`]).
+    pub fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+}
+
+impl std::ops::Deref for SharedMeta {
+    type Target = Meta;
+
+    fn deref(&self) -> &Meta {
+        &self.meta
+    }
+}
+
+impl PartialEq for SharedMeta {
+    fn eq(&self, other: &Self) -> bool {
+        self.fingerprint == other.fingerprint && self.meta == other.meta
+    }
+}
+
+/// Hashes the fingerprint, which equal front matter shares.
+impl std::hash::Hash for SharedMeta {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.fingerprint);
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Hash)]
 pub struct Image {
