@@ -38,7 +38,7 @@ use crate::site::{Article, Site};
 type Fast = foldhash::fast::RandomState;
 
 /// The format of a [`Kept`] memo's file (see `reuse::value`).
-pub const FORMAT: &str = concat!("gazette-memo 3 ", env!("CARGO_PKG_VERSION"));
+pub const FORMAT: &str = concat!("gazette-memo 4 ", env!("CARGO_PKG_VERSION"));
 
 /// One build's site with the fingerprints its renderer took of each
 /// article's card and page view (`None` where none was taken).
@@ -48,7 +48,7 @@ pub struct Memo {
     cards: Vec<Option<u64>>,
     articles: Vec<Option<u64>>,
     /// The fingerprint of each page made or kept.
-    pages: HashMap<Page, u64, Fast>,
+    pages: Pages,
     /// Article ids by the hash of their site path ([`path_key`]), made
     /// when ids moved.
     by_path: OnceLock<HashMap<u64, usize, Fast>>,
@@ -76,7 +76,7 @@ pub struct Kept {
     articles: Vec<(u64, Option<u64>)>,
     cards: Vec<Option<u64>>,
     views: Vec<Option<u64>>,
-    pages: HashMap<Page, u64, Fast>,
+    pages: Pages,
     related: related::Kept,
 }
 
@@ -293,6 +293,32 @@ pub fn digest(site: &Site, id: usize) -> Option<u64> {
     f.finish()
 }
 
+/// The fingerprint of each page a build made or kept, by the page's
+/// place in that build's plan: found there when the plan has not moved
+/// (every page of an archive in the same place), else by the page.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct Pages {
+    at: Vec<Option<(Page, u64)>>,
+    #[serde(skip)]
+    by_page: OnceLock<HashMap<Page, u64, Fast>>,
+}
+
+impl Pages {
+    /// The fingerprint of `page`, output `index` of this build's plan.
+    fn get(&self, index: usize, page: &Page) -> Option<u64> {
+        if let Some(Some((at, fingerprint))) = self.at.get(index)
+            && at == page
+        {
+            return Some(*fingerprint);
+        }
+        let by_page = self.by_page.get_or_init(|| {
+            let pages = self.at.iter().flatten();
+            pages.map(|(page, f)| (page.clone(), *f)).collect()
+        });
+        by_page.get(page).copied()
+    }
+}
+
 fn slots<T>(n: usize) -> Vec<OnceLock<T>> {
     (0..n).map(|_| OnceLock::new()).collect()
 }
@@ -302,7 +328,7 @@ pub struct Learned {
     recipe: u64,
     cards: Vec<Option<u64>>,
     articles: Vec<Option<u64>>,
-    pages: HashMap<Page, u64, Fast>,
+    pages: Pages,
     /// Each article's [`digest`], where one was taken.
     digests: Vec<Option<Option<u64>>>,
 }
@@ -345,9 +371,10 @@ impl<'a> Taken<'a> {
         }
     }
 
-    /// The earlier build's fingerprint of `page`, if it reads nothing that
-    /// changed since (see the module's comment).
-    pub fn page(&self, site: &Site, page: &Page) -> Option<u64> {
+    /// The earlier build's fingerprint of `page` (output `index` of the
+    /// plan), if it reads nothing that changed since (see the module's
+    /// comment).
+    pub fn page(&self, site: &Site, index: usize, page: &Page) -> Option<u64> {
         let memo = self.earlier?;
         if !*self.shape.get_or_init(|| memo.same_shape(site)) {
             return None;
@@ -366,7 +393,7 @@ impl<'a> Taken<'a> {
             _ => false,
         };
         let reused = match reads_unchanged {
-            true => memo.pages.get(page).copied(),
+            true => memo.pages.get(index, page),
             false => None,
         };
         if reused.is_some() {
@@ -452,14 +479,18 @@ impl<'a> Taken<'a> {
                 .map(|(id, s)| s.get().copied().flatten().or_else(|| earlier(id)))
                 .collect()
         };
-        let pages = outputs
+        let at = outputs
             .iter()
             .zip(&self.pages)
-            .filter_map(|(o, f)| match (&o.job, f.get()) {
+            .map(|(o, f)| match (&o.job, f.get()) {
                 (crate::plan::Job::Render(page), Some(&f)) => Some((page.clone(), f)),
                 _ => None,
             })
             .collect();
+        let pages = Pages {
+            at,
+            by_page: OnceLock::new(),
+        };
         Learned {
             recipe: self.recipe,
             cards: values(&self.cards, |m| &m.cards),
@@ -467,5 +498,24 @@ impl<'a> Taken<'a> {
             pages,
             digests: self.digests.iter().map(|d| d.get().copied()).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_is_found_in_its_place_or_moved() {
+        let pages = Pages {
+            at: vec![Some((Page::Article(0), 10)), None, Some((Page::Robots, 30))],
+            by_page: OnceLock::new(),
+        };
+        assert_eq!(pages.get(0, &Page::Article(0)), Some(10), "in place");
+        assert!(pages.by_page.get().is_none(), "found without the map");
+        assert_eq!(pages.get(1, &Page::Robots), Some(30), "moved");
+        assert_eq!(pages.get(2, &Page::Article(0)), Some(10), "moved");
+        assert_eq!(pages.get(1, &Page::NotFound), None, "not made then");
+        assert_eq!(pages.get(7, &Page::Article(1)), None, "past the end");
     }
 }

@@ -151,7 +151,7 @@ impl<'a> Renderer<'a> {
     /// earlier build when the page reads nothing that changed (see
     /// [`memo`]), else taken: cheaper than rendering, no template runs.
     pub fn prepare(&self, index: usize, page: &Page) -> Result<Prepared, Diagnostic> {
-        let prepared = match self.taken.page(self.site, page) {
+        let prepared = match self.taken.page(self.site, index, page) {
             Some(fingerprint) => {
                 debug_assert_eq!(
                     Some(fingerprint),
