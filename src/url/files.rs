@@ -64,10 +64,12 @@ fn safe_segments(site_path: &str) -> Option<Vec<&str>> {
 
 /// Whether a segment of a site path names a plain file or folder.
 fn is_safe(segment: &str) -> bool {
+    // One pass over the bytes: a build checks every segment of every page.
+    let plain = |b: &u8| !b.is_ascii_control() && !matches!(b, b'\\' | b'?' | b'#' | b':');
     segment != "."
         && segment != ".."
-        && !segment.contains(['\\', '\0', '?', '#', ':'])
-        && !segment.chars().any(char::is_control)
+        && segment.as_bytes().iter().all(plain)
+        && (segment.is_ascii() || !segment.chars().any(char::is_control))
 }
 
 /// A file name made safe for a URL path segment.
@@ -124,6 +126,19 @@ mod tests {
         assert_eq!(output_file("/a/\u{7}/"), None);
         assert_eq!(output_file("/a/../../etc/"), None);
         assert_eq!(output_file("/a\\..\\b/"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_segment_is_safe_without_dot_parts_separators_or_controls(
+            segment in "[\\x00-\\x{a0}./\\\\?#:aé]{0,6}"
+        ) {
+            let plain = segment != "."
+                && segment != ".."
+                && !segment.contains(['\\', '\0', '?', '#', ':'])
+                && !segment.chars().any(char::is_control);
+            proptest::prop_assert_eq!(is_safe(&segment), plain);
+        }
     }
 
     #[test]
