@@ -271,6 +271,12 @@ impl Stored {
             .unwrap_or_default()
     }
 
+    /// Everything is taken that will be (the articles are assembled):
+    /// frees the store as read, keeping what saving it asks.
+    pub(super) fn release(&mut self) {
+        self.store.release();
+    }
+
     /// How many articles were built from the store, body included.
     pub(super) fn reused(&self) -> usize {
         self.store.reused()

@@ -86,7 +86,7 @@ fn run(
     let mut stages = Stages::new(started);
     // A file modified after this may have changed again unseen.
     let settled = SystemTime::now() - SETTLING;
-    let (mut inputs, stored) = run.read_inputs(&config, diags);
+    let (mut inputs, mut stored) = run.read_inputs(&config, diags);
     let reuse = Reuse {
         cache,
         stored: &stored,
@@ -106,6 +106,7 @@ fn run(
         (earlier_site, kept_related),
         diags,
     )?;
+    stored.release();
     stages.mark("assemble");
     let renditions = run.renditions(&site, settled, diags)?;
     stages.mark("images");

@@ -143,6 +143,18 @@ impl ArticleStore {
             .sum()
     }
 
+    /// Lets go of the shards as read: nothing more is taken from them, and
+    /// the memory is there for the rest of the build (which would fault
+    /// in as much again).
+    pub fn release(&mut self) {
+        for shard in &mut self.shards {
+            shard.bytes = Vec::new();
+            for e in &mut shard.entries {
+                (e.source, e.body) = (None, None);
+            }
+        }
+    }
+
     /// Takes the first part kept of `path`, if the file still has the
     /// stamp it had then and `open` makes something of its bytes.
     pub fn take_source<T>(
@@ -384,6 +396,9 @@ mod tests {
             Some("source 1")
         );
         assert_eq!(store.take_body(b, number(7)), None, "none kept");
+        let mut store = Store::load(dir.path(), "UTC");
+        store.release();
+        assert_eq!(store.take_source(a, stamp(1), text), None, "let go");
         assert!(
             Store::load(dir.path(), "Europe/Paris")
                 .take_source(b, stamp(2), text)
