@@ -168,7 +168,7 @@ impl ArticleStore {
         if e.stamp != stamp || e.source_taken.swap(true, Ordering::Relaxed) {
             return None;
         }
-        let opened = open(&shard.bytes[e.source.clone()?])?;
+        let opened = open(shard.bytes.get(e.source.clone()?)?)?;
         shard.hits.fetch_add(1, Ordering::Relaxed);
         Some(opened)
     }
@@ -181,7 +181,7 @@ impl ArticleStore {
         if e.body_taken.load(Ordering::Relaxed) {
             return None;
         }
-        let accepted = accept(&shard.bytes[e.body.clone()?])?;
+        let accepted = accept(shard.bytes.get(e.body.clone()?)?)?;
         if e.body_taken.swap(true, Ordering::Relaxed) {
             return None;
         }
@@ -289,7 +289,7 @@ impl Shard {
     fn find(&self, path: &Path) -> Option<&Held> {
         let path = path.as_os_str().as_encoded_bytes();
         let e = &self.entries[*self.by_path.get(&path_hash(path))?];
-        (self.bytes[e.path.clone()] == *path).then_some(e)
+        (self.bytes.get(e.path.clone()) == Some(path)).then_some(e)
     }
 }
 
