@@ -21,7 +21,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs;
-use std::hash::BuildHasher;
 use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -155,6 +154,15 @@ impl ArticleStore {
         }
     }
 
+    /// The shard of `path` and its entry there.
+    fn find(&self, path: &Path) -> Option<(&Shard, &Held)> {
+        let name = path.as_os_str().as_encoded_bytes();
+        let hash = path_hash(name);
+        let shard = self.shards.get(shard_of(hash))?;
+        let e = &shard.entries[*shard.by_path.get(&hash)?];
+        (shard.bytes.get(e.path.clone()) == Some(name)).then_some((shard, e))
+    }
+
     /// Takes the first part kept of `path`, if the file still has the
     /// stamp it had then and `open` makes something of its bytes.
     pub fn take_source<T>(
@@ -163,8 +171,7 @@ impl ArticleStore {
         stamp: Stamp,
         open: impl FnOnce(&[u8]) -> Option<T>,
     ) -> Option<T> {
-        let shard = self.shards.get(shard_of(path))?;
-        let e = shard.find(path)?;
+        let (shard, e) = self.find(path)?;
         if e.stamp != stamp || e.source_taken.swap(true, Ordering::Relaxed) {
             return None;
         }
@@ -176,8 +183,7 @@ impl ArticleStore {
     /// Takes the second part kept of `path`, if `accept` makes something
     /// of its bytes.
     pub fn take_body<T>(&self, path: &Path, accept: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
-        let shard = self.shards.get(shard_of(path))?;
-        let e = shard.find(path)?;
+        let (shard, e) = self.find(path)?;
         if e.body_taken.load(Ordering::Relaxed) {
             return None;
         }
@@ -207,7 +213,7 @@ impl ArticleStore {
     {
         let mut buckets: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
         for (i, f) in files.iter().enumerate() {
-            buckets[shard_of(f.path)].push(i);
+            buckets[shard_of(path_hash(f.path.as_os_str().as_encoded_bytes()))].push(i);
         }
         fs::create_dir_all(Self::location(root))?;
         buckets
@@ -267,7 +273,9 @@ impl Shard {
         let mut entries = Vec::with_capacity(stored.entries.len());
         for e in &stored.entries {
             let span = |v: &Option<Encoded<'_>>| v.as_ref().map(|v| within(&v.0));
-            by_path.entry(path_hash(e.path)).or_insert(entries.len());
+            by_path
+                .entry(path_hash(e.path.as_bytes()))
+                .or_insert(entries.len());
             entries.push(Held {
                 path: within(e.path.as_bytes()),
                 stamp: e.stamp,
@@ -285,12 +293,6 @@ impl Shard {
             ..Shard::default()
         })
     }
-
-    fn find(&self, path: &Path) -> Option<&Held> {
-        let path = path.as_os_str().as_encoded_bytes();
-        let e = &self.entries[*self.by_path.get(&path_hash(path))?];
-        (self.bytes.get(e.path.clone()) == Some(path)).then_some(e)
-    }
 }
 
 /// A value as kept; `None` if it cannot be encoded.
@@ -300,9 +302,13 @@ fn encode<T: Serialize>(value: &T) -> Option<Encoded<'static>> {
         .map(|bytes| Encoded(Cow::Owned(bytes)))
 }
 
-/// The hash a shard finds a path by: the same in every run.
-fn path_hash(path: impl AsRef<[u8]>) -> u64 {
-    foldhash::fast::FixedState::default().hash_one(path.as_ref())
+/// The hash of a source path, the same in every run: what its shard is
+/// chosen by ([`shard_of`]) and what the shard finds it by.
+fn path_hash(name: &[u8]) -> u64 {
+    Fingerprint::default()
+        .add_bytes(name)
+        .finish()
+        .unwrap_or_default()
 }
 
 fn shard_file(root: &Path, shard: usize) -> PathBuf {
@@ -311,12 +317,8 @@ fn shard_file(root: &Path, shard: usize) -> PathBuf {
         .join(format!("{shard:02x}.bin"))
 }
 
-/// Which shard a source path belongs to: the same in every run.
-fn shard_of(path: &Path) -> usize {
-    let hash = Fingerprint::default()
-        .add_bytes(path.as_os_str().as_encoded_bytes())
-        .finish()
-        .unwrap_or_default();
+/// Which shard the path of this [`path_hash`] belongs to.
+fn shard_of(hash: u64) -> usize {
     (hash % SHARDS as u64) as usize
 }
 
@@ -428,7 +430,10 @@ mod tests {
         Store::default()
             .save(dir.path(), "UTC", &files, SystemTime::now(), parts)
             .unwrap();
-        let shard = shard_file(dir.path(), shard_of(a));
+        let shard = shard_file(
+            dir.path(),
+            shard_of(path_hash(a.as_os_str().as_encoded_bytes())),
+        );
         let whole = fs::read(&shard).unwrap();
         assert!(
             Store::load(dir.path(), "UTC")
