@@ -11,8 +11,11 @@ For R rounds, alternating which binary goes first, each binary does:
   2. a one-article rebuild: one article amended, `build` again into the same
      output (the article cache and manifest of step 1 are used), then the
      article restored.
-Each binary has its own copy of the archive, so neither reads the other's
-caches. After the first round the two outputs of step 1 are compared by a
+With `--edits N`, N one-article rebuilds more follow, the binaries
+alternating: each amends the same article once more (so each rebuild has
+exactly one changed input) and is timed; medians and ranges are printed,
+and the two outputs compared after the last. Each binary has its own copy
+of the archive, so neither reads the other's caches. After the first round the two outputs of step 1 are compared by a
 digest of every file's path and bytes, and so are the outputs after step 2.
 Medians of wall time, CPU time and peak memory are printed. Standard
 library only (uses bench/run.py's measure); Linux.
@@ -91,6 +94,8 @@ def main() -> int:
     ap.add_argument("--work", type=Path, default=Path("/dev/shm/gazette-compare"),
                     help="where the archive copies and outputs go (tmpfs) [%(default)s]")
     ap.add_argument("--no-search", action="store_true", help="build with --no-search")
+    ap.add_argument("--edits", type=int, default=0,
+                    help="one-article rebuilds more, interleaved, after the rounds [%(default)s]")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     args = ap.parse_args()
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(DEFAULT_EPOCH))
@@ -133,9 +138,38 @@ def main() -> int:
         for key, unit in (("wall_s", "s"), ("cpu_s", "s CPU"), ("rss_mib", "MiB")):
             x, y = median(runs["before"], step, key), median(runs["after"], step, key)
             print(f"{step + ' ' + unit:22} {x:9.2f} {y:9.2f} {y / x:13.2f}")
+    if args.edits:
+        same &= edits(args.edits, binaries, sites, chosen, flags, env)
     if not args.keep:
         shutil.rmtree(args.work)
     return 0 if same else 1
+
+
+def edits(n: int, binaries: dict, sites: dict, chosen: Path, flags: list[str], env: dict) -> bool:
+    """`n` one-article rebuilds of each binary, alternating; prints their
+    medians and ranges, and whether the outputs are the same after."""
+    times: dict[str, list[dict]] = {name: [] for name in binaries}
+    for i in range(n):
+        order = list(binaries) if i % 2 == 0 else list(reversed(binaries))
+        for name in order:
+            site = sites[name]
+            article = site / chosen
+            st = article.stat()
+            with article.open("ab") as f:
+                f.write(f"\n\nAmended, edit {i + 1}.\n".encode())
+            os.utime(article, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+            build = [str(binaries[name]), "build", "--root", str(site), "--quiet", *flags]
+            times[name].append(run_checked(build, env))
+    print(f"\n{n} one-article rebuilds each, interleaved: median (range)")
+    for key, unit in (("wall_s", "s"), ("cpu_s", "s CPU"), ("rss_mib", "MiB")):
+        cells = []
+        for name in binaries:
+            v = [m[key] for m in times[name]]
+            cells.append(f"{name} {statistics.median(v):.2f} ({min(v):.2f}-{max(v):.2f})")
+        print(f"  {unit:6} " + ", ".join(cells))
+    a, b = (tree_digest(sites[name] / "public") for name in binaries)
+    print(f"output after the edits: before {a}, after {b}: {'identical' if a == b else 'DIFFERENT'}")
+    return a == b
 
 
 if __name__ == "__main__":

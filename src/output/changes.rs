@@ -197,7 +197,7 @@ impl Sink for Changes {
         let Some(previous) = &self.previous else {
             return false;
         };
-        let Some((_, slot)) = previous.unchanged(&self.folder, rel, fingerprint) else {
+        let Some(slot) = previous.unchanged(&self.folder, rel, fingerprint) else {
             return false;
         };
         self.kept(slot);
@@ -208,7 +208,7 @@ impl Sink for Changes {
         let previous = self.previous.as_ref()?;
         let slots: Vec<usize> = previous
             .under(dir)
-            .map(|rel| Some(previous.unchanged(&self.folder, rel, fingerprint)?.1))
+            .map(|rel| previous.unchanged(&self.folder, rel, fingerprint))
             .collect::<Option<_>>()?;
         if slots.is_empty() {
             return None;

@@ -14,10 +14,15 @@
 //! and is removed before an output is changed in place, so a build stopped
 //! half-way is followed by a full one.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::fs;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher};
 use std::io::{self, Write};
+use std::ops::Range;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -39,9 +44,18 @@ pub struct Record {
 
 #[derive(Debug, Default)]
 pub struct Manifest {
-    /// Each file's record, and its place among them (`0..len`): what a
-    /// build marks the files it keeps or makes by ([`Manifest::slot`]).
-    files: PathMap<(Record, usize)>,
+    /// The recorded paths, one after the other (a manifest read from its
+    /// file keeps the file's text, and its paths are in it).
+    names: Vec<u8>,
+    /// Each file: where its path lies in `names`, and its record. Its
+    /// place here is its slot: what a build marks the files it keeps or
+    /// makes by ([`Manifest::slot`]).
+    files: Vec<(Range<usize>, Record)>,
+    /// Each file's slot by a hash of its path ([`path_hash`]): a manifest
+    /// of 150,000 files is found in without a key made for each.
+    by_hash: HashMap<u64, usize, foldhash::fast::RandomState>,
+    /// The slots of paths whose hash another path had first.
+    collided: PathMap<usize>,
     /// Whether the files it records are taken to be on disk as written,
     /// unchecked: for an output folder only gazette writes.
     trusted: bool,
@@ -86,17 +100,17 @@ impl Manifest {
         if lines.next()? != header(FORMAT) {
             return None;
         }
-        let mut files = PathMap::default();
-        files.reserve(text.bytes().filter(|&b| b == b'\n').count());
+        let start = text.as_ptr() as usize;
+        let mut files = Vec::with_capacity(text.bytes().filter(|&b| b == b'\n').count());
         for line in lines {
             let mut parts = line.splitn(4, ' ');
             let fingerprint = u64::from_str_radix(parts.next()?, 16).ok()?;
             let len = parts.next()?.parse().ok()?;
             let modified = parts.next()?.parse().ok()?;
-            let path = Path::new(parts.next()?);
+            let name = parts.next()?;
             // Only plain paths inside the output: the files of a manifest
             // may be removed.
-            if !path
+            if !Path::new(name)
                 .components()
                 .all(|c| matches!(c, std::path::Component::Normal(_)))
             {
@@ -106,35 +120,65 @@ impl Manifest {
                 fingerprint,
                 stamp: Stamp { len, modified },
             };
-            let slot = files.len();
-            if files
-                .insert(path.as_os_str().to_os_string(), (record, slot))
-                .is_some()
-            {
+            let at = name.as_ptr() as usize - start;
+            files.push((at..at + name.len(), record));
+        }
+        let mut m = Manifest::with_capacity(files.len());
+        m.names = text.into_bytes();
+        for (range, record) in files {
+            if !m.insert(range, record) {
                 // Written by no gazette: slots must be `0..len`.
                 return None;
             }
         }
-        Some(Manifest {
-            files,
-            trusted: false,
-        })
+        Some(m)
+    }
+
+    fn with_capacity(n: usize) -> Manifest {
+        let mut m = Manifest {
+            files: Vec::with_capacity(n),
+            ..Manifest::default()
+        };
+        m.by_hash.reserve(n);
+        m
+    }
+
+    /// Records the file whose path is at `range` of `names`; `false` if
+    /// it is recorded already.
+    fn insert(&mut self, range: Range<usize>, record: Record) -> bool {
+        let slot = self.files.len();
+        let name = &self.names[range.clone()];
+        match self.by_hash.entry(path_hash(name)) {
+            Entry::Vacant(v) => {
+                v.insert(slot);
+            }
+            Entry::Occupied(o) => {
+                if self.names[self.files[*o.get()].0.clone()] == *name {
+                    return false;
+                }
+                let key = OsStr::from_bytes(name).to_os_string();
+                if self.collided.insert(key, slot).is_some() {
+                    return false;
+                }
+            }
+        }
+        self.files.push((range, record));
+        true
     }
 
     /// The manifest of the records a build saved (as [`Manifest::load`]
     /// would read them back, but for names with a line break, which are
     /// kept here).
     pub fn from_records(records: Vec<(PathBuf, Record)>) -> Manifest {
-        let mut files = PathMap::default();
-        files.reserve(records.len());
+        let mut m = Manifest::with_capacity(records.len());
         for (path, record) in records {
-            let slot = files.len();
-            files.entry(path.into_os_string()).or_insert((record, slot));
+            let at = m.names.len();
+            m.names.extend_from_slice(path.as_os_str().as_bytes());
+            if !m.insert(at..m.names.len(), record) {
+                m.names.truncate(at);
+            }
         }
-        Manifest {
-            files,
-            trusted: false,
-        }
+        m
     }
 
     /// Writes the manifest (through a temporary file and a rename). Files
@@ -177,29 +221,30 @@ impl Manifest {
         }
     }
 
-    /// The record of `rel`, with its slot, if the file at `rel` in the
-    /// output folder is still the one written with this fingerprint (for
-    /// a trusted manifest: if it was written with this fingerprint).
-    pub fn unchanged(
-        &self,
-        output: &Folder,
-        rel: &Path,
-        fingerprint: u64,
-    ) -> Option<(Record, usize)> {
-        let &(r, slot) = self.files.get(rel.as_os_str())?;
+    /// The slot of `rel`, if the file at `rel` in the output folder is
+    /// still the one written with this fingerprint (for a trusted
+    /// manifest: if it was written with this fingerprint).
+    pub fn unchanged(&self, output: &Folder, rel: &Path, fingerprint: u64) -> Option<usize> {
+        let slot = self.slot(rel)?;
+        let r = self.files[slot].1;
         if r.fingerprint != fingerprint {
             return None;
         }
         if !self.trusted && Stamp::at(output, rel).ok()? != r.stamp {
             return None;
         }
-        Some((r, slot))
+        Some(slot)
     }
 
     /// The slot of `rel`, if it records it: a number below [`Manifest::len`],
     /// another for each file.
     pub fn slot(&self, rel: &Path) -> Option<usize> {
-        self.files.get(rel.as_os_str()).map(|&(_, slot)| slot)
+        let name = rel.as_os_str().as_bytes();
+        let &slot = self.by_hash.get(&path_hash(name))?;
+        match self.names[self.files[slot].0.clone()] == *name {
+            true => Some(slot),
+            false => self.collided.get(rel.as_os_str()).copied(),
+        }
     }
 
     /// How many files it records.
@@ -209,18 +254,24 @@ impl Manifest {
 
     /// Every recorded file, with its record and slot.
     pub fn files(&self) -> impl Iterator<Item = (&Path, Record, usize)> {
-        self.files
-            .iter()
-            .map(|(p, &(r, slot))| (Path::new(p), r, slot))
+        (self.files.iter().enumerate()).map(|(slot, (range, r))| (self.path(range), *r, slot))
     }
 
     /// The recorded files below a folder of the output.
     pub fn under<'a>(&'a self, dir: &'a Path) -> impl Iterator<Item = &'a Path> {
-        self.files
-            .keys()
-            .map(Path::new)
+        (self.files.iter())
+            .map(|(range, _)| self.path(range))
             .filter(move |p| p.starts_with(dir))
     }
+
+    fn path(&self, range: &Range<usize>) -> &Path {
+        Path::new(OsStr::from_bytes(&self.names[range.clone()]))
+    }
+}
+
+/// The hash a manifest finds a path by.
+fn path_hash(name: &[u8]) -> u64 {
+    foldhash::fast::FixedState::default().hash_one(name)
 }
 
 #[cfg(test)]
@@ -244,21 +295,17 @@ mod tests {
         ];
         Manifest::save(&records, &file).unwrap();
         let m = Manifest::load(&file).unwrap();
-        assert_eq!(m.files.len(), 1);
+        assert_eq!(m.len(), 1);
         let out = Folder::open(&out).unwrap();
         let rel = Path::new("a b/index.html");
-        assert_eq!(m.unchanged(&out, rel, 42), Some((rec, 0)));
+        assert_eq!(m.unchanged(&out, rel, 42), Some(0));
         assert_eq!(m.slot(rel), Some(0));
         assert_eq!(m.slot(Path::new("bad\nname")), None);
         assert_eq!(m.unchanged(&out, rel, 43), None);
         fs::write(dir.path().join("public").join(rel), "hellO").unwrap();
         assert_eq!(m.unchanged(&out, rel, 42), None, "edited by hand");
         let trusted = Manifest::load(&file).unwrap().trusted();
-        assert_eq!(
-            trusted.unchanged(&out, rel, 42),
-            Some((rec, 0)),
-            "not looked at"
-        );
+        assert_eq!(trusted.unchanged(&out, rel, 42), Some(0), "not looked at");
         assert_eq!(trusted.unchanged(&out, rel, 43), None);
         fs::write(&file, "gazette-manifest 0\n").unwrap();
         assert!(Manifest::load(&file).is_none(), "another version");
@@ -268,5 +315,60 @@ mod tests {
         )
         .unwrap();
         assert!(Manifest::load(&file).is_none(), "a path leaving the output");
+        fs::write(
+            &file,
+            format!("{}\n0 1 2 a.html\n0 1 2 a.html\n", header(FORMAT)),
+        )
+        .unwrap();
+        assert!(Manifest::load(&file).is_none(), "a path twice");
+    }
+
+    #[test]
+    fn records_are_found_by_path_and_slot() {
+        let rec = |n| Record {
+            fingerprint: n,
+            stamp: Stamp {
+                len: n,
+                modified: 0,
+            },
+        };
+        let names = ["b/index.html", "a/index.html", "b/index.html", "a/b.css"];
+        let records = names
+            .iter()
+            .zip(1..)
+            .map(|(n, i)| (PathBuf::from(n), rec(i)));
+        let m = Manifest::from_records(records.collect());
+        assert_eq!(m.len(), 3, "the first of a path twice is kept");
+        assert_eq!(m.slot(Path::new("a/index.html")), Some(1));
+        assert_eq!(m.slot(Path::new("a/b.css")), Some(2));
+        assert_eq!(m.slot(Path::new("a/other.html")), None);
+        let files: Vec<_> = m
+            .files()
+            .map(|(p, r, slot)| (p.to_path_buf(), r, slot))
+            .collect();
+        assert_eq!(files[0], (PathBuf::from("b/index.html"), rec(1), 0));
+        assert_eq!(files[2], (PathBuf::from("a/b.css"), rec(4), 2));
+        let under: Vec<_> = m.under(Path::new("a")).collect();
+        assert_eq!(under, [Path::new("a/index.html"), Path::new("a/b.css")]);
+    }
+
+    #[test]
+    fn a_path_whose_hash_another_had_is_still_found() {
+        let rec = Record {
+            fingerprint: 1,
+            stamp: Stamp {
+                len: 1,
+                modified: 0,
+            },
+        };
+        let mut m = Manifest::from_records(vec![(PathBuf::from("a.html"), rec)]);
+        // As if "b.html" hashed as "a.html" does.
+        m.by_hash.insert(path_hash(b"b.html"), 0);
+        let at = m.names.len();
+        m.names.extend_from_slice(b"b.html");
+        assert!(m.insert(at..m.names.len(), rec));
+        assert_eq!(m.slot(Path::new("a.html")), Some(0));
+        assert_eq!(m.slot(Path::new("b.html")), Some(1));
+        assert!(!m.insert(at..m.names.len(), rec), "recorded already");
     }
 }
