@@ -15,8 +15,9 @@ With `--edits N`, N one-article rebuilds more follow, the binaries
 alternating: each amends the same article once more (so each rebuild has
 exactly one changed input) and is timed; medians and ranges are printed,
 and the two outputs compared after the last. Each binary has its own copy
-of the archive, so neither reads the other's caches. After the first round the two outputs of step 1 are compared by a
-digest of every file's path and bytes, and so are the outputs after step 2.
+of the archive, so neither reads the other's caches. After the first
+round the two outputs of step 1 are compared by a digest of every file's
+path and bytes, and so are the outputs after step 2.
 Medians of wall time, CPU time and peak memory are printed. Standard
 library only (uses bench/run.py's measure); Linux.
 """

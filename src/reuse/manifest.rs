@@ -124,14 +124,9 @@ impl Manifest {
             files.push((at..at + name.len(), record));
         }
         let mut m = Manifest::with_capacity(files.len());
-        m.names = text.into_bytes();
-        for (range, record) in files {
-            if !m.insert(range, record) {
-                // Written by no gazette: slots must be `0..len`.
-                return None;
-            }
-        }
-        Some(m)
+        (m.names, m.files) = (text.into_bytes(), files);
+        // A path twice was written by no gazette: slots must be `0..len`.
+        (0..m.files.len()).all(|slot| m.index(slot)).then_some(m)
     }
 
     fn with_capacity(n: usize) -> Manifest {
@@ -146,24 +141,29 @@ impl Manifest {
     /// Records the file whose path is at `range` of `names`; `false` if
     /// it is recorded already.
     fn insert(&mut self, range: Range<usize>, record: Record) -> bool {
-        let slot = self.files.len();
-        let name = &self.names[range.clone()];
+        self.files.push((range, record));
+        let indexed = self.index(self.files.len() - 1);
+        if !indexed {
+            self.files.pop();
+        }
+        indexed
+    }
+
+    /// Makes the file at `slot` found by its path; `false` if a file
+    /// before it has the same path.
+    fn index(&mut self, slot: usize) -> bool {
+        let name = &self.names[self.files[slot].0.clone()];
         match self.by_hash.entry(path_hash(name)) {
             Entry::Vacant(v) => {
                 v.insert(slot);
+                true
             }
-            Entry::Occupied(o) => {
-                if self.names[self.files[*o.get()].0.clone()] == *name {
-                    return false;
-                }
+            Entry::Occupied(o) if self.names[self.files[*o.get()].0.clone()] == *name => false,
+            Entry::Occupied(_) => {
                 let key = OsStr::from_bytes(name).to_os_string();
-                if self.collided.insert(key, slot).is_some() {
-                    return false;
-                }
+                self.collided.insert(key, slot).is_none()
             }
         }
-        self.files.push((range, record));
-        true
     }
 
     /// The manifest of the records a build saved (as [`Manifest::load`]
@@ -241,7 +241,7 @@ impl Manifest {
     pub fn slot(&self, rel: &Path) -> Option<usize> {
         let name = rel.as_os_str().as_bytes();
         let &slot = self.by_hash.get(&path_hash(name))?;
-        match self.names[self.files[slot].0.clone()] == *name {
+        match self.name(slot) == name {
             true => Some(slot),
             false => self.collided.get(rel.as_os_str()).copied(),
         }
@@ -266,6 +266,11 @@ impl Manifest {
 
     fn path(&self, range: &Range<usize>) -> &Path {
         Path::new(OsStr::from_bytes(&self.names[range.clone()]))
+    }
+
+    /// The path of the file at `slot`, as bytes.
+    fn name(&self, slot: usize) -> &[u8] {
+        &self.names[self.files[slot].0.clone()]
     }
 }
 
