@@ -329,8 +329,9 @@ fn print_timings(report: &Report) {
                 )
             });
             eprintln!(
-                "{:>8.3} s  {memory}{}",
+                "{:>8.3} s {:>8.3} s CPU  {memory}{}",
                 stage.time.as_secs_f64(),
+                stage.cpu.as_secs_f64(),
                 stage.name
             );
         }

@@ -139,8 +139,14 @@ pub fn walk(config: &Config, diags: &mut Diagnostics) -> Vec<PathBuf> {
 
 /// Whether a file of `content/` is an article: Markdown, but not Hugo's
 /// `_index.md`.
+///
+/// Read from the path's last bytes: a walk of an archive asks this of
+/// every file, and `Path::extension` parses the path's components.
 pub fn is_article_file(p: &Path) -> bool {
-    p.extension().is_some_and(|x| x == "md") && p.file_name().is_some_and(|n| n != "_index.md")
+    let path = p.as_os_str().as_encoded_bytes();
+    let name = path.rsplit(|&b| b == b'/').next().unwrap_or(path);
+    // `.md` alone is a hidden file's name, with no extension.
+    name.len() > 3 && name.ends_with(b".md") && name != b"_index.md"
 }
 
 /// Loads one file, unless `recall` has it as it is now.
@@ -248,6 +254,31 @@ fn parse(path: &Path, text: &str, config: &Config, keep_body: bool) -> Loaded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_article_file_is_markdown_but_not_a_section_index() {
+        let cases = [
+            ("content/2024/a.md", true),
+            ("a.md", true),
+            ("content/a..md", true),
+            ("content/_index.md", false),
+            ("_index.md", false),
+            ("content/x_index.md", true),
+            ("content/.md", false),
+            ("content/a.md.txt", false),
+            ("content/a.MD", false),
+            ("content/a.markdown", false),
+            ("content/md", false),
+        ];
+        for (path, article) in cases {
+            let p = Path::new(path);
+            assert_eq!(is_article_file(p), article, "{path}");
+            // As the component-wise reading of the path says.
+            let by_parts = p.extension().is_some_and(|x| x == "md")
+                && p.file_name().is_some_and(|n| n != "_index.md");
+            assert_eq!(by_parts, article, "{path}");
+        }
+    }
 
     #[test]
     fn a_body_read_again_must_be_the_one_loaded() {

@@ -105,6 +105,9 @@ pub struct Summary {
 pub struct Stage {
     pub name: &'static str,
     pub time: Duration,
+    /// The CPU time all the process's threads spent in the stage (in the
+    /// kernel too).
+    pub cpu: Duration,
     /// The process's memory when the stage ended: resident and peak
     /// resident bytes (Linux only; `None` elsewhere).
     pub memory: Option<Memory>,
@@ -150,7 +153,17 @@ pub struct Report {
 pub(super) struct Stages {
     started: Instant,
     last: Instant,
+    last_cpu: Duration,
     pub(super) done: Vec<Stage>,
+}
+
+/// The CPU time this process has used so far, all threads.
+fn cpu_time() -> Duration {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Duration::new(
+        t.tv_sec.max(0) as u64,
+        t.tv_nsec.clamp(0, 999_999_999) as u32,
+    )
 }
 
 impl Stages {
@@ -158,18 +171,22 @@ impl Stages {
         Stages {
             started,
             last: started,
+            last_cpu: cpu_time(),
             done: Vec::new(),
         }
     }
 
     pub(super) fn mark(&mut self, stage: &'static str) {
         let now = Instant::now();
+        let cpu = cpu_time();
         self.done.push(Stage {
             name: stage,
             time: now - self.last,
+            cpu: cpu.saturating_sub(self.last_cpu),
             memory: Memory::now(),
         });
         self.last = now;
+        self.last_cpu = cpu;
     }
 
     /// Time since the run started.

@@ -257,7 +257,8 @@ pub fn digest(site: &Site, id: usize) -> Option<u64> {
         terms: _,
     } = &site.articles[id];
     let mut f = Fingerprint::new(0x6469_6765_7374);
-    f.add(source)
+    // A path's bytes: `Path`'s own hash goes component by component.
+    f.add_bytes(source.as_os_str().as_encoded_bytes())
         .add(meta)
         .add(path)
         .add(html_hash)

@@ -238,8 +238,23 @@ impl Manifest {
 
     /// The slot of `rel`, if it records it: a number below [`Manifest::len`],
     /// another for each file.
+    ///
+    /// A build asks for its outputs in the order the manifest records them
+    /// (both sorted by path), each thread a run of them: so the slot after
+    /// the one this thread found last is tried first, and the hash is
+    /// taken only when that is not the file.
     pub fn slot(&self, rel: &Path) -> Option<usize> {
         let name = rel.as_os_str().as_bytes();
+        let next = NEXT_SLOT.get();
+        let slot = match next < self.files.len() && self.name(next) == name {
+            true => next,
+            false => self.hashed_slot(rel, name)?,
+        };
+        NEXT_SLOT.set(slot + 1);
+        Some(slot)
+    }
+
+    fn hashed_slot(&self, rel: &Path, name: &[u8]) -> Option<usize> {
         let &slot = self.by_hash.get(&path_hash(name))?;
         match self.name(slot) == name {
             true => Some(slot),
@@ -272,6 +287,12 @@ impl Manifest {
     fn name(&self, slot: usize) -> &[u8] {
         &self.names[self.files[slot].0.clone()]
     }
+}
+
+thread_local! {
+    /// The slot after the one [`Manifest::slot`] last found on this
+    /// thread, in whichever manifest: only a guess, checked by the path.
+    static NEXT_SLOT: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// The hash a manifest finds a path by.
@@ -355,6 +376,31 @@ mod tests {
         assert_eq!(files[2], (PathBuf::from("a/b.css"), rec(4), 2));
         let under: Vec<_> = m.under(Path::new("a")).collect();
         assert_eq!(under, [Path::new("a/index.html"), Path::new("a/b.css")]);
+    }
+
+    #[test]
+    fn a_slot_is_found_whatever_the_order_of_the_lookups() {
+        let rec = Record {
+            fingerprint: 1,
+            stamp: Stamp {
+                len: 1,
+                modified: 0,
+            },
+        };
+        let names: Vec<String> = (0..50).map(|i| format!("{i:02}/index.html")).collect();
+        let m = Manifest::from_records(names.iter().map(|n| (PathBuf::from(n), rec)).collect());
+        let other = Manifest::from_records(vec![(PathBuf::from(&names[7]), rec)]);
+        let in_order = 0..names.len();
+        let backwards = (0..names.len()).rev();
+        let skipping = (0..names.len()).step_by(3).chain([5, 5, 6, 0]);
+        for slot in in_order.chain(backwards).chain(skipping) {
+            assert_eq!(m.slot(Path::new(&names[slot])), Some(slot));
+            assert_eq!(m.slot(Path::new("00/other.html")), None);
+        }
+        // The guess left by one manifest is only a guess in another.
+        assert_eq!(m.slot(Path::new(&names[6])), Some(6));
+        assert_eq!(other.slot(Path::new(&names[7])), Some(0));
+        assert_eq!(other.slot(Path::new(&names[8])), None);
     }
 
     #[test]
