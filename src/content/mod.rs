@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col, relative};
-use crate::reuse::Stamp;
+use crate::reuse::{Folder, Stamp};
 use frontmatter::SharedMeta;
 
 /// An article file as loaded: validated front matter, and the raw
@@ -107,9 +107,12 @@ pub fn load(
     recall: &dyn Recall,
     diags: &mut Diagnostics,
 ) -> Vec<Source> {
+    // Each file's stamp is taken relative to the open root folder: about a
+    // fifth cheaper than by a path joined to the root (bench/README.md).
+    let root = Folder::open(&config.root).ok();
     let results: Vec<Loaded> = files
         .par_iter()
-        .map(|path| load_one(config, recall, path))
+        .map(|path| load_one(config, root.as_ref(), recall, path))
         .collect();
     let mut sources = Vec::with_capacity(results.len());
     for (source, problems) in results {
@@ -150,14 +153,18 @@ pub fn is_article_file(p: &Path) -> bool {
 }
 
 /// Loads one file, unless `recall` has it as it is now.
-fn load_one(config: &Config, recall: &dyn Recall, path: &Path) -> Loaded {
+fn load_one(config: &Config, root: Option<&Folder>, recall: &dyn Recall, path: &Path) -> Loaded {
     if let Some(loaded) = recall.unchanged(path) {
         return loaded;
     }
     let keep_body = recall.keep_bodies();
     // Taken before reading: a file changed meanwhile is remembered under
     // its old stamp, so it is read again next time.
-    let Ok(stamp) = Stamp::of(&config.root.join(path)) else {
+    let stamp = match root {
+        Some(root) => Stamp::at(root, path),
+        None => Stamp::of(&config.root.join(path)),
+    };
+    let Ok(stamp) = stamp else {
         return load_file(config, path, keep_body);
     };
     if let Some(loaded) = recall.recall(path, stamp) {
