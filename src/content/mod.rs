@@ -44,6 +44,9 @@ pub struct Source {
     /// The warnings about its front matter, to give again when what was
     /// learned of it is reused.
     pub warnings: Vec<Diagnostic>,
+    /// Where the [`Recall`] that gave it keeps it, for the recall of its
+    /// body to find it there without a search (`None`: read from its file).
+    pub kept_at: Option<usize>,
 }
 
 /// A file's source, if it has one, and the problems found in it.
@@ -254,6 +257,7 @@ fn parse(path: &Path, text: &str, config: &Config, keep_body: bool) -> Loaded {
         body_line: split.body_line,
         stamp: None,
         warnings: Vec::new(),
+        kept_at: None,
     });
     (source, diags)
 }

@@ -37,7 +37,7 @@ use crate::reuse::Stamp;
 use crate::reuse::articles::{ArticleStore, File};
 use crate::reuse::manifest::{Current, Manifest};
 use crate::reuse::memory::Memory;
-use crate::site::{Body, FileRecord, Learned, RecallBodies, Site};
+use crate::site::{Body, FileRecord, Kept, Learned, RecallBodies, Site};
 
 /// Paths borrowed from this build, to tell which kept values still count.
 type Paths<'a> = std::collections::HashSet<&'a std::ffi::OsStr, foldhash::fast::RandomState>;
@@ -221,8 +221,14 @@ impl Recall for Cache {
 }
 
 impl RecallBodies for Cache {
-    fn recall(&self, source: &Path, key: u64, _summary: bool, links: &dyn Links) -> Option<Body> {
-        self.bodies.get(source, |&kept, body| {
+    fn recall(
+        &self,
+        source: Kept<'_>,
+        key: u64,
+        _summary: bool,
+        links: &dyn Links,
+    ) -> Option<Body> {
+        self.bodies.get(source.path, |&kept, body| {
             kept == key && asked::same_answers(&body.asked, links)
         })
     }
@@ -328,16 +334,16 @@ impl Stored {
 
 impl Recall for Stored {
     fn recall(&self, path: &Path, stamp: Stamp) -> Option<Loaded> {
-        self.store.take_source(path, stamp, |bytes| {
+        self.store.take_source(path, stamp, |bytes, at| {
             let source: StoredSource<'_> = postcard::from_bytes(bytes).ok()?;
-            source.open(path, stamp, &self.tz)
+            source.open(path, stamp, at, &self.tz)
         })
     }
 }
 
 impl RecallBodies for Stored {
-    fn recall(&self, source: &Path, key: u64, summary: bool, links: &dyn Links) -> Option<Body> {
-        let b = self.store.take_body(source, |bytes| {
+    fn recall(&self, source: Kept<'_>, key: u64, summary: bool, links: &dyn Links) -> Option<Body> {
+        let b = self.store.take_body(source.path, source.at, |bytes| {
             let b: StoredBody<'_> = postcard::from_bytes(bytes).ok()?;
             let accepted = b.key == key
                 && (!summary || b.first_paragraph.is_some())
@@ -419,7 +425,7 @@ struct StoredSource<'a> {
 
 impl StoredSource<'_> {
     /// The file as loaded, and its warnings again.
-    fn open(self, path: &Path, stamp: Stamp, tz: &TimeZone) -> Option<Loaded> {
+    fn open(self, path: &Path, stamp: Stamp, at: usize, tz: &TimeZone) -> Option<Loaded> {
         let warnings: Vec<Diagnostic> = self
             .warnings
             .iter()
@@ -437,6 +443,7 @@ impl StoredSource<'_> {
             body_line: self.body_line,
             stamp: Some(stamp),
             warnings: warnings.clone(),
+            kept_at: Some(at),
         };
         Some((Some(source), warnings))
     }
@@ -701,6 +708,10 @@ mod tests {
             ..Body::default()
         };
         RecallBodies::remember(&cache, source, &body);
+        let source = Kept {
+            path: source,
+            at: None,
+        };
         let recall =
             |key, links: &dyn Links| RecallBodies::recall(&cache, source, key, true, links);
         assert!(recall(7, &Target("/talks/")).is_some());

@@ -256,7 +256,7 @@ impl Recall for Reuse<'_> {
 impl RecallBodies for Reuse<'_> {
     fn recall(
         &self,
-        source: &std::path::Path,
+        source: site::Kept<'_>,
         key: u64,
         summary: bool,
         links: &dyn crate::content::markdown::Links,
@@ -266,7 +266,7 @@ impl RecallBodies for Reuse<'_> {
             return Some(body);
         }
         let body = RecallBodies::recall(self.stored, source, key, summary, links)?;
-        RecallBodies::remember(cache, source, &body);
+        RecallBodies::remember(cache, source.path, &body);
         Some(body)
     }
 

@@ -30,7 +30,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::Stamp;
+use super::{Bytes, Stamp};
 use crate::fingerprint::{Fingerprint, header};
 
 const FORMAT: &str = concat!("gazette-articles 8 256 ", env!("CARGO_PKG_VERSION"));
@@ -48,7 +48,7 @@ pub struct ArticleStore {
 #[derive(Debug, Default)]
 struct Shard {
     /// The shard's file as read.
-    bytes: Vec<u8>,
+    bytes: Bytes,
     entries: Vec<Held>,
     /// Each entry by a hash of its path ([`path_hash`]); of two paths
     /// with one hash, the second is not found (and so read again).
@@ -122,7 +122,7 @@ impl ArticleStore {
         let shards = (0..SHARDS)
             .into_par_iter()
             .map(|i| {
-                let bytes = fs::read(shard_file(root, i)).unwrap_or_default();
+                let bytes = Bytes::of(&shard_file(root, i)).unwrap_or_default();
                 Shard::read(bytes, &header, context).unwrap_or_default()
             })
             .collect();
@@ -142,48 +142,68 @@ impl ArticleStore {
             .sum()
     }
 
-    /// Lets go of the shards as read: nothing more is taken from them, and
-    /// the memory is there for the rest of the build (which would fault
-    /// in as much again).
+    /// Lets go of the shards as read (unmapped, or freed where they were
+    /// read): nothing more is taken from them.
     pub fn release(&mut self) {
         for shard in &mut self.shards {
-            shard.bytes = Vec::new();
+            shard.bytes = Bytes::default();
             for e in &mut shard.entries {
                 (e.source, e.body) = (None, None);
             }
         }
     }
 
-    /// The shard of `path` and its entry there.
-    fn find(&self, path: &Path) -> Option<(&Shard, &Held)> {
+    /// Where `path`'s entry is: its shard's number and its place there,
+    /// as one number (`entry * SHARDS + shard`); tried at `at` first.
+    fn find(&self, path: &Path, at: Option<usize>) -> Option<usize> {
         let name = path.as_os_str().as_encoded_bytes();
-        let hash = path_hash(name);
-        let shard = self.shards.get(shard_of(hash))?;
-        let e = &shard.entries[*shard.by_path.get(&hash)?];
-        (shard.bytes.get(e.path.clone()) == Some(name)).then_some((shard, e))
+        let is_path = |at: usize| {
+            let (shard, e) = self.entry(at)?;
+            (shard.bytes.get(e.path.clone()) == Some(name)).then_some(at)
+        };
+        at.and_then(is_path).or_else(|| {
+            let hash = path_hash(name);
+            let shard = shard_of(hash);
+            is_path(*self.shards.get(shard)?.by_path.get(&hash)? * SHARDS + shard)
+        })
+    }
+
+    /// The entry at `at` (as [`ArticleStore::find`] gives it), with its shard.
+    fn entry(&self, at: usize) -> Option<(&Shard, &Held)> {
+        let shard = self.shards.get(at % SHARDS)?;
+        Some((shard, shard.entries.get(at / SHARDS)?))
     }
 
     /// Takes the first part kept of `path`, if the file still has the
-    /// stamp it had then and `open` makes something of its bytes.
+    /// stamp it had then and `open` makes something of its bytes; `open`
+    /// is told where the entry is, for [`ArticleStore::take_body`].
     pub fn take_source<T>(
         &self,
         path: &Path,
         stamp: Stamp,
-        open: impl FnOnce(&[u8]) -> Option<T>,
+        open: impl FnOnce(&[u8], usize) -> Option<T>,
     ) -> Option<T> {
-        let (shard, e) = self.find(path)?;
+        let at = self.find(path, None)?;
+        let (shard, e) = self.entry(at)?;
         if e.stamp != stamp || e.source_taken.swap(true, Ordering::Relaxed) {
             return None;
         }
-        let opened = open(shard.bytes.get(e.source.clone()?)?)?;
+        let opened = open(shard.bytes.get(e.source.clone()?)?, at)?;
         shard.hits.fetch_add(1, Ordering::Relaxed);
         Some(opened)
     }
 
     /// Takes the second part kept of `path`, if `accept` makes something
-    /// of its bytes.
-    pub fn take_body<T>(&self, path: &Path, accept: impl FnOnce(&[u8]) -> Option<T>) -> Option<T> {
-        let (shard, e) = self.find(path)?;
+    /// of its bytes; looked for first at `at`, where
+    /// [`ArticleStore::take_source`] found it, without a second search by
+    /// the hash of its path.
+    pub fn take_body<T>(
+        &self,
+        path: &Path,
+        at: Option<usize>,
+        accept: impl FnOnce(&[u8]) -> Option<T>,
+    ) -> Option<T> {
+        let (shard, e) = self.entry(self.find(path, at)?)?;
         if e.body_taken.load(Ordering::Relaxed) {
             return None;
         }
@@ -258,7 +278,7 @@ impl ArticleStore {
 
 impl Shard {
     /// The shard of `bytes`, if they are one of this format and `context`.
-    fn read(bytes: Vec<u8>, header: &str, context: &str) -> Option<Shard> {
+    fn read(bytes: Bytes, header: &str, context: &str) -> Option<Shard> {
         let start = bytes.as_ptr() as usize;
         let within = |part: &[u8]| {
             let at = part.as_ptr() as usize - start;
@@ -345,7 +365,7 @@ mod tests {
 
     type Store = ArticleStore;
 
-    fn text(bytes: &[u8]) -> Option<String> {
+    fn text(bytes: &[u8], _at: usize) -> Option<String> {
         postcard::from_bytes(bytes).ok()
     }
 
@@ -359,6 +379,36 @@ mod tests {
             len: n,
             modified: 1,
         }
+    }
+
+    #[test]
+    fn a_body_is_found_where_its_source_was_and_by_its_path_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<PathBuf> = (0..600)
+            .map(|i| PathBuf::from(format!("content/{i}.md")))
+            .collect();
+        let files: Vec<File<'_>> = (names.iter())
+            .map(|path| File {
+                path,
+                stamp: Some(stamp(1)),
+                has_body: true,
+            })
+            .collect();
+        let parts = |i: usize| Some((i as u32, Some(i as u32)));
+        let now = SystemTime::now();
+        Store::default()
+            .save(dir.path(), "UTC", &files, now, parts)
+            .unwrap();
+        let store = Store::load(dir.path(), "UTC");
+        let place = |i: usize| store.take_source(&names[i], stamp(1), |_, at| Some(at));
+        let (at_1, at_2) = (place(1).unwrap(), place(2).unwrap());
+        assert_ne!(at_1, at_2);
+        assert_eq!(store.take_body(&names[1], Some(at_1), number(1)), Some(1));
+        // Told another entry's place, or none there: found by its path.
+        assert_eq!(store.take_body(&names[2], Some(at_1), number(2)), Some(2));
+        let nowhere = Some(usize::MAX / 2);
+        assert_eq!(store.take_body(&names[3], nowhere, number(3)), Some(3));
+        assert_eq!(store.reused(), 3);
     }
 
     #[test]
@@ -389,15 +439,15 @@ mod tests {
             Some("source 0")
         );
         assert_eq!(store.take_source(a, stamp(1), text), None, "taken");
-        assert_eq!(store.take_body(a, number(8)), None, "not accepted");
-        assert_eq!(store.take_body(a, number(7)), Some(7));
-        assert_eq!(store.take_body(a, number(7)), None, "taken");
+        assert_eq!(store.take_body(a, None, number(8)), None, "not accepted");
+        assert_eq!(store.take_body(a, None, number(7)), Some(7));
+        assert_eq!(store.take_body(a, None, number(7)), None, "taken");
         assert_eq!(store.reused(), 1);
         assert_eq!(
             store.take_source(b, stamp(2), text).as_deref(),
             Some("source 1")
         );
-        assert_eq!(store.take_body(b, number(7)), None, "none kept");
+        assert_eq!(store.take_body(b, None, number(7)), None, "none kept");
         let mut store = Store::load(dir.path(), "UTC");
         store.release();
         assert_eq!(store.take_source(a, stamp(1), text), None, "let go");

@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Folder, Stamp};
+use super::{Bytes, Folder, Stamp};
 use crate::fingerprint::header;
 use crate::paths::PathMap;
 
@@ -45,8 +45,8 @@ pub struct Record {
 #[derive(Debug, Default)]
 pub struct Manifest {
     /// The recorded paths, one after the other (a manifest read from its
-    /// file keeps the file's text, and its paths are in it).
-    names: Vec<u8>,
+    /// file keeps the file's text, mapped, and its paths are in it).
+    names: Bytes,
     /// Each file: where its path lies in `names`, and its record. Its
     /// place here is its slot: what a build marks the files it keeps or
     /// makes by ([`Manifest::slot`]).
@@ -95,7 +95,8 @@ impl Manifest {
     pub fn load(file: &Path) -> Option<Manifest> {
         // Read whole and split, rather than a line at a time: a large
         // site's manifest has hundreds of thousands of lines.
-        let text = fs::read_to_string(file).ok()?;
+        let bytes = Bytes::of(file).ok()?;
+        let text = std::str::from_utf8(&bytes).ok()?;
         let mut lines = text.split_terminator('\n');
         if lines.next()? != header(FORMAT) {
             return None;
@@ -124,9 +125,20 @@ impl Manifest {
             files.push((at..at + name.len(), record));
         }
         let mut m = Manifest::with_capacity(files.len());
-        (m.names, m.files) = (text.into_bytes(), files);
+        (m.names, m.files) = (bytes, files);
         // A path twice was written by no gazette: slots must be `0..len`.
         (0..m.files.len()).all(|slot| m.index(slot)).then_some(m)
+    }
+
+    /// The recorded paths, to add to (a mapped file's are copied first).
+    fn names_mut(&mut self) -> &mut Vec<u8> {
+        if let Bytes::Mapped(map) = &self.names {
+            self.names = Bytes::Read(map.to_vec());
+        }
+        match &mut self.names {
+            Bytes::Read(names) => names,
+            Bytes::Mapped(_) => unreachable!("copied above"),
+        }
     }
 
     fn with_capacity(n: usize) -> Manifest {
@@ -173,9 +185,9 @@ impl Manifest {
         let mut m = Manifest::with_capacity(records.len());
         for (path, record) in records {
             let at = m.names.len();
-            m.names.extend_from_slice(path.as_os_str().as_bytes());
+            m.names_mut().extend_from_slice(path.as_os_str().as_bytes());
             if !m.insert(at..m.names.len(), record) {
-                m.names.truncate(at);
+                m.names_mut().truncate(at);
             }
         }
         m
@@ -416,7 +428,7 @@ mod tests {
         // As if "b.html" hashed as "a.html" does.
         m.by_hash.insert(path_hash(b"b.html"), 0);
         let at = m.names.len();
-        m.names.extend_from_slice(b"b.html");
+        m.names_mut().extend_from_slice(b"b.html");
         assert!(m.insert(at..m.names.len(), rec));
         assert_eq!(m.slot(Path::new("a.html")), Some(0));
         assert_eq!(m.slot(Path::new("b.html")), Some(1));

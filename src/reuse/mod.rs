@@ -91,6 +91,49 @@ impl Folder {
     }
 }
 
+/// The bytes of a file of the cache folder, mapped from the system's page
+/// cache where the file system allows it, else read. A build reads about
+/// 90 MB of them at 100,000 articles; read, each of their pages was
+/// copied into memory faulted in for it (a fifth of the faults of a
+/// one-article rebuild).
+#[derive(Debug)]
+pub enum Bytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl Bytes {
+    pub fn of(file: &Path) -> io::Result<Bytes> {
+        let f = fs::File::open(file)?;
+        // SAFETY: a mapped file must not change while it is mapped. gazette
+        // writes the files of its cache folder only through [`replace`]
+        // (a new file renamed over the old, whose mapping keeps the old
+        // bytes), under the site's lock; nothing else is meant to write
+        // there.
+        match unsafe { memmap2::Mmap::map(&f) } {
+            Ok(map) => Ok(Bytes::Mapped(map)),
+            // An empty file cannot be mapped, nor one of some file systems.
+            Err(_) => fs::read(file).map(Bytes::Read),
+        }
+    }
+}
+
+impl Default for Bytes {
+    fn default() -> Self {
+        Bytes::Read(Vec::new())
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(map) => map,
+            Bytes::Read(bytes) => bytes,
+        }
+    }
+}
+
 /// Writes `file` through a temporary file beside it (named for this
 /// process) and a rename, so that a reader never sees half of it; the
 /// temporary goes if anything fails.
@@ -120,4 +163,25 @@ pub fn remove(file: &Path) -> io::Result<()> {
 
 fn nanos(t: SystemTime) -> u128 {
     t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_are_the_files_and_outlive_its_replacement() {
+        let dir = tempfile::tempdir().unwrap();
+        let (empty, file) = (dir.path().join("empty"), dir.path().join("file"));
+        fs::write(&empty, b"").unwrap();
+        fs::write(&file, b"first").unwrap();
+        assert!(Bytes::of(&empty).unwrap().is_empty());
+        let held = Bytes::of(&file).unwrap();
+        assert!(matches!(held, Bytes::Mapped(_)));
+        // How every file of the cache folder is written again.
+        replace(&file, |out| io::Write::write_all(out, b"second, longer")).unwrap();
+        assert_eq!(&*held, b"first");
+        assert_eq!(&*Bytes::of(&file).unwrap(), b"second, longer");
+        assert!(Bytes::of(&dir.path().join("none")).is_err());
+    }
 }

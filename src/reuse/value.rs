@@ -27,7 +27,7 @@ struct Saved<'a, T> {
 
 /// The value kept in `file` under `format`, if any.
 pub fn read<T: DeserializeOwned>(file: &Path, format: &str) -> Option<T> {
-    let bytes = fs::read(file).ok()?;
+    let bytes = super::Bytes::of(file).ok()?;
     let stored: Stored<T> = postcard::from_bytes(&bytes).ok()?;
     (stored.header == header(format)).then_some(stored.value)
 }

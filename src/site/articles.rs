@@ -267,7 +267,11 @@ fn body(cx: &Context<'_>, s: &mut Source, path: &str, problems: &mut Vec<Diagnos
         .finish()
         .unwrap_or_default();
     let bodies = cx.inputs.bodies;
-    if let Some(body) = bodies.recall(&s.path, key, s.meta.summary.is_none(), cx.links) {
+    let kept = super::Kept {
+        path: &s.path,
+        at: s.kept_at,
+    };
+    if let Some(body) = bodies.recall(kept, key, s.meta.summary.is_none(), cx.links) {
         return body;
     }
     let before = problems.len();
