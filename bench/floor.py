@@ -11,7 +11,8 @@ created, written and closed), then one `sync` of the disk, timed apart.
 Reading is not: the floor is what a generator that had every page's bytes
 in hand for free would still pay to put them on the disk.
 
-DIR must not exist (it is made, and removed afterwards unless --keep). Put it
+DIR must not exist (it is made, and removed afterwards, also when writing
+fails, unless --keep). It needs as much free space as OUTPUT. Put it
 on the disk whose floor is wanted: the same file system as the build's
 output, not tmpfs, for an output that does not fit in memory.
 
@@ -78,22 +79,26 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"floor: {args.to} exists; give a new folder")
     files = files_of(args.site)
     args.to.mkdir(parents=True)
-    os.sync()
-    made: set[str] = {""}
-    total, writing = 0, 0.0
-    for batch in batches(args.site, files, args.batch_mb << 20):
-        total += sum(len(d) for _, d in batch)
+    # The copy is as large as the site: it goes on failure too (a full disk
+    # is the likely one), unless kept.
+    try:
+        os.sync()
+        made: set[str] = {""}
+        total, writing = 0, 0.0
+        for batch in batches(args.site, files, args.batch_mb << 20):
+            total += sum(len(d) for _, d in batch)
+            started = time.perf_counter()
+            write(args.to, batch, made)
+            writing += time.perf_counter() - started
         started = time.perf_counter()
-        write(args.to, batch, made)
-        writing += time.perf_counter() - started
-    started = time.perf_counter()
-    os.sync()
-    syncing = time.perf_counter() - started
+        os.sync()
+        syncing = time.perf_counter() - started
+    finally:
+        if not args.keep:
+            shutil.rmtree(args.to, ignore_errors=True)
     per_file = (writing + syncing) / max(len(files), 1) * 1e6
     print(f"{len(files)} files, {total / 1e9:.2f} GB: write {writing:.1f} s, sync {syncing:.1f} s, "
           f"{per_file:.0f} µs a file")
-    if not args.keep:
-        shutil.rmtree(args.to)
     return 0
 
 
