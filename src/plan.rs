@@ -145,7 +145,7 @@ impl Plan {
     /// pages.
     pub fn sitemap_chunk(&self, site: &Site, k: usize) -> Vec<SitemapEntry> {
         let chunk = self.sitemap.chunks(SITEMAP_LIMIT).nth(k).unwrap_or(&[]);
-        let changed = self.changed(site);
+        let changed = self.changed_at(site);
         chunk
             .par_iter()
             .filter_map(|&i| match &self.outputs[i as usize].job {
@@ -156,7 +156,7 @@ impl Plan {
     }
 
     /// Each article's last change as an instant (nanoseconds), by id.
-    fn changed(&self, site: &Site) -> &[i128] {
+    fn changed_at(&self, site: &Site) -> &[i128] {
         self.changed.get_or_init(|| {
             (site.articles.par_iter())
                 .map(|a| changed(a).timestamp().as_nanosecond())
@@ -171,7 +171,7 @@ impl Plan {
 /// without the text of either worked out.
 pub fn sitemap_chunk_input<'a>(plan: &Plan, site: &'a Site, k: usize) -> Vec<EntryInput<'a>> {
     let chunk = plan.sitemap.chunks(SITEMAP_LIMIT).nth(k).unwrap_or(&[]);
-    let changed_at = plan.changed(site);
+    let changed_at = plan.changed_at(site);
     chunk
         .par_iter()
         .filter_map(|&i| match &plan.outputs[i as usize].job {
@@ -201,7 +201,7 @@ fn sitemap_entry(site: &Site, changed_at: &[i128], page: &Page) -> Option<Sitema
 /// The site path of a page the sitemap lists, and when what it shows
 /// last changed: an article's own change; a list page's newest; for the
 /// term indexes and the archive, the newest article's. `changed_at`: each
-/// article's last change as an instant ([`Plan::changed`]).
+/// article's last change as an instant ([`Plan::changed_at`]).
 fn sitemap_page<'a>(
     site: &'a Site,
     changed_at: &[i128],

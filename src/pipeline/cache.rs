@@ -37,7 +37,7 @@ use crate::reuse::Stamp;
 use crate::reuse::articles::{ArticleStore, File};
 use crate::reuse::manifest::{Current, Manifest};
 use crate::reuse::memory::Memory;
-use crate::site::{Body, FileRecord, Kept, Learned, RecallBodies, Site};
+use crate::site::{Body, BodyOf, FileRecord, Learned, RecallBodies, Site};
 
 /// Paths borrowed from this build, to tell which kept values still count.
 type Paths<'a> = std::collections::HashSet<&'a std::ffi::OsStr, foldhash::fast::RandomState>;
@@ -223,7 +223,7 @@ impl Recall for Cache {
 impl RecallBodies for Cache {
     fn recall(
         &self,
-        source: Kept<'_>,
+        source: BodyOf<'_>,
         key: u64,
         _summary: bool,
         links: &dyn Links,
@@ -342,7 +342,13 @@ impl Recall for Stored {
 }
 
 impl RecallBodies for Stored {
-    fn recall(&self, source: Kept<'_>, key: u64, summary: bool, links: &dyn Links) -> Option<Body> {
+    fn recall(
+        &self,
+        source: BodyOf<'_>,
+        key: u64,
+        summary: bool,
+        links: &dyn Links,
+    ) -> Option<Body> {
         let b = self.store.take_body(source.path, source.at, |bytes| {
             let b: StoredBody<'_> = postcard::from_bytes(bytes).ok()?;
             let accepted = b.key == key
@@ -708,7 +714,7 @@ mod tests {
             ..Body::default()
         };
         RecallBodies::remember(&cache, source, &body);
-        let source = Kept {
+        let source = BodyOf {
             path: source,
             at: None,
         };

@@ -256,7 +256,7 @@ impl Recall for Reuse<'_> {
 impl RecallBodies for Reuse<'_> {
     fn recall(
         &self,
-        source: site::Kept<'_>,
+        source: site::BodyOf<'_>,
         key: u64,
         summary: bool,
         links: &dyn crate::content::markdown::Links,

@@ -409,6 +409,14 @@ mod tests {
         let nowhere = Some(usize::MAX / 2);
         assert_eq!(store.take_body(&names[3], nowhere, number(3)), Some(3));
         assert_eq!(store.reused(), 3);
+        // Out of the hash index (as the second of two paths with one hash
+        // is): found at its place only.
+        let mut store = Store::load(dir.path(), "UTC");
+        let at_4 = store.take_source(&names[4], stamp(1), |_, at| Some(at));
+        let hash = path_hash(names[4].as_os_str().as_encoded_bytes());
+        store.shards[shard_of(hash)].by_path.remove(&hash);
+        assert_eq!(store.take_body(&names[4], None, number(4)), None);
+        assert_eq!(store.take_body(&names[4], at_4, number(4)), Some(4));
     }
 
     #[test]

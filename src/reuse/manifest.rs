@@ -130,17 +130,6 @@ impl Manifest {
         (0..m.files.len()).all(|slot| m.index(slot)).then_some(m)
     }
 
-    /// The recorded paths, to add to (a mapped file's are copied first).
-    fn names_mut(&mut self) -> &mut Vec<u8> {
-        if let Bytes::Mapped(map) = &self.names {
-            self.names = Bytes::Read(map.to_vec());
-        }
-        match &mut self.names {
-            Bytes::Read(names) => names,
-            Bytes::Mapped(_) => unreachable!("copied above"),
-        }
-    }
-
     fn with_capacity(n: usize) -> Manifest {
         let mut m = Manifest {
             files: Vec::with_capacity(n),
@@ -185,9 +174,11 @@ impl Manifest {
         let mut m = Manifest::with_capacity(records.len());
         for (path, record) in records {
             let at = m.names.len();
-            m.names_mut().extend_from_slice(path.as_os_str().as_bytes());
+            m.names
+                .to_mut()
+                .extend_from_slice(path.as_os_str().as_bytes());
             if !m.insert(at..m.names.len(), record) {
-                m.names_mut().truncate(at);
+                m.names.to_mut().truncate(at);
             }
         }
         m
@@ -428,7 +419,7 @@ mod tests {
         // As if "b.html" hashed as "a.html" does.
         m.by_hash.insert(path_hash(b"b.html"), 0);
         let at = m.names.len();
-        m.names_mut().extend_from_slice(b"b.html");
+        m.names.to_mut().extend_from_slice(b"b.html");
         assert!(m.insert(at..m.names.len(), rec));
         assert_eq!(m.slot(Path::new("a.html")), Some(0));
         assert_eq!(m.slot(Path::new("b.html")), Some(1));

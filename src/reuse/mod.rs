@@ -104,7 +104,7 @@ pub enum Bytes {
 
 impl Bytes {
     pub fn of(file: &Path) -> io::Result<Bytes> {
-        let f = fs::File::open(file)?;
+        let mut f = fs::File::open(file)?;
         // SAFETY: a mapped file must not change while it is mapped. gazette
         // writes the files of its cache folder only through [`replace`]
         // (a new file renamed over the old, whose mapping keeps the old
@@ -113,7 +113,22 @@ impl Bytes {
         match unsafe { memmap2::Mmap::map(&f) } {
             Ok(map) => Ok(Bytes::Mapped(map)),
             // An empty file cannot be mapped, nor one of some file systems.
-            Err(_) => fs::read(file).map(Bytes::Read),
+            Err(_) => {
+                let mut bytes = Vec::new();
+                io::Read::read_to_end(&mut f, &mut bytes)?;
+                Ok(Bytes::Read(bytes))
+            }
+        }
+    }
+
+    /// The bytes to change (mapped ones are copied first).
+    pub fn to_mut(&mut self) -> &mut Vec<u8> {
+        if let Bytes::Mapped(map) = self {
+            *self = Bytes::Read(map.to_vec());
+        }
+        match self {
+            Bytes::Read(bytes) => bytes,
+            Bytes::Mapped(_) => unreachable!("copied above"),
         }
     }
 }

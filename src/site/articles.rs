@@ -267,11 +267,11 @@ fn body(cx: &Context<'_>, s: &mut Source, path: &str, problems: &mut Vec<Diagnos
         .finish()
         .unwrap_or_default();
     let bodies = cx.inputs.bodies;
-    let kept = super::Kept {
+    let of = super::BodyOf {
         path: &s.path,
         at: s.kept_at,
     };
-    if let Some(body) = bodies.recall(kept, key, s.meta.summary.is_none(), cx.links) {
+    if let Some(body) = bodies.recall(of, key, s.meta.summary.is_none(), cx.links) {
         return body;
     }
     let before = problems.len();

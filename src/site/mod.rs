@@ -68,10 +68,10 @@ pub struct Inputs<'a> {
     pub terms_dir: Option<PathBuf>,
 }
 
-/// A source file whose body is asked for: its path, and where the recall
-/// of its source found it ([`Source::kept_at`]).
+/// The source file whose body is asked for: its path, and where the
+/// recall of its source found it ([`Source::kept_at`]).
 #[derive(Debug, Clone, Copy)]
-pub struct Kept<'a> {
+pub struct BodyOf<'a> {
     pub path: &'a Path,
     pub at: Option<usize>,
 }
@@ -82,9 +82,13 @@ pub trait RecallBodies: Sync {
     /// The body of `source` as an earlier build rendered it from the same
     /// inputs (`key`), if every question it asked gets the same answer
     /// from `links`, and it has the first paragraph if `summary` needs it.
-    /// `at`: where the recall of the file's source found it
-    /// ([`Source::kept_at`]).
-    fn recall(&self, source: Kept<'_>, key: u64, summary: bool, links: &dyn Links) -> Option<Body>;
+    fn recall(
+        &self,
+        source: BodyOf<'_>,
+        key: u64,
+        summary: bool,
+        links: &dyn Links,
+    ) -> Option<Body>;
 
     /// Told of each body rendered afresh without problems.
     fn remember(&self, _source: &Path, _body: &Body) {}
@@ -92,7 +96,7 @@ pub trait RecallBodies: Sync {
 
 /// Reuses nothing.
 impl RecallBodies for () {
-    fn recall(&self, _: Kept<'_>, _: u64, _: bool, _: &dyn Links) -> Option<Body> {
+    fn recall(&self, _: BodyOf<'_>, _: u64, _: bool, _: &dyn Links) -> Option<Body> {
         None
     }
 }
