@@ -39,6 +39,7 @@ pub mod scaffold;
 pub mod serve;
 pub(crate) mod shared;
 pub(crate) mod site;
+pub(crate) mod spill;
 pub(crate) mod theme;
 pub(crate) mod url;
 pub(crate) mod walk;

@@ -11,14 +11,13 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::fs::File;
 use std::hash::BuildHasher;
-use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::path::Path;
+use std::io;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use super::words;
+use crate::spill::{Spill, Spilled};
 
 /// A headline word counts as this many words of the body.
 pub const TITLE_WEIGHT: u32 = 3;
@@ -230,16 +229,12 @@ impl Terms {
 }
 
 /// An article's [`Terms`] as the site holds them: in memory, or written
-/// to the build's [`TermsFile`] (a build does not keep the words of a
-/// whole archive in memory; `serve` keeps them, to compare and reuse).
+/// to the build's [`Spill`] (a build does not keep the words of a whole
+/// archive in memory; `serve` keeps them, to compare and reuse).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Held {
     Here(Terms),
-    /// `len` bytes at offset `at` of the terms file.
-    Filed {
-        at: u64,
-        len: u32,
-    },
+    Filed(Spilled),
 }
 
 impl Held {
@@ -247,86 +242,20 @@ impl Held {
     pub fn size(&self) -> usize {
         match self {
             Held::Here(t) => t.size(),
-            Held::Filed { len, .. } => *len as usize,
+            Held::Filed(spilled) => spilled.len(),
         }
     }
-}
 
-/// The file one build writes its articles' terms to as they are counted,
-/// and reads them back from for the search index and the article cache:
-/// an anonymous file (in the site's cache folder), which the system
-/// removes when the build ends, even if it is killed.
-pub struct TermsFile {
-    /// Opened to append: writes go to the end whatever reads do.
-    file: Mutex<File>,
-    /// Terms not yet written, and the file's length with them.
-    pending: Mutex<(Vec<u8>, u64)>,
-}
-
-/// Bytes gathered before they are written.
-const TERMS_BUFFER: usize = 1 << 20;
-
-impl std::fmt::Debug for TermsFile {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TermsFile").finish_non_exhaustive()
+    /// `terms` written to `spill`.
+    pub fn file(spill: &Spill, terms: &Terms) -> io::Result<Held> {
+        spill.put(terms.bytes()).map(Held::Filed)
     }
 }
 
-impl TermsFile {
-    /// A new, empty terms file in `dir` (made if missing).
-    pub fn create(dir: &Path) -> io::Result<TermsFile> {
-        std::fs::create_dir_all(dir)?;
-        Ok(TermsFile {
-            file: Mutex::new(tempfile::tempfile_in(dir)?),
-            pending: Mutex::new((Vec::with_capacity(TERMS_BUFFER), 0)),
-        })
-    }
-
-    /// Writes `terms` (buffered); where to read them back.
-    pub fn put(&self, terms: &Terms) -> io::Result<Held> {
-        let bytes = terms.bytes();
-        let len = u32::try_from(bytes.len()).map_err(io::Error::other)?;
-        let mut pending = lock(&self.pending);
-        let (buffer, end) = &mut *pending;
-        let at = *end;
-        buffer.extend_from_slice(bytes);
-        *end += u64::from(len);
-        if buffer.len() >= TERMS_BUFFER {
-            write_end(&mut lock(&self.file), buffer)?;
-            buffer.clear();
-        }
-        Ok(Held::Filed { at, len })
-    }
-
-    /// Writes what is still buffered: every [`TermsFile::put`] can then be
-    /// read back.
-    pub fn flush(&self) -> io::Result<()> {
-        let mut pending = lock(&self.pending);
-        write_end(&mut lock(&self.file), &pending.0)?;
-        pending.0 = Vec::new();
-        Ok(())
-    }
-
-    /// The terms written at `at` (after [`TermsFile::flush`]).
-    pub fn get(&self, at: u64, len: u32) -> io::Result<Terms> {
-        let mut bytes = vec![0; len as usize];
-        let mut file = lock(&self.file);
-        file.seek(SeekFrom::Start(at))?;
-        file.read_exact(&mut bytes)?;
-        drop(file);
-        Terms::from_bytes(&bytes)
-            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "damaged terms"))
-    }
-}
-
-/// Appends `bytes` to `file`, wherever reads left its position.
-fn write_end(file: &mut File, bytes: &[u8]) -> io::Result<()> {
-    file.seek(SeekFrom::End(0))?;
-    file.write_all(bytes)
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+/// The terms [`Held::file`] wrote at `spilled` (after [`Spill::flush`]).
+pub fn read_filed(spill: &Spill, spilled: Spilled) -> io::Result<Terms> {
+    Terms::from_bytes(&spill.get(spilled)?)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "damaged terms"))
 }
 
 fn varint32(out: &mut Vec<u8>, v: u32) {
@@ -370,39 +299,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn terms_file_gives_back_what_it_took() {
+    fn filed_terms_are_read_back() {
         let dir = tempfile::tempdir().unwrap();
         let v = Vocabulary::default();
-        let file = TermsFile::create(&dir.path().join("cache")).unwrap();
-        // More than one buffer's worth, so that some are written early,
-        // and read back in another order while more are written.
-        let texts: Vec<String> = (0..3000)
-            .map(|i| {
-                let words: Vec<String> = (0..400).map(|w| format!("w{}", i * 7 + w)).collect();
-                format!("<p>harbour {i} ferry {}</p>", words.join(" "))
-            })
+        let spill = Spill::create(dir.path()).unwrap();
+        let terms: Vec<Terms> = (0..50)
+            .map(|i| v.count("Title", &format!("<p>harbour {i} ferry {}</p>", i * 7)))
             .collect();
-        let terms: Vec<Terms> = texts.iter().map(|t| v.count("Title", t)).collect();
-        let (first, second) = terms.split_at(2000);
-        assert!(first.iter().map(Terms::size).sum::<usize>() > TERMS_BUFFER);
-        let mut held: Vec<Held> = first.iter().map(|t| file.put(t).unwrap()).collect();
-        let Held::Filed { at, len } = held[0] else {
-            unreachable!()
-        };
-        assert_eq!(file.get(at, len).unwrap(), terms[0], "written early");
-        held.extend(second.iter().map(|t| file.put(t).unwrap()));
-        file.flush().unwrap();
+        let held: Vec<Held> = terms
+            .iter()
+            .map(|t| Held::file(&spill, t).unwrap())
+            .collect();
+        spill.flush().unwrap();
         for (t, h) in terms.iter().zip(&held).rev() {
-            let Held::Filed { at, len } = *h else {
+            let Held::Filed(spilled) = *h else {
                 unreachable!()
             };
             assert_eq!(h.size(), t.size());
-            assert_eq!(&file.get(at, len).unwrap(), t);
+            assert_eq!(&read_filed(&spill, spilled).unwrap(), t);
         }
-        let left: Vec<_> = std::fs::read_dir(dir.path().join("cache"))
-            .unwrap()
-            .collect();
-        assert!(left.is_empty(), "the file has no name: {left:?}");
+        // Bytes that are not terms are refused, not misread.
+        let other = spill.put(&[0x80]).unwrap();
+        spill.flush().unwrap();
+        assert!(read_filed(&spill, other).is_err());
     }
 
     #[test]

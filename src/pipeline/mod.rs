@@ -474,7 +474,9 @@ impl<'a> Run<'a> {
             keep_bodies,
             earlier,
             related,
-            terms_dir: (counts_words && self.cache.is_none()).then(|| config.root.join(CACHE_DIR)),
+            // `check` renders no page, so keeps nothing for them.
+            spill_dir: (self.cache.is_none() && o.mode != Mode::Check)
+                .then(|| config.root.join(CACHE_DIR)),
         };
         let vocabulary = counts_words.then(|| reuse.stored.take_vocabulary());
         let assembled = site::assemble(config, sources, &inputs, vocabulary, diags)?;

@@ -8,17 +8,18 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::learned::{Digest, Note};
-use super::{Article, Body, ImageUrl, Inputs, LinkTable};
+use super::{Article, Body, Html, ImageUrl, Inputs, LinkTable};
 use crate::config::Config;
 use crate::content::Source;
 use crate::content::asked;
 use crate::content::frontmatter::ImageSrc;
 use crate::content::markdown::{self, Links, LocalFile};
-use crate::content::terms::{Held, Terms, TermsFile, Vocabulary};
+use crate::content::terms::{Held, Terms, Vocabulary};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::Fingerprint;
 use crate::images::{self, Probe, Rendition};
 use crate::shared::Shared;
+use crate::spill::Spill;
 use crate::url::PermalinkValues;
 
 /// Site path of each source (same order); two articles on one URL is an error.
@@ -83,8 +84,8 @@ struct Context<'a> {
     inputs: &'a Inputs<'a>,
     links: &'a LinkTable,
     vocabulary: Option<&'a Vocabulary>,
-    /// Where counted words are written, if not kept.
-    terms_file: Option<&'a TermsFile>,
+    /// Where counted words, and bodies not kept, are written.
+    spill: Option<&'a Spill>,
 }
 
 /// The articles of `sources` (at `paths`), newest first (equal dates by
@@ -93,7 +94,7 @@ pub(super) fn build(
     config: &Config,
     inputs: &Inputs<'_>,
     links: &LinkTable,
-    (vocabulary, terms_file): (Option<&Vocabulary>, Option<&TermsFile>),
+    (vocabulary, spill): (Option<&Vocabulary>, Option<&Spill>),
     mut sources: Vec<Source>,
     mut paths: Vec<String>,
     diags: &mut Diagnostics,
@@ -103,7 +104,7 @@ pub(super) fn build(
         inputs,
         links,
         vocabulary,
-        terms_file,
+        spill,
     };
     // The sources are put in order, not the articles made from them: an
     // article is several times the size of its source, and an ordered
@@ -193,7 +194,7 @@ fn build_article(
         source: s.path,
         meta: s.meta,
         path,
-        html: None,
+        html: Html::Again,
         html_hash,
         body_hash: s.body_hash,
         body_line: s.body_line,
@@ -214,7 +215,7 @@ fn build_article(
     };
     if let Some(vocabulary) = cx.vocabulary {
         match counted(cx, vocabulary, terms, html.as_deref(), &article) {
-            Ok(terms) => match cx.terms_file.map(|file| file.put(&terms)) {
+            Ok(terms) => match cx.spill.map(|spill| Held::file(spill, &terms)) {
                 None => article.terms = Some(Held::Here(terms)),
                 Some(Ok(filed)) => article.terms = Some(filed),
                 Some(Err(e)) => problems.push(Diagnostic::error(
@@ -225,7 +226,15 @@ fn build_article(
             Err(d) => problems.push(d),
         }
     }
-    article.html = html.filter(|_| cx.inputs.keep_bodies);
+    article.html = match html {
+        Some(html) if cx.inputs.keep_bodies => Html::Here(html),
+        // Written where the page rendered later reads it back, rather than
+        // rendered again; if it cannot be written, it will be.
+        Some(html) => (cx.spill)
+            .and_then(|spill| spill.put(html.as_bytes()).ok())
+            .map_or(Html::Again, Html::Filed),
+        None => Html::Again,
+    };
     (article, note, problems)
 }
 

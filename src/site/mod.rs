@@ -28,10 +28,11 @@ use crate::content::asked::Question;
 use crate::content::frontmatter::{Meta, SharedMeta};
 use crate::content::markdown::{self, Links};
 use crate::content::slug::Slugs;
-use crate::content::terms::{Held, Terms, TermsFile, Vocabulary};
+use crate::content::terms::{self, Held, Terms, Vocabulary};
 use crate::diagnostics::{Diagnostic, Diagnostics, Failed};
 use crate::paths::PathMap;
 use crate::shared::Shared;
+use crate::spill::{Spill, Spilled};
 use crate::theme::Theme;
 use indices::{DateIndex, Kind};
 pub use learned::{FileRecord, Learned};
@@ -62,10 +63,12 @@ pub struct Inputs<'a> {
     /// The related lists `build` kept of the last build, used where their
     /// inputs did not change.
     pub related: Option<&'a related::Kept>,
-    /// Where to write the articles' counted words rather than keep them
-    /// in memory (at a million articles they are most of a gigabyte);
-    /// without it they are kept (`serve` compares and reuses them).
-    pub terms_dir: Option<PathBuf>,
+    /// Where to make the build's [`Spill`], to write the articles'
+    /// counted words and (unless `keep_bodies`) their bodies' HTML rather
+    /// than keep them in memory (at a million articles the words are most
+    /// of a gigabyte, the HTML several); without it the words are kept
+    /// (`serve` compares and reuses them) and the HTML is rendered again.
+    pub spill_dir: Option<PathBuf>,
 }
 
 /// The source file whose body is asked for: its path, and where the
@@ -133,8 +136,8 @@ pub struct Article {
     pub meta: SharedMeta,
     /// Site path of the page (`/2022/01/27/slug/`).
     pub path: String,
-    /// The body's HTML, when kept (see [`Site::body`]).
-    pub html: Option<Shared<str>>,
+    /// The body's HTML, as held (see [`Site::body`]).
+    pub html: Html,
     /// Fingerprint of the body's HTML: pages fingerprint this, not the HTML.
     pub html_hash: u64,
     /// Fingerprint of the Markdown body, and where it starts in the file,
@@ -171,6 +174,17 @@ pub struct Article {
     /// Its words, for the search index, when counted (numbered by
     /// [`Site::vocabulary`]; read through [`Site::read_terms`]).
     pub terms: Option<Held>,
+}
+
+/// An article's body HTML as the site holds it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Html {
+    /// Not held: read and rendered again when a page needs it.
+    #[default]
+    Again,
+    Here(Shared<str>),
+    /// Written to the build's [`Spill`] when it was rendered.
+    Filed(Spilled),
 }
 
 impl Article {
@@ -258,21 +272,22 @@ pub struct Site {
     pub logo: Option<SiteImage>,
     /// Article URLs by source file, to render bodies again.
     links: LinkTable,
-    /// Where a build wrote its articles' words, when it did not keep them.
-    terms_file: Option<TermsFile>,
+    /// Where a build wrote its articles' words and bodies, when it did
+    /// not keep them.
+    spill: Option<Spill>,
 }
 
 /// Most articles in the news sitemap (Google's limit).
 pub const NEWS_LIMIT: usize = 1_000;
 
 impl Site {
-    /// The words an article holds: read back from the build's terms file
+    /// The words an article holds: read back from the build's spill file
     /// where they were written there.
     pub fn read_terms<'a>(&'a self, held: &'a Held) -> std::io::Result<Cow<'a, Terms>> {
-        match (held, &self.terms_file) {
+        match (held, &self.spill) {
             (Held::Here(terms), _) => Ok(Cow::Borrowed(terms)),
-            (Held::Filed { at, len }, Some(file)) => file.get(*at, *len).map(Cow::Owned),
-            (Held::Filed { .. }, None) => Err(std::io::Error::other("no terms file")),
+            (Held::Filed(at), Some(spill)) => terms::read_filed(spill, *at).map(Cow::Owned),
+            (Held::Filed(_), None) => Err(std::io::Error::other("no spill file")),
         }
     }
 
@@ -297,13 +312,24 @@ impl Site {
         self.config.base_url.link(site_path)
     }
 
-    /// The HTML of an article's body: kept, or read and rendered again.
+    /// The HTML of an article's body: kept, read back from the spill
+    /// file, or read and rendered again.
     pub fn body(&self, id: usize) -> Result<Cow<'_, str>, Diagnostic> {
         let a = &self.articles[id];
-        if let Some(html) = &a.html {
-            return Ok(Cow::Borrowed(html));
+        match (&a.html, &self.spill) {
+            (Html::Here(html), _) => Ok(Cow::Borrowed(html)),
+            (Html::Filed(at), Some(spill)) => {
+                read_spilled(spill, *at).map(Cow::Owned).map_err(|e| {
+                    Diagnostic::error(
+                        &a.source,
+                        format!("cannot read its rendered body back from the cache folder: {e}"),
+                    )
+                })
+            }
+            (Html::Again | Html::Filed(_), _) => {
+                render_again(&self.config, &self.links, a).map(Cow::Owned)
+            }
         }
-        render_again(&self.config, &self.links, a).map(Cow::Owned)
     }
 
     /// Everything but the articles themselves that a page of articles
@@ -331,7 +357,7 @@ impl Site {
             // Read only to render bodies, whose hashes pages take.
             links: _,
             // Read only by the search index and the article cache.
-            terms_file: _,
+            spill: _,
         } = self;
         Shape {
             articles: articles.len(),
@@ -387,6 +413,11 @@ struct Shape<'a> {
     profiles: &'a [Option<Profile>],
     dates: &'a DateIndex,
     images: [&'a Option<SiteImage>; 2],
+}
+
+/// The HTML [`Spill::put`] took at `at`.
+fn read_spilled(spill: &Spill, at: Spilled) -> std::io::Result<String> {
+    String::from_utf8(spill.get(at)?).map_err(std::io::Error::other)
 }
 
 /// The HTML of an article's body, read and rendered again.
@@ -506,26 +537,26 @@ pub fn assemble(
     // the collisions of its aliases too: one run shows every problem. The
     // plan refuses it before anything is rendered.
     // Without a file (none asked for, or it cannot be made), the words
-    // are kept.
-    let terms_file = inputs
-        .terms_dir
+    // are kept and the bodies rendered again.
+    let spill = inputs
+        .spill_dir
         .as_deref()
-        .filter(|_| vocabulary.is_some())
-        .and_then(|dir| TermsFile::create(dir).ok());
+        .filter(|_| vocabulary.is_some() || !inputs.keep_bodies)
+        .and_then(|dir| Spill::create(dir).ok());
     let (mut articles, notes) = articles::build(
         &config,
         inputs,
         &links,
-        (vocabulary.as_ref(), terms_file.as_ref()),
+        (vocabulary.as_ref(), spill.as_ref()),
         published,
         paths,
         diags,
     );
-    if let Some(file) = &terms_file {
-        if let Err(e) = file.flush() {
+    if let Some(spill) = &spill {
+        if let Err(e) = spill.flush() {
             diags.push(Diagnostic::error(
                 crate::reuse::CACHE_DIR,
-                format!("cannot write the articles' words for the search index: {e}"),
+                format!("cannot write the articles' words and bodies to the cache folder: {e}"),
             ));
         }
     }
@@ -557,7 +588,7 @@ pub fn assemble(
         share_image,
         logo,
         links,
-        terms_file,
+        spill,
     };
     Ok((site, Learned::new(notes, unpublished)))
 }

@@ -640,10 +640,13 @@ fn cached_steps(search: bool, told: bool) {
     }
 }
 
-/// Bodies rendered again with their pages (no search: not kept) give the
-/// same pages as bodies kept in memory (search on).
+/// The three ways a page gets an article's body give the same pages: kept
+/// in memory (search by Pagefind, which reads every body), written to the
+/// build's spill file as rendered (no search, a clean build) and read back,
+/// or recalled from the article cache without HTML and rendered again (a
+/// build into a new folder, which renders every page).
 #[test]
-fn pages_are_the_same_whether_bodies_are_kept_or_rendered_again() {
+fn pages_are_the_same_whether_bodies_are_kept_spilled_or_rendered_again() {
     // Clean builds: the second ignores the caches the first left. Pagefind
     // reads every body, so a build with it keeps them all in memory.
     let site = sample_site();
@@ -654,20 +657,28 @@ fn pages_are_the_same_whether_bodies_are_kept_or_rendered_again() {
         format!("{text}\n[search]\nengine = \"pagefind\"\n"),
     )
     .unwrap();
+    crate::harness::settle(&site);
     let work = tempfile::tempdir().unwrap();
-    let (kept, again) = (work.path().join("kept"), work.path().join("again"));
+    let [kept, spilled, again] = ["kept", "spilled", "again"].map(|d| work.path().join(d));
     build_with_search(&site, &kept, false, true);
-    build_with_search(&site, &again, false, false);
+    build_with_search(&site, &spilled, false, false);
+    let (summary, _) = build_with_search(&site, &again, true, false);
+    assert!(
+        summary.reused > 0,
+        "the last build recalls bodies from the article cache"
+    );
     let pages: Vec<String> = files_under(&kept)
         .into_iter()
         .filter(|f| !f.starts_with("pagefind/"))
         .collect();
     assert!(pages.len() > 100, "the sample site has its pages");
-    assert_eq!(pages, files_under(&again));
-    for f in &pages {
-        let a = fs::read(kept.join(f)).unwrap();
-        let b = fs::read(again.join(f)).unwrap();
-        assert!(a == b, "{f} differs");
+    for other in [&spilled, &again] {
+        assert_eq!(pages, files_under(other));
+        for f in &pages {
+            let a = fs::read(kept.join(f)).unwrap();
+            let b = fs::read(other.join(f)).unwrap();
+            assert!(a == b, "{f} differs in {}", other.display());
+        }
     }
 }
 

@@ -91,7 +91,7 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
             })
         })
         .collect::<Result<_, _>>()?;
-    // Read back from the build's terms file where they were written there.
+    // Read back from the build's spill file where they were written there.
     let terms = |doc: usize| {
         site.read_terms(held[doc]).map_err(|e| {
             let source = &site.articles[order[doc]].source;
