@@ -34,7 +34,7 @@ use crate::diagnostics::Diagnostic;
 use crate::paths::PathSet;
 use crate::render::memo::Memo;
 use crate::reuse::Stamp;
-use crate::reuse::articles::{ArticleStore, File};
+use crate::reuse::articles::{ArticleStore, Encoded, File};
 use crate::reuse::manifest::{Current, Manifest};
 use crate::reuse::memory::Memory;
 use crate::site::{Body, BodyOf, FileRecord, Learned, RecallBodies, Site};
@@ -349,26 +349,26 @@ impl RecallBodies for Stored {
         summary: bool,
         links: &dyn Links,
     ) -> Option<Body> {
-        let b = self.store.take_body(source.path, source.at, |bytes| {
+        self.store.take_body(source.path, source.at, |bytes| {
             let b: StoredBody<'_> = postcard::from_bytes(bytes).ok()?;
             let accepted = b.key == key
                 && (!summary || b.first_paragraph.is_some())
                 && asked::same_answers(&b.asked, links);
-            accepted.then_some(b)
-        })?;
-        Some(Body {
-            key,
-            asked: b.asked.into_owned(),
-            html: None,
-            html_hash: b.html_hash,
-            first_paragraph: b.first_paragraph.map(Cow::into_owned),
-            word_count: b.word_count,
-            assets: b.assets.into_owned(),
-            template_code: b.template_code.into_owned(),
-            terms: b
-                .terms
-                .filter(|(generation, _)| Some(*generation) == self.generation)
-                .and_then(|(_, bytes)| Terms::from_bytes(&bytes)),
+            accepted.then(|| Body {
+                key,
+                asked: b.asked.into_owned(),
+                html: None,
+                html_hash: b.html_hash,
+                first_paragraph: b.first_paragraph.map(Cow::into_owned),
+                word_count: b.word_count,
+                assets: b.assets.into_owned(),
+                template_code: b.template_code.into_owned(),
+                // Read only where they are in this build's vocabulary.
+                terms: b
+                    .terms
+                    .filter(|(generation, _)| Some(*generation) == self.generation)
+                    .and_then(|(_, bytes)| Terms::from_bytes(&bytes.0)),
+            })
         })
     }
 }
@@ -468,7 +468,8 @@ struct StoredBody<'a> {
     first_paragraph: Option<Cow<'a, str>>,
     /// The words of the body and headline, for the search index, and the
     /// generation of the vocabulary they are numbered in.
-    terms: Option<(u64, Cow<'a, [u8]>)>,
+    #[serde(borrow)]
+    terms: Option<(u64, Encoded<'a>)>,
 }
 
 /// What to keep of a record: `None` if its front matter cannot be kept
@@ -515,11 +516,11 @@ fn stored_parts<'a>(
     Some((source, body))
 }
 
-fn stored_terms(terms: Cow<'_, Terms>) -> Cow<'_, [u8]> {
-    match terms {
+fn stored_terms(terms: Cow<'_, Terms>) -> Encoded<'_> {
+    Encoded(match terms {
         Cow::Borrowed(t) => Cow::Borrowed(t.bytes()),
         Cow::Owned(t) => Cow::Owned(t.bytes().to_vec()),
-    }
+    })
 }
 
 /// [`Meta`] with instants for dates (read back in the site's time zone)

@@ -88,9 +88,11 @@ struct Entry<'a> {
     body: Option<Encoded<'a>>,
 }
 
-/// A value as the caller encoded it, kept as bytes.
+/// Bytes in an encoded value, read back without a copy: serde takes a
+/// `Cow<[u8]>` (or a `Vec<u8>`) as a sequence, a byte at a time, into a
+/// new vector. The same bytes in postcard either way.
 #[derive(Debug)]
-struct Encoded<'a>(Cow<'a, [u8]>);
+pub(crate) struct Encoded<'a>(pub Cow<'a, [u8]>);
 
 impl Serialize for Encoded<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -473,6 +475,17 @@ mod tests {
                 .take_source(b, stamp(2), text)
                 .is_none()
         );
+    }
+
+    #[test]
+    fn encoded_bytes_are_borrowed_and_read_as_a_sequence_would_be() {
+        let bytes: Vec<u8> = (0..=255).chain(0..10).collect();
+        let as_sequence = postcard::to_allocvec(&(7u64, Cow::Borrowed(&bytes[..]))).unwrap();
+        let as_bytes = postcard::to_allocvec(&(7u64, Encoded(Cow::Borrowed(&bytes)))).unwrap();
+        assert_eq!(as_sequence, as_bytes, "one format either way");
+        let (n, read): (u64, Encoded<'_>) = postcard::from_bytes(&as_sequence).unwrap();
+        assert_eq!((n, &*read.0), (7, &bytes[..]));
+        assert!(matches!(read.0, Cow::Borrowed(_)), "not copied");
     }
 
     #[test]
