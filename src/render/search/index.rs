@@ -17,7 +17,6 @@
 //!   section S, for filtering without words.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
@@ -110,14 +109,32 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
     // The words the articles hold (a vocabulary kept from earlier builds
     // may hold more), their stems, sorted, so that each bucket's stems,
     // gathered in order, are sorted too; `stem_of[word]` is a stem's place.
+    // Read in as many runs as there are threads, each marking the words
+    // it meets in a list of its own.
+    let run = n.div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let starts: Vec<usize> = (0..n).step_by(run).collect();
+    let runs: Vec<(Vec<bool>, Vec<u32>)> = starts
+        .into_par_iter()
+        .map(|start| {
+            let mut used = vec![false; vocabulary.numbers()];
+            let mut lengths = Vec::with_capacity(run);
+            for doc in start..(start + run).min(n) {
+                let t = terms(doc)?;
+                for (w, _) in t.iter() {
+                    used[w as usize] = true;
+                }
+                lengths.push(t.length());
+            }
+            Ok((used, lengths))
+        })
+        .collect::<Result<_, Diagnostic>>()?;
     let mut used = vec![false; vocabulary.numbers()];
     let mut lengths = Vec::with_capacity(n);
-    for doc in 0..n {
-        let t = terms(doc)?;
-        for (w, _) in t.iter() {
-            used[w as usize] = true;
+    for (marked, run_lengths) in runs {
+        for (u, m) in used.iter_mut().zip(marked) {
+            *u |= m;
         }
-        lengths.push(t.length());
+        lengths.extend(run_lengths);
     }
     let words: Vec<(Box<str>, u32)> = vocabulary
         .words()
@@ -364,7 +381,7 @@ struct Gathering<'a> {
     /// Bytes of all the terms.
     size: usize,
     /// The terms of an article, by its place.
-    terms: &'a dyn Fn(usize) -> Result<Cow<'a, Terms>, Diagnostic>,
+    terms: &'a (dyn Fn(usize) -> Result<Cow<'a, Terms>, Diagnostic> + Sync),
     /// Word number to stem number.
     stem_of: &'a [u32],
     /// Stems, sorted.
@@ -390,15 +407,110 @@ impl Gathering<'_> {
         emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Diagnostic>,
     ) -> Result<(), Diagnostic> {
         let buckets = self.by_bucket.len();
-        let passes = self.size.div_ceil(pass_bytes).clamp(1, buckets);
+        // Passes run as many at once as there are threads: together they
+        // hold about `pass_bytes`. The files do not depend on how buckets
+        // are grouped into passes.
+        let threads = rayon::current_num_threads().max(1);
+        let passes = (self.size * threads).div_ceil(pass_bytes).clamp(1, buckets);
         let per_pass = buckets.div_ceil(passes) as u32;
+        // The articles are read in as many runs as there are threads, each
+        // into spills of its own; a pass then reads its spill of each run,
+        // in order, so that its postings are in article order.
+        let run = self.docs.div_ceil(threads).max(1);
+        let starts: Vec<usize> = (0..self.docs).step_by(run).collect();
+        let runs: Vec<Vec<Spill>> = starts
+            .into_par_iter()
+            .map(|start| self.weigh(start..(start + run).min(self.docs), passes, per_pass))
+            .collect::<Result<_, _>>()?;
+        let mut by_pass: Vec<Vec<Spill>> = (0..passes).map(|_| Vec::new()).collect();
+        for spills in runs {
+            for (pass, spill) in spills.into_iter().enumerate() {
+                by_pass[pass].push(spill);
+            }
+        }
+        // Each stem's place among the stems of its pass: a pass gathers
+        // its postings into a list by that place, not a map.
+        let mut place = vec![0u32; self.stems.len()];
+        let mut in_pass = vec![0u32; passes];
+        for (b, stems) in self.by_bucket.iter().enumerate() {
+            let pass = &mut in_pass[b / per_pass as usize];
+            for &stem in stems {
+                place[stem as usize] = *pass;
+                *pass += 1;
+            }
+        }
+        // As many passes at once as there are threads (each holds about
+        // `pass_bytes` of postings), their files given in order.
+        let mut spills = by_pass.into_iter().enumerate();
+        loop {
+            let group: Vec<(usize, Vec<Spill>)> = spills.by_ref().take(threads).collect();
+            let Some(&(first, _)) = group.first() else {
+                return Ok(());
+            };
+            let last = first + group.len() - 1;
+            let gathered: Vec<Vec<Postings>> = group
+                .into_par_iter()
+                .map(|(pass, spills)| {
+                    let mut postings: Vec<Postings> =
+                        (0..in_pass[pass]).map(|_| Postings::default()).collect();
+                    for spill in spills {
+                        spill.each(|doc, stem, weight| {
+                            postings[place[stem as usize] as usize].push(
+                                doc,
+                                &self.about_of[doc as usize],
+                                weight,
+                            );
+                        })?;
+                    }
+                    Ok(postings)
+                })
+                .collect::<Result<_, Diagnostic>>()?;
+            // The group's buckets, made in parallel a few hundred at a
+            // time and given in order.
+            let file = |b: u32| {
+                let postings = &gathered[(b / per_pass) as usize - first];
+                let stems: Vec<(&str, &Postings)> = self.by_bucket[b as usize]
+                    .iter()
+                    .map(|&s| {
+                        (
+                            self.stems[s as usize],
+                            &postings[place[s as usize] as usize],
+                        )
+                    })
+                    .filter(|(_, p)| p.df > 0)
+                    .collect();
+                bucket_file(&stems)
+            };
+            let range: Vec<u32> = (first as u32 * per_pass
+                ..((last as u32 + 1) * per_pass).min(buckets as u32))
+                .collect();
+            for some in range.chunks(256) {
+                let files: Vec<Vec<u8>> = some.par_iter().map(|&b| file(b)).collect();
+                for (b, bytes) in some.iter().zip(files) {
+                    emit(format!("postings/{b}.bin"), bytes)?;
+                }
+            }
+        }
+    }
+}
+
+impl Gathering<'_> {
+    /// Reads the articles of `docs`, merges each one's words by stem and
+    /// weighs them, and sends each (article, stem, weight) to the spill of
+    /// its bucket's pass.
+    fn weigh(
+        &self,
+        docs: std::ops::Range<usize>,
+        passes: usize,
+        per_pass: u32,
+    ) -> Result<Vec<Spill>, Diagnostic> {
         let mut spills = (0..passes)
             .map(|_| Spill::new(passes > 1))
             .collect::<Result<Vec<_>, _>>()?;
         // `slot[stem]` is the stem's place in `tf` while an article is read.
         let mut tf: Vec<(u32, u32)> = Vec::new();
         let mut slot = vec![u32::MAX; self.stems.len()];
-        for doc in 0..self.docs {
+        for doc in docs {
             let t = (self.terms)(doc)?;
             for (w, c) in t.iter() {
                 let stem = self.stem_of[w as usize];
@@ -421,26 +533,7 @@ impl Gathering<'_> {
             }
             tf.clear();
         }
-        for (pass, spill) in spills.into_iter().enumerate() {
-            let pass = pass as u32;
-            let range = pass * per_pass..((pass + 1) * per_pass).min(buckets as u32);
-            let mut postings: HashMap<u32, Postings, foldhash::fast::RandomState> =
-                HashMap::default();
-            spill.each(|doc, stem, weight| {
-                postings
-                    .entry(stem)
-                    .or_default()
-                    .push(doc, &self.about_of[doc as usize], weight);
-            })?;
-            for b in range {
-                let stems: Vec<(&str, &Postings)> = self.by_bucket[b as usize]
-                    .iter()
-                    .filter_map(|s| Some((self.stems[*s as usize], postings.get(s)?)))
-                    .collect();
-                emit(format!("postings/{b}.bin"), bucket_file(&stems))?;
-            }
-        }
-        Ok(())
+        Ok(spills)
     }
 }
 
@@ -718,6 +811,20 @@ mod tests {
                 one,
                 "passes of {pass_bytes} bytes"
             );
+        }
+        // Read in runs, one a thread, and passes run a thread each.
+        for threads in [1, 3, 8] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            for pass_bytes in [usize::MAX, 100] {
+                assert_eq!(
+                    pool.install(|| postings_of(&texts, pass_bytes)),
+                    one,
+                    "{threads} threads, passes of {pass_bytes} bytes"
+                );
+            }
         }
         let words: usize = one.iter().map(|(_, b)| read_back::bucket(b).len()).sum();
         assert_eq!(words, 97 + 9, "every word in one bucket");
