@@ -24,18 +24,27 @@ pub const MAX_WORD: usize = 40;
 /// rules without the Unicode tables.
 pub fn each_word(text: &str, mut f: impl FnMut(&str)) {
     let mut folded = String::new();
-    for run in text.split(|c: char| c.is_ascii_whitespace()) {
+    for run in text.as_bytes().split(u8::is_ascii_whitespace) {
         if run.is_ascii() {
-            ascii_words(run.as_bytes(), |word| {
+            ascii_words(run, |word| {
+                if word.len() > MAX_WORD {
+                    return;
+                }
+                // Most words are lowercase already: given as they are.
+                if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+                    return f(word);
+                }
                 folded.clear();
                 folded.push_str(word);
                 folded.make_ascii_lowercase();
-                if folded.len() <= MAX_WORD {
-                    f(&folded);
-                }
+                f(&folded);
             });
             continue;
         }
+        // Cut at ASCII bytes only, so still UTF-8.
+        let Ok(run) = std::str::from_utf8(run) else {
+            continue;
+        };
         for word in run.unicode_words() {
             folded.clear();
             folded.extend(
@@ -151,7 +160,7 @@ pub fn stemmer(language: &str) -> Option<Stemmer> {
 pub fn html_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(i) = rest.find(['<', '&']) {
+    while let Some(i) = memchr::memchr2(b'<', b'&', rest.as_bytes()) {
         out.push_str(&rest[..i]);
         let at = &rest[i..];
         if at.starts_with('<') {
@@ -214,6 +223,8 @@ mod tests {
         let long = "x".repeat(MAX_WORD + 1);
         assert!(words(&long).is_empty());
         assert_eq!(words(&format!("é{}", "x".repeat(MAX_WORD - 1))).len(), 1);
+        let mixed = words("The\tHARBOUR\nferry\r\x0cMayor's  x");
+        assert_eq!(mixed, ["the", "harbour", "ferry", "mayor's", "x"]);
     }
 
     proptest::proptest! {
