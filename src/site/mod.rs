@@ -177,10 +177,9 @@ pub struct Article {
 }
 
 /// An article's body HTML as the site holds it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Html {
     /// Not held: read and rendered again when a page needs it.
-    #[default]
     Again,
     Here(Shared<str>),
     /// Written to the build's [`Spill`] when it was rendered.

@@ -394,13 +394,14 @@ struct Gathering<'a> {
 }
 
 impl Gathering<'_> {
-    /// postings/B.bin, a range of buckets at a time (each range about
-    /// `pass_bytes` of terms), so that memory is bounded whatever the
-    /// archive's size. One reading of the articles' terms merges each
+    /// postings/B.bin, a range of buckets at a time (as many ranges at
+    /// once as there are threads, about `pass_bytes` of terms together),
+    /// so that memory is bounded whatever the archive's size. One reading
+    /// of the articles' terms (a run of articles a thread) merges each
     /// article's words by stem, weighs them, and sends each (article,
-    /// stem, weight) to the [`Spill`] of its bucket's pass; each pass then
-    /// gathers its postings from its spill alone, so the work is linear in
-    /// the archive.
+    /// stem, weight) to its run's [`Spill`] for its bucket's pass; each
+    /// pass then gathers its postings from its spills alone, run after
+    /// run, so the work is linear in the archive.
     fn postings_files(
         &self,
         pass_bytes: usize,
