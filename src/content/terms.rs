@@ -234,7 +234,8 @@ impl Terms {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Held {
     Here(Terms),
-    Filed(Spilled),
+    /// Where in the spill, and the article's [`Terms::length`].
+    Filed(Spilled, u32),
 }
 
 impl Held {
@@ -242,13 +243,22 @@ impl Held {
     pub fn size(&self) -> usize {
         match self {
             Held::Here(t) => t.size(),
-            Held::Filed(spilled) => spilled.len(),
+            Held::Filed(spilled, _) => spilled.len(),
+        }
+    }
+
+    /// The article's [`Terms::length`], without reading the terms back.
+    pub fn length(&self) -> u32 {
+        match self {
+            Held::Here(t) => t.length(),
+            Held::Filed(_, length) => *length,
         }
     }
 
     /// `terms` written to `spill`.
     pub fn file(spill: &Spill, terms: &Terms) -> io::Result<Held> {
-        spill.put(terms.bytes()).map(Held::Filed)
+        let length = terms.length();
+        spill.put(terms.bytes()).map(|at| Held::Filed(at, length))
     }
 }
 
@@ -312,10 +322,11 @@ mod tests {
             .collect();
         spill.flush().unwrap();
         for (t, h) in terms.iter().zip(&held).rev() {
-            let Held::Filed(spilled) = *h else {
+            let Held::Filed(spilled, _) = *h else {
                 unreachable!()
             };
             assert_eq!(h.size(), t.size());
+            assert_eq!(h.length(), t.length());
             assert_eq!(&read_filed(&spill, spilled).unwrap(), t);
         }
         // Bytes that are not terms are refused, not misread.

@@ -204,15 +204,17 @@ impl Sink for Changes {
         true
     }
 
-    fn keep_folder(&self, dir: &Path, fingerprint: u64) -> Option<usize> {
+    fn keeps(&self) -> bool {
+        self.previous.is_some()
+    }
+
+    fn keep_folder(&self, dir: &Path, key: &Path, fingerprint: u64) -> Option<usize> {
         let previous = self.previous.as_ref()?;
+        previous.unchanged(&self.folder, key, fingerprint)?;
         let slots: Vec<usize> = previous
             .under(dir)
-            .map(|rel| previous.unchanged(&self.folder, rel, fingerprint))
+            .map(|rel| previous.intact(&self.folder, rel))
             .collect::<Option<_>>()?;
-        if slots.is_empty() {
-            return None;
-        }
         for &slot in &slots {
             self.kept(slot);
         }
@@ -329,5 +331,48 @@ mod tests {
         changes.write(Path::new("c.html"), 1, b"c again").unwrap();
         assert_eq!(changes.apply().unwrap().0, 1, "one changed, none removed");
         assert!(out.join("a.html").exists());
+    }
+
+    /// A folder is kept by the fingerprint of its key file when every file
+    /// below it is as the last build left it, whatever their own
+    /// fingerprints.
+    #[test]
+    fn a_folder_is_kept_by_its_key_and_only_when_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(out.join("index/postings")).unwrap();
+        let manifest = dir.path().join("manifest");
+        let files = [
+            ("index/meta.json", 7),
+            ("index/postings/0.bin", 11),
+            ("index/postings/1.bin", 12),
+            ("page.html", 1),
+        ];
+        for (name, _) in files {
+            fs::write(out.join(name), name).unwrap();
+        }
+        let previous = || {
+            let records: Vec<(PathBuf, Record)> = files
+                .iter()
+                .map(|&(name, fingerprint)| {
+                    let stamp = crate::reuse::Stamp::of(&out.join(name)).unwrap();
+                    (PathBuf::from(name), Record { fingerprint, stamp })
+                })
+                .collect();
+            Manifest::save(&records, &manifest).unwrap();
+            Some(Manifest::load(&manifest).unwrap())
+        };
+        let (folder, key) = (Path::new("index"), Path::new("index/meta.json"));
+        let changes = Changes::new(&out, previous()).unwrap();
+        assert!(changes.keeps());
+        assert_eq!(changes.keep_folder(folder, key, 8), None, "another key");
+        assert_eq!(changes.keep_folder(folder, key, 7), Some(3));
+        drop(changes);
+        let changes = Changes::new(&out, previous()).unwrap();
+        // Touched after the manifest was saved: no longer as recorded.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        fs::write(out.join("index/postings/1.bin"), "edited by hand").unwrap();
+        assert_eq!(changes.keep_folder(folder, key, 7), None);
+        assert!(!Changes::new(&out, None).unwrap().keeps());
     }
 }

@@ -37,9 +37,18 @@ pub trait Sink: Sync {
         false
     }
 
-    /// Whether every file below the folder `dir` is still one made from
-    /// inputs of this fingerprint; if so they are kept, and counted.
-    fn keep_folder(&self, _dir: &Path, _fingerprint: u64) -> Option<usize> {
+    /// Whether the sink holds files of a last build that [`Sink::keep`]
+    /// could keep.
+    fn keeps(&self) -> bool {
+        false
+    }
+
+    /// Whether the folder `dir` still holds what the last build made there
+    /// from inputs of this fingerprint: the file `key` in it is recorded
+    /// with that fingerprint (it stands for the folder), and every file
+    /// below `dir` is as the last build left it. If so they are kept, and
+    /// counted.
+    fn keep_folder(&self, _dir: &Path, _key: &Path, _fingerprint: u64) -> Option<usize> {
         None
     }
 
@@ -109,17 +118,37 @@ fn search_files(work: &Work<'_>, sink: &dyn Sink) -> Result<usize, Diagnostic> {
         return Ok(0);
     }
     let fingerprint = search::fingerprint(work.site);
-    if let Some(kept) = sink.keep_folder(Path::new(search::folder(work.site)), fingerprint) {
+    let dir = search::folder(work.site);
+    let key = search::key_file(work.site);
+    if let Some(kept) = sink.keep_folder(Path::new(dir), &key, fingerprint) {
         return Ok(kept);
     }
-    search::make(work.site, &mut |file, bytes| {
-        sink.write(&file, fingerprint, &bytes).map_err(|e| {
+    search::make(work.site, &SearchOut { work, sink }, fingerprint)
+}
+
+/// The search index's files into a [`Sink`].
+struct SearchOut<'a> {
+    work: &'a Work<'a>,
+    sink: &'a dyn Sink,
+}
+
+impl search::Out for SearchOut<'_> {
+    fn keeps(&self) -> bool {
+        self.sink.keeps()
+    }
+
+    fn keep(&self, rel: &Path, fingerprint: u64) -> bool {
+        self.sink.keep(rel, fingerprint)
+    }
+
+    fn write(&self, rel: &Path, fingerprint: u64, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.sink.write(rel, fingerprint, bytes).map_err(|e| {
             Diagnostic::error(
-                work.output,
-                format!("{WRITE_FAILED}{}: {e}", file.display()),
+                self.work.output,
+                format!("{WRITE_FAILED}{}: {e}", rel.display()),
             )
         })
-    })
+    }
 }
 
 /// Makes (and, with a sink, writes) every output in parallel; problems go

@@ -229,11 +229,20 @@ impl Manifest {
     /// manifest: if it was written with this fingerprint).
     pub fn unchanged(&self, output: &Folder, rel: &Path, fingerprint: u64) -> Option<usize> {
         let slot = self.slot(rel)?;
-        let r = self.files[slot].1;
-        if r.fingerprint != fingerprint {
+        if self.files[slot].1.fingerprint != fingerprint {
             return None;
         }
-        if !self.trusted && Stamp::at(output, rel).ok()? != r.stamp {
+        self.on_disk(output, rel, slot)
+    }
+
+    /// The slot of `rel` if it records it and the file is as the last
+    /// build left it, whatever it was made from.
+    pub fn intact(&self, output: &Folder, rel: &Path) -> Option<usize> {
+        self.on_disk(output, rel, self.slot(rel)?)
+    }
+
+    fn on_disk(&self, output: &Folder, rel: &Path, slot: usize) -> Option<usize> {
+        if !self.trusted && Stamp::at(output, rel).ok()? != self.files[slot].1.stamp {
             return None;
         }
         Some(slot)

@@ -285,8 +285,8 @@ impl Site {
     pub fn read_terms<'a>(&'a self, held: &'a Held) -> std::io::Result<Cow<'a, Terms>> {
         match (held, &self.spill) {
             (Held::Here(terms), _) => Ok(Cow::Borrowed(terms)),
-            (Held::Filed(at), Some(spill)) => terms::read_filed(spill, *at).map(Cow::Owned),
-            (Held::Filed(_), None) => Err(std::io::Error::other("no spill file")),
+            (Held::Filed(at, _), Some(spill)) => terms::read_filed(spill, *at).map(Cow::Owned),
+            (Held::Filed(..), None) => Err(std::io::Error::other("no spill file")),
         }
     }
 

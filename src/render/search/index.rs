@@ -19,16 +19,18 @@
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::PathBuf;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 
 use rayon::prelude::*;
 
-use super::Emit;
+use super::Out;
 use crate::content::terms::{Held, Terms, read_varint, varint};
 use crate::content::words;
 use crate::diagnostics::Diagnostic;
+use crate::fingerprint::Fingerprint;
 use crate::site::Site;
 
 /// Format name and version, in `meta.json`.
@@ -70,9 +72,12 @@ struct Meta<'a> {
     words: Vec<&'a str>,
 }
 
-/// Makes the index from the articles' [`Terms`],
-/// giving each file to `emit` as it is made. Returns the number of files.
-pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
+/// Makes the index from the articles' [`Terms`] into `out`, keeping the
+/// files of the last build that the same inputs would make again (each
+/// file's fingerprint is taken of what its bytes are made from; a postings
+/// file's, of every posting in it). `meta.json` is recorded with `whole`
+/// (see [`super::make`]). Returns the number of files, kept or written.
+pub fn index(site: &Site, out: &dyn Out, whole: u64) -> Result<usize, Diagnostic> {
     let Some(vocabulary) = &site.vocabulary else {
         return Err(Diagnostic::error(
             crate::config::CONFIG_FILE,
@@ -100,49 +105,19 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
             )
         })
     };
-    let mut files = 0;
-    let mut emit = |path: String, bytes: Vec<u8>| {
-        files += 1;
-        emit(PathBuf::from(DIR).join(path), bytes)
+    let files = Files {
+        out,
+        count: AtomicUsize::new(0),
     };
 
-    // The words the articles hold (a vocabulary kept from earlier builds
-    // may hold more), their stems, sorted, so that each bucket's stems,
-    // gathered in order, are sorted too; `stem_of[word]` is a stem's place.
-    // Read in as many runs as there are threads, each marking the words
-    // it meets in a list of its own.
-    let run = n.div_ceil(rayon::current_num_threads().max(1)).max(1);
-    let starts: Vec<usize> = (0..n).step_by(run).collect();
-    let runs: Vec<(Vec<bool>, Vec<u32>)> = starts
-        .into_par_iter()
-        .map(|start| {
-            let mut used = vec![false; vocabulary.numbers()];
-            let mut lengths = Vec::with_capacity(run);
-            for doc in start..(start + run).min(n) {
-                let t = terms(doc)?;
-                for (w, _) in t.iter() {
-                    used[w as usize] = true;
-                }
-                lengths.push(t.length());
-            }
-            Ok((used, lengths))
-        })
-        .collect::<Result<_, Diagnostic>>()?;
-    let mut used = vec![false; vocabulary.numbers()];
-    let mut lengths = Vec::with_capacity(n);
-    for (marked, run_lengths) in runs {
-        for (u, m) in used.iter_mut().zip(marked) {
-            *u |= m;
-        }
-        lengths.extend(run_lengths);
-    }
-    let words: Vec<(Box<str>, u32)> = vocabulary
-        .words()
-        .into_iter()
-        .filter(|w| used[w.1 as usize])
-        .collect();
+    // Every word of the vocabulary (a vocabulary kept from earlier builds
+    // may hold words no article has now: the postings files leave out
+    // stems no article has, and the words files words no article has) and
+    // its stem; the stems sorted, so that each bucket's stems, gathered in
+    // order, are sorted too; `stem_of[word]` is a stem's place.
+    let all_words = vocabulary.words();
     let stemmer = words::stemmer(&site.config.language);
-    let stemmed: Vec<Cow<'_, str>> = words
+    let stemmed: Vec<Cow<'_, str>> = all_words
         .par_iter()
         .map(|(w, _)| match &stemmer {
             Some(st) => st.stem(w),
@@ -152,12 +127,11 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
     let mut stem_names: Vec<&str> = stemmed.iter().map(|s| &**s).collect();
     stem_names.par_sort_unstable();
     stem_names.dedup();
-    let mut stem_of = vec![u32::MAX; used.len()];
-    for ((_, number), stem) in words.iter().zip(&stemmed) {
+    let mut stem_of = vec![u32::MAX; vocabulary.numbers()];
+    for ((_, number), stem) in all_words.iter().zip(&stemmed) {
         let s = stem_names.binary_search(&&**stem).unwrap_or_default();
         stem_of[*number as usize] = s as u32;
     }
-
     let buckets = bucket_count(n);
     let mut by_bucket: Vec<Vec<u32>> = vec![Vec::new(); buckets as usize];
     let mut bucket_of = Vec::with_capacity(stem_names.len());
@@ -182,7 +156,12 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
             about(section, &authors)
         })
         .collect();
-    let average = average_length(lengths.into_iter());
+    let average = average_length(held.iter().map(|h| h.length()));
+    let stem_hash: Vec<u64> = stem_names
+        .par_iter()
+        .map(|s| hash_bytes(s.as_bytes()))
+        .collect();
+    let about_hash: Vec<u64> = about_of.iter().map(|a| hash_bytes(a)).collect();
 
     let gathering = Gathering {
         docs: n,
@@ -193,9 +172,12 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
         bucket_of: &bucket_of,
         by_bucket: &by_bucket,
         about_of: &about_of,
+        stem_hash: &stem_hash,
+        about_hash: &about_hash,
         average,
     };
-    gathering.postings_files(PASS_BYTES, &mut emit)?;
+    let used = gathering.postings_files(PASS_BYTES, &files)?;
+    let words: Vec<&(Box<str>, u32)> = all_words.iter().filter(|w| used[w.1 as usize]).collect();
 
     // words/K.json
     let mut firsts = Vec::new();
@@ -203,7 +185,7 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
         firsts.push(&*chunk[0].0);
         let json: Vec<serde_json::Value> = chunk
             .iter()
-            .map(|(word, number)| {
+            .map(|&(word, number)| {
                 let stem = stem_names[stem_of[*number as usize] as usize];
                 if **word == *stem {
                     serde_json::Value::from(&**word)
@@ -212,32 +194,36 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
                 }
             })
             .collect();
-        emit(format!("words/{k}.json"), json_bytes(&json)?)?;
+        files.put(&format!("words/{k}.json"), &json_bytes(&json)?)?;
     }
 
-    // docs/S.json
-    for (s, ids) in order.chunks(SHARD).enumerate() {
-        let records: Vec<serde_json::Value> = ids
-            .iter()
-            .map(|&id| {
-                let a = &site.articles[id];
-                let excerpt: String = a.summary().chars().take(EXCERPT).collect();
-                serde_json::json!([
-                    a.meta.title,
-                    site.link(&a.path),
-                    crate::dates::day_label(a.meta.date.date()),
-                    crate::dates::rfc3339(&a.meta.date),
-                    a.section.map(|t| site.sections.get(t).name.as_str()),
-                    a.authors
-                        .iter()
-                        .map(|&t| site.authors.get(t).name.as_str())
-                        .collect::<Vec<_>>(),
-                    excerpt,
-                ])
-            })
-            .collect();
-        emit(format!("docs/{s}.json"), json_bytes(&records)?)?;
-    }
+    // docs/S.json, made in parallel.
+    order
+        .par_chunks(SHARD)
+        .enumerate()
+        .try_for_each(|(s, ids)| {
+            let records: Vec<Record<'_>> = ids
+                .iter()
+                .map(|&id| {
+                    let a = &site.articles[id];
+                    let summary = a.summary();
+                    let end =
+                        (summary.char_indices().nth(EXCERPT)).map_or(summary.len(), |(i, _)| i);
+                    Record(
+                        &a.meta.title,
+                        site.link(&a.path),
+                        crate::dates::day_label(a.meta.date.date()),
+                        crate::dates::rfc3339(&a.meta.date),
+                        a.section.map(|t| site.sections.get(t).name.as_str()),
+                        (a.authors.iter())
+                            .map(|&t| site.authors.get(t).name.as_str())
+                            .collect(),
+                        &summary[..end],
+                    )
+                })
+                .collect();
+            files.put(&format!("docs/{s}.json"), &json_bytes(&records)?)
+        })?;
 
     let sections: Vec<&str> = site
         .sections
@@ -255,7 +241,7 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
         }
     }
     for (a, docs) in by_author.iter().enumerate() {
-        emit(format!("authors/{a}.bin"), id_list(docs))?;
+        files.put(&format!("authors/{a}.bin"), &id_list(docs))?;
     }
 
     // sections/N.bin
@@ -266,7 +252,7 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
         }
     }
     for (s, docs) in by_section.iter().enumerate() {
-        emit(format!("sections/{s}.bin"), id_list(docs))?;
+        files.put(&format!("sections/{s}.bin"), &id_list(docs))?;
     }
 
     // meta.json
@@ -291,8 +277,101 @@ pub fn index(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
         authors,
         words: firsts,
     };
-    emit("meta.json".to_string(), json_bytes(&meta)?)?;
-    Ok(files)
+    // Always written (compared with the last one's bytes), so that its
+    // record carries `whole`.
+    files.write("meta.json", whole, &json_bytes(&meta)?)?;
+    Ok(files.count.into_inner())
+}
+
+/// What a result shows of an article (a JSON array in `docs/S.json`):
+/// title, link, date label, RFC 3339 date, section, authors, excerpt.
+#[derive(Serialize)]
+struct Record<'a>(
+    &'a str,
+    String,
+    String,
+    String,
+    Option<&'a str>,
+    Vec<&'a str>,
+    &'a str,
+);
+
+/// The index's files into an [`Out`], below [`DIR`], counted.
+struct Files<'a> {
+    out: &'a dyn Out,
+    count: AtomicUsize,
+}
+
+impl Files<'_> {
+    /// Whether the last build's files may be kept.
+    fn keeps(&self) -> bool {
+        self.out.keeps()
+    }
+
+    /// Keeps `name` if the last build left it from inputs of this
+    /// fingerprint.
+    fn keep(&self, name: &str, fingerprint: u64) -> bool {
+        let kept = self.out.keep(&Path::new(DIR).join(name), fingerprint);
+        if kept {
+            self.count.fetch_add(1, Ordering::Relaxed);
+        }
+        kept
+    }
+
+    fn write(&self, name: &str, fingerprint: u64, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.out
+            .write(&Path::new(DIR).join(name), fingerprint, bytes)?;
+        self.count.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// A file that costs little to make: fingerprinted by its bytes, and
+    /// written unless the last build left the same.
+    fn put(&self, name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let fingerprint = Fingerprint::new(u64::from(VERSION))
+            .add_bytes(bytes)
+            .finish()
+            .unwrap_or_default();
+        match self.keeps() && self.keep(name, fingerprint) {
+            true => Ok(()),
+            false => self.write(name, fingerprint, bytes),
+        }
+    }
+}
+
+/// A 64-bit hash of some bytes, the same in every run.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    Fingerprint::default()
+        .add_bytes(bytes)
+        .finish()
+        .unwrap_or_default()
+}
+
+/// BM25's term part for a word counted `f` times in an article of this
+/// `norm`, scaled to 1..255 (see docs/search.md).
+fn weight_of(f: u32, norm: f64) -> u8 {
+    let f = f64::from(f);
+    let weight = f * (K1 + 1.0) / (f + norm) / (K1 + 1.0);
+    (weight * 255.0).round().clamp(1.0, 255.0) as u8
+}
+
+/// What one posting adds to its bucket's fingerprint:
+/// `mix(stem hash ^ posting_part(..))`. A bucket's fingerprint is the sum of
+/// these over its postings, which is the same in whatever order they come
+/// (each (stem, article) is one posting), so that it does not depend on
+/// how the articles are split between threads.
+fn posting_part(doc: u32, about: u64, weight: u8) -> u64 {
+    mix(u64::from(doc) << 8 | u64::from(weight)) ^ about.rotate_left(29)
+}
+
+/// The finalizer of MurmurHash3: every bit of the input moves every bit of
+/// the output.
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
 }
 
 /// The average article length BM25 normalizes by, rounded to two
@@ -390,7 +469,22 @@ struct Gathering<'a> {
     /// Each bucket's stems, in order.
     by_bucket: &'a [Vec<u32>],
     about_of: &'a [Vec<u8>],
+    /// A hash of each stem, and of each article's `about`, for the
+    /// postings files' fingerprints.
+    stem_hash: &'a [u64],
+    about_hash: &'a [u64],
     average: f64,
+}
+
+/// Where [`Gathering::weigh`] sends each posting it weighs.
+struct Route<'a> {
+    /// Spills, one a pass (none: spill nothing), and buckets a pass.
+    passes: usize,
+    per_pass: u32,
+    /// The buckets whose postings are spilled (all, if none).
+    wanted: Option<&'a [bool]>,
+    /// Whether to sum each bucket's fingerprint (and mark the words met).
+    fingerprints: bool,
 }
 
 impl Gathering<'_> {
@@ -402,27 +496,90 @@ impl Gathering<'_> {
     /// stem, weight) to its run's [`Spill`] for its bucket's pass; each
     /// pass then gathers its postings from its spills alone, run after
     /// run, so the work is linear in the archive.
+    ///
+    /// Where the last build's files may be kept, a first reading only
+    /// sums each bucket's fingerprint; the buckets whose file is kept are
+    /// then neither spilled nor gathered nor made, so that an edit makes
+    /// again only the buckets of the words whose postings it changed.
+    ///
+    /// Returns which words (by number) some article has.
     fn postings_files(
         &self,
         pass_bytes: usize,
-        emit: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Diagnostic>,
-    ) -> Result<(), Diagnostic> {
+        files: &Files<'_>,
+    ) -> Result<Vec<bool>, Diagnostic> {
         let buckets = self.by_bucket.len();
-        // Passes run as many at once as there are threads: together they
-        // hold about `pass_bytes`. The files do not depend on how buckets
-        // are grouped into passes.
+        let name = |b: usize| format!("postings/{b}.bin");
         let threads = rayon::current_num_threads().max(1);
-        let passes = (self.size * threads).div_ceil(pass_bytes).clamp(1, buckets);
-        let per_pass = buckets.div_ceil(passes) as u32;
         // The articles are read in as many runs as there are threads, each
         // into spills of its own; a pass then reads its spill of each run,
         // in order, so that its postings are in article order.
         let run = self.docs.div_ceil(threads).max(1);
         let starts: Vec<usize> = (0..self.docs).step_by(run).collect();
-        let runs: Vec<Vec<Spill>> = starts
-            .into_par_iter()
-            .map(|start| self.weigh(start..(start + run).min(self.docs), passes, per_pass))
-            .collect::<Result<_, _>>()?;
+        // Each run's spills; with fingerprints, each bucket's, and the
+        // words used.
+        type Read = (Vec<Vec<Spill>>, Vec<u64>, Vec<bool>);
+        let read = |route: &Route<'_>| -> Result<Read, Diagnostic> {
+            let runs: Vec<Weighed> = starts
+                .par_iter()
+                .map(|&start| self.weigh(start..(start + run).min(self.docs), route))
+                .collect::<Result<_, _>>()?;
+            let mut sums = vec![self.seed(); buckets];
+            let mut used = vec![false; self.stem_of.len()];
+            let mut spills = Vec::with_capacity(runs.len());
+            for weighed in runs {
+                if route.fingerprints {
+                    for (sum, s) in sums.iter_mut().zip(weighed.sums) {
+                        *sum = sum.wrapping_add(s);
+                    }
+                    for (u, w) in used.iter_mut().zip(weighed.used) {
+                        *u |= w;
+                    }
+                }
+                spills.push(weighed.spills);
+            }
+            Ok((spills, sums, used))
+        };
+        let kept = match files.keeps() {
+            true => {
+                let only_sums = Route {
+                    passes: 0,
+                    per_pass: 1,
+                    wanted: None,
+                    fingerprints: true,
+                };
+                let (_, sums, used) = read(&only_sums)?;
+                let wanted: Vec<bool> = (0..buckets)
+                    .into_par_iter()
+                    .map(|b| !files.keep(&name(b), sums[b]))
+                    .collect();
+                Some((wanted, (sums, used)))
+            }
+            false => None,
+        };
+        let (wanted, kept) = kept.unzip();
+        let wanted = wanted.as_deref();
+        let making = wanted.map_or(buckets, |w| w.iter().filter(|&&w| w).count());
+        if making == 0
+            && let Some((_, used)) = kept
+        {
+            return Ok(used);
+        }
+        // Passes run as many at once as there are threads: together they
+        // hold about `pass_bytes` (of the buckets made, about their share
+        // of the terms). The files do not depend on how buckets are
+        // grouped into passes.
+        let size = (self.size as u128 * making as u128 / buckets as u128) as usize;
+        let passes = (size * threads).div_ceil(pass_bytes).clamp(1, buckets);
+        let per_pass = buckets.div_ceil(passes) as u32;
+        let route = Route {
+            passes,
+            per_pass,
+            wanted,
+            fingerprints: kept.is_none(),
+        };
+        let (runs, sums, used) = read(&route)?;
+        let (sums, used) = kept.unwrap_or((sums, used));
         let mut by_pass: Vec<Vec<Spill>> = (0..passes).map(|_| Vec::new()).collect();
         for spills in runs {
             for (pass, spill) in spills.into_iter().enumerate() {
@@ -441,12 +598,12 @@ impl Gathering<'_> {
             }
         }
         // As many passes at once as there are threads (each holds about
-        // `pass_bytes` of postings), their files given in order.
+        // `pass_bytes` of postings).
         let mut spills = by_pass.into_iter().enumerate();
         loop {
             let group: Vec<(usize, Vec<Spill>)> = spills.by_ref().take(threads).collect();
             let Some(&(first, _)) = group.first() else {
-                return Ok(());
+                return Ok(used);
             };
             let last = first + group.len() - 1;
             let gathered: Vec<Vec<Postings>> = group
@@ -466,8 +623,7 @@ impl Gathering<'_> {
                     Ok(postings)
                 })
                 .collect::<Result<_, Diagnostic>>()?;
-            // The group's buckets, made in parallel a few hundred at a
-            // time and given in order.
+            // The group's buckets, made and written in parallel.
             let file = |b: u32| {
                 let postings = &gathered[(b / per_pass) as usize - first];
                 let stems: Vec<(&str, &Postings)> = self.by_bucket[b as usize]
@@ -482,38 +638,50 @@ impl Gathering<'_> {
                     .collect();
                 bucket_file(&stems)
             };
-            let range: Vec<u32> = (first as u32 * per_pass
-                ..((last as u32 + 1) * per_pass).min(buckets as u32))
-                .collect();
-            for some in range.chunks(256) {
-                let files: Vec<Vec<u8>> = some.par_iter().map(|&b| file(b)).collect();
-                for (b, bytes) in some.iter().zip(files) {
-                    emit(format!("postings/{b}.bin"), bytes)?;
-                }
-            }
+            (first as u32 * per_pass..((last as u32 + 1) * per_pass).min(buckets as u32))
+                .into_par_iter()
+                .filter(|&b| wanted.is_none_or(|w| w[b as usize]))
+                .try_for_each(|b| files.write(&name(b as usize), sums[b as usize], &file(b)))?;
         }
     }
-}
 
-impl Gathering<'_> {
+    /// What every bucket's fingerprint starts from: what its file depends
+    /// on beside its postings.
+    fn seed(&self) -> u64 {
+        Fingerprint::new(u64::from(VERSION))
+            .add(self.by_bucket.len())
+            .add(MOST_POSTINGS)
+            .finish()
+            .unwrap_or_default()
+    }
+
     /// Reads the articles of `docs`, merges each one's words by stem and
     /// weighs them, and sends each (article, stem, weight) to the spill of
-    /// its bucket's pass.
+    /// its bucket's pass, as `route` says.
     fn weigh(
         &self,
         docs: std::ops::Range<usize>,
-        passes: usize,
-        per_pass: u32,
-    ) -> Result<Vec<Spill>, Diagnostic> {
-        let mut spills = (0..passes)
-            .map(|_| Spill::new(passes > 1))
+        route: &Route<'_>,
+    ) -> Result<Weighed, Diagnostic> {
+        let mut spills = (0..route.passes)
+            .map(|_| Spill::new(route.passes > 1))
             .collect::<Result<Vec<_>, _>>()?;
+        let (mut sums, mut used) = match route.fingerprints {
+            true => (
+                vec![0u64; self.by_bucket.len()],
+                vec![false; self.stem_of.len()],
+            ),
+            false => (Vec::new(), Vec::new()),
+        };
         // `slot[stem]` is the stem's place in `tf` while an article is read.
         let mut tf: Vec<(u32, u32)> = Vec::new();
         let mut slot = vec![u32::MAX; self.stems.len()];
         for doc in docs {
             let t = (self.terms)(doc)?;
             for (w, c) in t.iter() {
+                if route.fingerprints {
+                    used[w as usize] = true;
+                }
                 let stem = self.stem_of[w as usize];
                 match slot[stem as usize] {
                     u32::MAX => {
@@ -524,18 +692,50 @@ impl Gathering<'_> {
                 }
             }
             let norm = K1 * (1.0 - B + B * f64::from(t.length()) / self.average);
+            // Each count's weight and what it adds to a posting's hash,
+            // worked out once an article (counts are mostly small).
+            let mut by_count = [(0u8, 0u64); 32];
+            let about = self.about_hash[doc];
             for &(stem, f) in &tf {
                 slot[stem as usize] = u32::MAX;
-                let f = f64::from(f);
-                let weight = f * (K1 + 1.0) / (f + norm) / (K1 + 1.0);
-                let weight = (weight * 255.0).round().clamp(1.0, 255.0) as u8;
-                let pass = self.bucket_of[stem as usize] / per_pass;
-                spills[pass as usize].push(doc as u32, stem, weight)?;
+                let bucket = self.bucket_of[stem as usize];
+                let spilled = route.passes > 0 && route.wanted.is_none_or(|w| w[bucket as usize]);
+                if !spilled && !route.fingerprints {
+                    continue;
+                }
+                let (weight, part) = match by_count.get(f as usize) {
+                    Some(&(weight, part)) if weight > 0 => (weight, part),
+                    _ => {
+                        let weight = weight_of(f, norm);
+                        let worked = (weight, posting_part(doc as u32, about, weight));
+                        if let Some(place) = by_count.get_mut(f as usize) {
+                            *place = worked;
+                        }
+                        worked
+                    }
+                };
+                if route.fingerprints {
+                    let h = mix(self.stem_hash[stem as usize] ^ part);
+                    sums[bucket as usize] = sums[bucket as usize].wrapping_add(h);
+                }
+                if spilled {
+                    let pass = bucket / route.per_pass;
+                    spills[pass as usize].push(doc as u32, stem, weight)?;
+                }
             }
             tf.clear();
         }
-        Ok(spills)
+        Ok(Weighed { spills, sums, used })
     }
+}
+
+/// What [`Gathering::weigh`] made of a run of articles: a spill a pass
+/// and, if its route asked for fingerprints, what the run's postings add
+/// to each bucket's fingerprint and the words (by number) it met.
+struct Weighed {
+    spills: Vec<Spill>,
+    sums: Vec<u64>,
+    used: Vec<bool>,
 }
 
 /// The (article, stem, weight) triples of one pass, in article order,
@@ -752,6 +952,16 @@ mod tests {
     /// The postings files of `texts` (oldest first, each word its own
     /// stem), made with passes of `pass_bytes`.
     fn postings_of(texts: &[String], pass_bytes: usize) -> Vec<(String, Vec<u8>)> {
+        let out = Collect::default();
+        postings_into(texts, pass_bytes, &out);
+        out.files()
+            .into_iter()
+            .map(|(path, _, bytes)| (path, bytes))
+            .collect()
+    }
+
+    /// The postings files of `texts` into `out`.
+    fn postings_into(texts: &[String], pass_bytes: usize, out: &Collect) {
         let vocabulary = crate::content::terms::Vocabulary::default();
         let terms: Vec<Terms> = texts.iter().map(|t| vocabulary.count("", t)).collect();
         let words = vocabulary.words();
@@ -773,6 +983,8 @@ mod tests {
             .map(|d| about(d % 3, &[d % 5]))
             .collect();
         let read = |doc: usize| Ok(Cow::Borrowed(&terms[doc]));
+        let stem_hash: Vec<u64> = stems.iter().map(|s| hash_bytes(s.as_bytes())).collect();
+        let about_hash: Vec<u64> = about_of.iter().map(|a| hash_bytes(a)).collect();
         let gathering = Gathering {
             docs: terms.len(),
             size: terms.iter().map(Terms::size).sum(),
@@ -782,16 +994,126 @@ mod tests {
             bucket_of: &bucket_of,
             by_bucket: &by_bucket,
             about_of: &about_of,
+            stem_hash: &stem_hash,
+            about_hash: &about_hash,
             average: average_length(terms.iter().map(|t| t.length())),
         };
-        let mut files = Vec::new();
-        gathering
-            .postings_files(pass_bytes, &mut |path, bytes| {
-                files.push((path, bytes));
-                Ok(())
+        let files = Files {
+            out,
+            count: AtomicUsize::new(0),
+        };
+        gathering.postings_files(pass_bytes, &files).unwrap();
+        assert_eq!(
+            files.count.into_inner(),
+            buckets as usize,
+            "each kept or written"
+        );
+    }
+
+    /// After an edit, a bucket's file is kept exactly where its bytes are
+    /// the same as the last build's, whatever the threads and passes.
+    #[test]
+    fn postings_files_are_kept_where_the_same_and_made_where_not() {
+        let texts: Vec<String> = (0..300)
+            .map(|d| {
+                (0..30)
+                    .map(|w| format!("w{} y{}", (d * 11 + w * 7) % 400, w % (d % 5 + 1)))
+                    .collect::<Vec<_>>()
+                    .join(" ")
             })
-            .unwrap();
-        files
+            .collect();
+        let first = Collect::default();
+        postings_into(&texts, usize::MAX, &first);
+        let last: std::collections::HashMap<String, (u64, Vec<u8>)> = first
+            .files()
+            .into_iter()
+            .map(|(name, fp, bytes)| (name, (fp, bytes)))
+            .collect();
+        type Edit = Box<dyn Fn(&mut Vec<String>)>;
+        let edits: [(&str, Edit); 4] = [
+            ("one word added", Box::new(|t| t[17].push_str(" w3"))),
+            ("a new word", Box::new(|t| t[250].push_str(" brandnew"))),
+            (
+                "a word gone",
+                Box::new(|t| t[0] = t[0].replacen("w0 ", "", 1)),
+            ),
+            ("none", Box::new(|_| {})),
+        ];
+        for (what, edit) in &edits {
+            let mut edited = texts.clone();
+            edit(&mut edited);
+            let clean = postings_of(&edited, usize::MAX);
+            for threads in [1, 3] {
+                for pass_bytes in [usize::MAX, 50] {
+                    let pool = rayon::ThreadPoolBuilder::new()
+                        .num_threads(threads)
+                        .build()
+                        .unwrap();
+                    let out = Collect {
+                        last: Some(last.iter().map(|(n, (fp, _))| (n.clone(), *fp)).collect()),
+                        ..Collect::default()
+                    };
+                    pool.install(|| postings_into(&edited, pass_bytes, &out));
+                    let written = out.files();
+                    let kept = out.kept.lock().unwrap().clone();
+                    let context = format!("{what}, {threads} threads, passes of {pass_bytes}");
+                    for (name, bytes) in &clean {
+                        let same = last[name].1 == *bytes;
+                        assert_eq!(kept.contains(name), same, "{name} kept: {context}");
+                        if !same {
+                            let made = written.iter().find(|w| w.0 == *name).unwrap();
+                            assert_eq!(made.2, *bytes, "{name}: {context}");
+                        }
+                    }
+                    match *what {
+                        "none" => assert!(written.is_empty(), "{context}"),
+                        _ => assert!(!written.is_empty(), "{context}"),
+                    }
+                }
+            }
+        }
+    }
+
+    /// An [`Out`] that collects what is written, and keeps the files
+    /// `last` recorded with the same fingerprint.
+    #[derive(Default)]
+    struct Collect {
+        last: Option<std::collections::HashMap<String, u64>>,
+        written: std::sync::Mutex<Vec<(String, u64, Vec<u8>)>>,
+        kept: std::sync::Mutex<Vec<String>>,
+    }
+
+    impl Collect {
+        /// (path below the index, fingerprint, bytes), by path.
+        fn files(&self) -> Vec<(String, u64, Vec<u8>)> {
+            let mut files = self.written.lock().unwrap().clone();
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            files
+        }
+    }
+
+    impl Out for Collect {
+        fn keeps(&self) -> bool {
+            self.last.is_some()
+        }
+
+        fn keep(&self, rel: &Path, fingerprint: u64) -> bool {
+            let name = rel.strip_prefix(DIR).unwrap().to_str().unwrap().to_string();
+            let kept = self.last.as_ref().unwrap().get(&name) == Some(&fingerprint);
+            if kept {
+                self.kept.lock().unwrap().push(name);
+            }
+            kept
+        }
+
+        fn write(&self, rel: &Path, fingerprint: u64, bytes: &[u8]) -> Result<(), Diagnostic> {
+            let name = rel.strip_prefix(DIR).unwrap().to_str().unwrap().to_string();
+            self.written
+                .lock()
+                .unwrap()
+                .push((name, fingerprint, bytes.to_vec()));
+            Ok(())
+        }
     }
 
     #[test]

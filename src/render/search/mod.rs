@@ -10,7 +10,7 @@
 pub mod index;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -31,22 +31,50 @@ pub fn folder(site: &Site) -> &'static str {
     }
 }
 
-/// Takes each file of an index as it is made: (path relative to the
-/// output, bytes).
-pub type Emit<'a> = dyn FnMut(PathBuf, Vec<u8>) -> Result<(), Diagnostic> + 'a;
+/// Where an index's files go, each with its fingerprint (paths relative
+/// to the output). Called from several threads at once.
+pub trait Out: Sync {
+    /// Whether files of the last build may be kept at all: if not,
+    /// [`Out::keep`] is never asked, and the work of telling which files
+    /// changed is not done.
+    fn keeps(&self) -> bool {
+        false
+    }
 
-/// Makes the engine's files, giving each to `emit`. Returns their number.
-pub fn make(site: &Site, emit: &mut Emit<'_>) -> Result<usize, Diagnostic> {
+    /// Whether the file at `rel` is still the one made from inputs of
+    /// this fingerprint (it is then kept, and not written).
+    fn keep(&self, _rel: &Path, _fingerprint: u64) -> bool {
+        false
+    }
+
+    fn write(&self, rel: &Path, fingerprint: u64, bytes: &[u8]) -> Result<(), Diagnostic>;
+}
+
+/// The file whose fingerprint stands for a whole index (see [`make`]).
+pub fn key_file(site: &Site) -> PathBuf {
+    match site.config.search_engine {
+        SearchEngine::Pagefind => Path::new(BUNDLE_DIR).join("pagefind-entry.json"),
+        SearchEngine::Gazette => Path::new(index::DIR).join("meta.json"),
+    }
+}
+
+/// Makes the engine's files into `out`. Returns their number, kept or
+/// written. `whole` is the [`fingerprint`] of the site: the
+/// [`key_file`] is recorded with it, so that a later build from the same
+/// articles keeps the whole folder by that one record. gazette's own
+/// index gives its other files fingerprints of their own, so that an
+/// edit writes only the files it changes; Pagefind's bundle is made whole.
+pub fn make(site: &Site, out: &dyn Out, whole: u64) -> Result<usize, Diagnostic> {
     match site.config.search_engine {
         SearchEngine::Pagefind => {
             let files = self::index(site)?;
             let count = files.len();
             for (path, bytes) in files {
-                emit(path, bytes)?;
+                out.write(&path, whole, &bytes)?;
             }
             Ok(count)
         }
-        SearchEngine::Gazette => index::index(site, emit),
+        SearchEngine::Gazette => index::index(site, out, whole),
     }
 }
 
